@@ -1,0 +1,77 @@
+"""The message catalogue: every user-facing string goes through `t(key, **params)`.
+
+Chinese is the default; English is available. Each concern registers its own
+messages with `register()` next to its code, so the catalogue stays one lookup.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+_CATALOGUE: dict[str, dict[Lang, str]] = {}
+_lang: Lang | None = None
+
+
+def register(entries: dict[str, tuple[str, str]]) -> None:
+    """Add messages as {key: (zh, en)}."""
+    for key, (zh, en) in entries.items():
+        _CATALOGUE[key] = {"zh": zh, "en": en}
+
+
+def detect_lang() -> Lang:
+    """SCIPLAN_LANG, then the locale; Chinese when unsure."""
+    wanted = os.environ.get("SCIPLAN_LANG", "").strip().lower()
+    if wanted.startswith("en"):
+        return "en"
+    if wanted.startswith("zh"):
+        return "zh"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value and value not in ("C", "POSIX", "C.UTF-8", "C.utf8"):
+            return "en" if value.lower().startswith("en") else "zh"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "en" if code.lower().startswith("en") else "zh"
+
+
+def set_lang(lang: str | None) -> Lang:
+    """Fix the language for this process (None: detect)."""
+    global _lang
+    if lang is None:
+        _lang = detect_lang()
+    elif lang in LANGS:
+        _lang = lang  # type: ignore[assignment]
+    else:
+        _lang = "zh"
+    return _lang
+
+
+def get_lang() -> Lang:
+    return _lang if _lang is not None else set_lang(None)
+
+
+def t(key: str, **params: object) -> str:
+    """The message `key` in the current language, formatted with `params`."""
+    entry = _CATALOGUE.get(key)
+    if entry is None:
+        return key if not params else f"{key} {params}"
+    text = entry[get_lang()]
+    return text.format(**params) if params else text
+
+
+register(
+    {
+        "error.prefix": ("错误", "Error"),
+        "error.file": ("文件 {file}", "file {file}"),
+        "error.line": ("第 {line} 行", "line {line}"),
+        "error.value": ("值“{value}”", "value '{value}'"),
+        "warning.prefix": ("提示", "Warning"),
+    }
+)
