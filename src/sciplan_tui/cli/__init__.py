@@ -1,0 +1,64 @@
+"""The `sciplan` command: Typer sub-apps joined into one, with global --db, --lang and --as."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..i18n import set_lang, t
+from .common import SciplanGroup, State
+
+
+def _early_lang(argv: list[str]) -> None:
+    """Pick the language before help texts are built: --lang in argv, else SCIPLAN_LANG/locale."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            set_lang(argv[i + 1])
+            return
+        if arg.startswith("--lang="):
+            set_lang(arg.split("=", 1)[1])
+            return
+    set_lang(None)
+
+
+_early_lang(sys.argv)
+
+from . import help_texts as H  # noqa: E402  (needs the language)
+
+app = typer.Typer(
+    cls=SciplanGroup, help=H.t("help.app"), no_args_is_help=False, add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]}, rich_markup_mode=None,
+)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    db: str = typer.Option(None, "--db", envvar="SCIPLAN_DB", help=H.t("opt.db"), show_envvar=True),
+    lang: str = typer.Option(None, "--lang", envvar="SCIPLAN_LANG", help=H.t("opt.lang")),
+    user: str = typer.Option(None, "--as", envvar="SCIPLAN_USER", help=H.t("opt.as")),
+) -> None:
+    set_lang(lang)
+    ctx.obj = State(db, user)
+    if ctx.invoked_subcommand is None:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from .tui_cmd import run_tui
+
+            run_tui(ctx.obj)
+        else:
+            typer.echo(ctx.get_help())
+
+
+from . import plans, reading, writing  # noqa: E402,F401  (registers the commands)
+
+for _module in (plans, reading, writing):
+    _module.register_commands(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="sciplan")
+
+
+__all__ = ["app", "main", "t"]

@@ -1,0 +1,144 @@
+"""What every command shares: the context (store, services), output formats and error translation."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ..errors import EXIT_USAGE, SciplanError
+from ..i18n import t
+
+if TYPE_CHECKING:
+    from ..services import Services
+    from ..store import Store
+
+
+class State:
+    """Global options, and the store and services opened on first use."""
+
+    def __init__(self, db: str | None, user: str | None) -> None:
+        self.db = db
+        self.user = user
+        self._services: Services | None = None
+
+    def services(self, *, seed: bool = True) -> Services:
+        if self._services is None:
+            from ..actor import Actor
+            from ..services import Services
+            from ..store import open_store
+
+            store = open_store(self.db)
+            self._services = Services(store, Actor.detect(self.user))
+            if seed:
+                ensure_seeded(self._services)
+        return self._services
+
+    @property
+    def store(self) -> Store:
+        return self.services().store
+
+
+def ensure_seeded(services: Services) -> None:
+    """A store with no plan gets the bundled plans, and says where it is."""
+    if services.plans():
+        return
+    from ..seed import import_bundled
+
+    results = import_bundled(services)
+    err(t("seed.done", count=len(results), url=services.store.url))
+
+
+def state(ctx: typer.Context) -> State:
+    return ctx.ensure_object(State) if ctx.obj is None else ctx.obj  # type: ignore[no-any-return]
+
+
+def err(message: str) -> None:
+    """A message for the person: stderr, so stdout stays data."""
+    typer.echo(message, err=True)
+
+
+def fail(exc: SciplanError) -> typer.Exit:
+    err(f"{t('error.prefix')}：{exc.message()}")
+    return typer.Exit(exc.exit_code)
+
+
+class SciplanGroup(TyperGroup):
+    """Turns SciplanError into a message on stderr and its exit code, for every command."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SciplanError as exc:
+            raise fail(exc) from None
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # keep the order of declaration in --help
+
+
+def to_jsonable(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        data = asdict(value)
+        for name in ("full_code",):
+            if hasattr(value, name):
+                data[name] = getattr(value, name)
+        return {k: to_jsonable(v) for k, v in data.items()}
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def print_json(value: Any) -> None:
+    json.dump(to_jsonable(value), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def print_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return "、".join(map(str, value))
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def print_table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
+                styles: Callable[[Sequence[Any]], str | None] | None = None) -> None:
+    """A table for people, aligned for Chinese (double-width) text."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, header_style="bold", box=None, pad_edge=False, show_edge=False)
+    for name in header:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*(str(_cell(v)) for v in row), style=styles(row) if styles else None)
+    Console(soft_wrap=False).print(table)
+
+
+def usage_error(key: str, **params: object) -> typer.Exit:
+    err(f"{t('error.prefix')}：{t(key, **params)}")
+    return typer.Exit(EXIT_USAGE)
+
+
+def stdin_is_tty() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False

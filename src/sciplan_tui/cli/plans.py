@@ -1,0 +1,162 @@
+"""Commands about whole plans: init, import plan, plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from ..i18n import register, t
+from .common import SciplanGroup, err, print_csv, print_json, print_table, state
+
+if TYPE_CHECKING:
+    from ..importer.drafts import PlanDraft
+
+register(
+    {
+        "import.dry_run": ("（试运行，未写入）", "(dry run, nothing written)"),
+        "import.outcome.created": ("已导入", "imported"),
+        "import.outcome.updated": ("已更新（修订版）", "updated (revision)"),
+        "import.outcome.unchanged": ("无变化（已导入过）", "unchanged (already imported)"),
+        "import.counts": (
+            "{actions} 个提升行动，{projects} 个重点工程，{tasks} 项任务，{milestones} 个进度节点，"
+            "{departments} 个部门，{targets} 个指标（{blank_targets} 个待填）",
+            "{actions} actions, {projects} projects, {tasks} tasks, {milestones} milestones, "
+            "{departments} departments, {targets} targets ({blank_targets} blank)",
+        ),
+        "tree.unassigned": ("【未明确责任单位】", "[no department given]"),
+        "tree.lead": ("牵头", "lead"),
+        "tree.part": ("参加", "with"),
+        "tree.schedule": ("进度安排", "Schedule"),
+        "kind.action": ("提升行动", "Actions"),
+        "kind.project": ("重点工程", "Projects"),
+        "init.exists": ("数据库已存在并已有 {count} 个实施方案：{url}", "The store exists and holds {count} "
+                        "plans: {url}"),
+        "col.code": ("代码", "code"), "col.title": ("名称", "title"), "col.level": ("级别", "level"),
+        "col.period": ("时期", "period"), "col.docno": ("文号", "doc no."), "col.actions": ("行动", "actions"),
+        "col.projects": ("工程", "projects"), "col.tasks": ("任务", "tasks"),
+        "col.milestones": ("节点", "milestones"), "col.depts": ("部门", "depts"), "col.done": ("已完成", "done"),
+        "col.overdue": ("逾期", "overdue"),
+    }
+)
+
+
+def register_commands(app: typer.Typer) -> None:
+    import_app = typer.Typer(cls=SciplanGroup, help=t("help.import"), no_args_is_help=True)
+    import_app.command("plan", help=t("help.import_plan"))(import_plan)
+    app.add_typer(import_app, name="import")
+    app.command("init", help=t("help.init"))(init)
+    app.command("plans", help=t("help.plans"))(plans)
+
+
+def init(ctx: typer.Context) -> None:
+    services = state(ctx).services(seed=False)
+    existing = services.plans()
+    if existing:
+        err(t("init.exists", count=len(existing), url=services.store.url))
+        return
+    from .common import ensure_seeded
+
+    ensure_seeded(services)
+    _plans_table(services.plans())
+
+
+def import_plan(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(..., help="FILE...", show_default=False),
+    dry_run: bool = typer.Option(False, "--dry-run", help=t("opt.dry_run")),
+    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
+    allow_empty: bool = typer.Option(False, "--allow-empty", help=t("opt.allow_empty")),
+) -> None:
+    from ..importer import read_plan
+
+    drafts = [read_plan(path) for path in files]
+    if dry_run:
+        _show_drafts(drafts, as_json)
+        return
+    services = state(ctx).services()
+    results = services.import_plans(drafts, allow_empty=allow_empty)
+    if as_json:
+        print_json([{"plan_id": r.plan_id, "code": r.code, "outcome": r.outcome, "counts": r.counts,
+                     "warnings": r.warnings} for r in results])
+        return
+    for r, draft in zip(results, drafts, strict=True):
+        typer.echo(f"{draft.source_name}: {r.code}（{t('import.outcome.' + r.outcome)}）"
+                   f"{t('import.counts', **r.counts)}")
+        for w in r.warnings:
+            err(_warning_line(w))
+
+
+def _warning_line(w) -> str:  # type: ignore[no-untyped-def]
+    where = f"{t('error.line', line=w.line)}：" if w.line else ""
+    return f"  {t('warning.prefix')}：{where}{w.message}"
+
+
+def _show_drafts(drafts: list[PlanDraft], as_json: bool) -> None:
+    from ..services.imports import _counts
+
+    if as_json:
+        payload = [{**d.to_dict(), "counts": _counts(d)} for d in drafts]
+        print_json(payload if len(payload) > 1 else payload[0])
+        return
+    for draft in drafts:
+        typer.echo(f"{draft.title}  {t('import.dry_run')}")
+        meta = [draft.jurisdiction, draft.level, draft.doc_number or "", draft.issue_date or "", draft.issuer or ""]
+        typer.echo("  " + " · ".join(m for m in meta if m))
+        typer.echo("  " + t("import.counts", **_counts(draft)))
+        _print_tree(draft)
+        for w in draft.warnings:
+            err(_warning_line(w))
+
+
+def _print_tree(draft: PlanDraft) -> None:
+    for kind, prefix in (("action", "A"), ("project", "P")):
+        typer.echo(f"├─ {t('kind.' + kind)}")
+        for item in (i for i in draft.items if i.kind == kind):
+            typer.echo(f"│  ├─ {prefix}{item.number} {item.title}{_people(item.assignments)}")
+            for task in item.tasks:
+                typer.echo(f"│  │  ├─ {prefix}{item.number}.{task.number} {task.title}{_people(task.assignments)}")
+    typer.echo(f"└─ {t('tree.schedule')}")
+    for ms in draft.milestones:
+        span = "–".join(str(y) for y in dict.fromkeys((ms.start_year, ms.end_year)) if y)
+        typer.echo(f"   ├─ M{ms.number} {ms.title} {span}")
+
+
+def _people(assignments) -> str:  # type: ignore[no-untyped-def]
+    if not assignments:
+        return ""
+    leads = [a.department for a in assignments if a.role == "lead"]
+    parts = [a.department for a in assignments if a.role != "lead"]
+    out = []
+    if leads:
+        out.append(f"{t('tree.lead')}：{'、'.join(leads)}")
+    if parts:
+        out.append(f"{t('tree.part')}：{'、'.join(parts[:6])}{'…' if len(parts) > 6 else ''}")
+    return "  〔" + "；".join(out) + "〕"
+
+
+def plans(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
+    as_csv: bool = typer.Option(False, "--csv", help=t("opt.csv")),
+) -> None:
+    rows = state(ctx).services().plans()
+    if as_json:
+        print_json(rows)
+    elif as_csv:
+        print_csv(["id", "code", "title", "level", "period_start", "period_end", "doc_number", "actions",
+                   "projects", "tasks", "milestones", "departments", "done", "overdue"],
+                  [[r.id, r.code, r.title, r.level, r.period_start, r.period_end, r.doc_number, r.actions,
+                    r.projects, r.tasks, r.milestones, r.departments, r.done, r.overdue] for r in rows])
+    else:
+        _plans_table(rows)
+
+
+def _plans_table(rows) -> None:  # type: ignore[no-untyped-def]
+    header = [t(k) for k in ("col.code", "col.title", "col.level", "col.period", "col.docno", "col.actions",
+                             "col.projects", "col.tasks", "col.milestones", "col.depts", "col.done",
+                             "col.overdue")]
+    print_table(["ID", *header], [
+        [r.id, r.code, r.title, r.level, f"{r.period_start}–{r.period_end}", r.doc_number or "", r.actions,
+         r.projects, r.tasks, r.milestones, r.departments, r.done, r.overdue] for r in rows])

@@ -1,0 +1,250 @@
+"""Reading commands: tasks, show, depts, due, history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import typer
+
+from ..i18n import register, t
+from ..services.statuses import label, mark
+from .common import print_csv, print_json, print_table, state
+
+if TYPE_CHECKING:
+    from ..services import Services
+    from ..store.queries import TaskFilter
+    from ..store.rows import TaskRow
+
+register(
+    {
+        "col.id": ("ID", "ID"), "col.plan": ("方案", "plan"), "col.item": ("行动/工程", "action/project"),
+        "col.task": ("任务", "task"), "col.status": ("状态", "status"), "col.progress": ("进度", "progress"),
+        "col.due": ("截止", "due"), "col.days": ("剩余天数", "days left"), "col.leads": ("牵头", "lead"),
+        "col.parts": ("参加", "participants"), "col.dept": ("部门", "department"),
+        "col.joins": ("参加", "joins"), "col.when": ("时间", "when"), "col.who": ("修改人", "by"),
+        "col.field": ("字段", "field"), "col.old": ("原值", "old"), "col.new": ("新值", "new"),
+        "col.note": ("说明", "note"), "col.aliases": ("别名", "aliases"),
+        "tasks.count": ("共 {count} 项", "{count} task(s)"),
+        "due.overdue": ("逾期（{count}）", "Overdue ({count})"),
+        "due.soon": ("{days} 天内到期（{count}）", "Due within {days} days ({count})"),
+        "due.none": ("没有逾期或即将到期的任务。", "Nothing overdue or due soon."),
+        "show.plan": ("实施方案", "Plan"), "show.item": ("所属", "Under"), "show.body": ("内容", "Text"),
+        "show.targets": ("指标", "Targets"), "show.notes": ("进展情况", "Progress notes"),
+        "show.history": ("修改历史", "History"), "show.blank": ("（待填）", "(blank)"),
+        "show.achieved": ("已完成 {value}", "achieved {value}"), "show.version": ("版本", "version"),
+        "show.unassigned": ("未明确责任单位", "no department given"),
+        "source.task": ("任务", "task"), "source.item": ("行动/工程", "action/project"),
+        "source.appendix": ("附件", "appendix"),
+    }
+)
+
+
+def register_commands(app: typer.Typer) -> None:
+    app.command("tasks", help=t("help.tasks"))(tasks)
+    app.command("show", help=t("help.show"))(show)
+    app.command("depts", help=t("help.depts"))(depts)
+    app.command("due", help=t("help.due"))(due)
+    app.command("history", help=t("help.history"))(history)
+
+
+def build_filter(services: Services, *, plan: str | None = None, dept: str | None = None, lead: bool = False,
+                 status: list[str] | None = None, kind: list[str] | None = None, overdue: bool = False,
+                 due_within: str | None = None, due_before: str | None = None, due_after: str | None = None,
+                 text: str | None = None) -> TaskFilter:
+    """The shared task filter, from command-line values (also used by `export`)."""
+    from ..services import TaskFilter
+    from ..services.dates import parse_date, parse_days
+    from ..services.statuses import parse_status
+
+    today = services.today()
+    return TaskFilter(
+        plan=plan, dept=dept, lead_only=lead, statuses=tuple(parse_status(s) for s in status or ()),
+        kinds=tuple(_kind(k) for k in kind or ()), overdue=overdue,
+        due_within=parse_days(due_within) if due_within else None,
+        due_before=parse_date(due_before, today) if due_before else None,
+        due_after=parse_date(due_after, today) if due_after else None, text=text,
+    )
+
+
+def _kind(value: str) -> str:
+    from ..errors import InvalidInputError
+
+    kinds = {"action": "action", "行动": "action", "提升行动": "action", "project": "project",
+             "工程": "project", "重点工程": "project", "milestone": "milestone", "进度": "milestone",
+             "节点": "milestone"}
+    if value.strip().lower() not in kinds:
+        raise InvalidInputError("kind.unknown", value=value)
+    return kinds[value.strip().lower()]
+
+
+register({"kind.unknown": ("未知类别“{value}”（action/project/milestone）", "Unknown kind '{value}' "
+                           "(action/project/milestone)")})
+
+TASK_FIELDS = ["id", "code", "plan", "kind", "item", "title", "status", "progress", "due_date", "days_left",
+               "leads", "participants"]
+
+
+def task_record(r: TaskRow, today: date) -> list[object]:
+    return [r.id, r.full_code, r.plan_code, r.kind, r.item_title or "", r.title, r.status, r.progress,
+            r.due_date, r.days_left(today), list(r.leads), list(r.participants)]
+
+
+def tasks(
+    ctx: typer.Context,
+    plan: str = typer.Option(None, "--plan", "-p", help=t("opt.plan")),
+    dept: str = typer.Option(None, "--dept", "-d", help=t("opt.dept")),
+    lead: bool = typer.Option(False, "--lead", help=t("opt.lead")),
+    status: list[str] = typer.Option(None, "--status", "-s", help=t("opt.status")),
+    kind: list[str] = typer.Option(None, "--kind", "-k", help=t("opt.kind")),
+    overdue: bool = typer.Option(False, "--overdue", help=t("opt.overdue")),
+    due_within: str = typer.Option(None, "--due-within", help=t("opt.due_within")),
+    due_before: str = typer.Option(None, "--due-before", help=t("opt.due_before")),
+    due_after: str = typer.Option(None, "--due-after", help=t("opt.due_after")),
+    sort: str = typer.Option("code", "--sort", help=t("opt.sort")),
+    desc: bool = typer.Option(False, "--desc", help=t("opt.desc")),
+    limit: int = typer.Option(None, "--limit", "-n", help=t("opt.limit")),
+    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
+    as_csv: bool = typer.Option(False, "--csv", help=t("opt.csv")),
+    ids: bool = typer.Option(False, "--ids", help=t("opt.ids")),
+    text: list[str] = typer.Argument(None, help=t("opt.text"), show_default=False),
+) -> None:
+    services = state(ctx).services()
+    f = build_filter(services, plan=plan, dept=dept, lead=lead, status=status, kind=kind, overdue=overdue,
+                     due_within=due_within, due_before=due_before, due_after=due_after,
+                     text=" ".join(text) if text else None)
+    rows = services.tasks(f, sort=sort, desc=desc, limit=limit)
+    emit_tasks(rows, services.today(), as_json=as_json, as_csv=as_csv, ids=ids)
+
+
+def emit_tasks(rows: list[TaskRow], today: date, *, as_json: bool = False, as_csv: bool = False,
+               ids: bool = False, title: str | None = None) -> None:
+    if ids:
+        typer.echo("\n".join(str(r.id) for r in rows))
+    elif as_json:
+        print_json([dict(zip(TASK_FIELDS, task_record(r, today), strict=True)) for r in rows])
+    elif as_csv:
+        print_csv(TASK_FIELDS, (task_record(r, today) for r in rows))
+    else:
+        _task_table(rows, today, title)
+
+
+def _task_table(rows: list[TaskRow], today: date, title: str | None) -> None:
+    header = [t(k) for k in ("col.id", "col.code", "col.task", "col.status", "col.progress", "col.due",
+                             "col.days", "col.leads")]
+
+    def style(row: list[object]) -> str | None:
+        days = row[6]
+        closed = row[3] in (label("done"), label("cancelled"))
+        if isinstance(days, int) and not closed:
+            return "red" if days < 0 else "yellow" if days <= 30 else None
+        return None
+
+    print_table(header, [[r.id, r.full_code, _short(r.title, 28), f"{mark(r.status)} {label(r.status)}",
+                          f"{r.progress}%", r.due_date, r.days_left(today), _short("、".join(r.leads), 24)]
+                         for r in rows], title=title, styles=style)
+    typer.echo(t("tasks.count", count=len(rows)), err=True)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def show(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., help="ID / CODE"),
+    plan: str = typer.Option(None, "--plan", "-p", help=t("opt.plan")),
+    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
+) -> None:
+    services = state(ctx).services()
+    detail = services.task(services.resolve([ref], plan)[0])
+    if as_json:
+        print_json(detail)
+        return
+    from .show_view import render_detail
+
+    render_detail(detail, services.today())
+
+
+def depts(
+    ctx: typer.Context,
+    plan: str = typer.Option(None, "--plan", "-p", help=t("opt.plan")),
+    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
+    as_csv: bool = typer.Option(False, "--csv", help=t("opt.csv")),
+) -> None:
+    from ..services.statuses import STATUSES
+
+    rows = state(ctx).services().departments(plan)
+    if as_json:
+        print_json(rows)
+        return
+    keys = list(STATUSES)
+    data = [[r.id, r.plan_code, r.name, r.leads, r.joins, *(r.by_status.get(k, 0) for k in keys), r.overdue,
+             "、".join(r.aliases)] for r in rows]
+    if as_csv:
+        print_csv(["id", "plan", "name", "leads", "joins", *keys, "overdue", "aliases"], data)
+        return
+    header = [t("col.id"), t("col.plan"), t("col.dept"), t("col.leads"), t("col.joins"),
+              *(label(k) for k in keys), t("col.overdue"), t("col.aliases")]
+    print_table(header, data, styles=lambda row: "red" if row[-2] else None)
+
+
+def due(
+    ctx: typer.Context,
+    within: str = typer.Option("30d", "--within", "-w", help=t("opt.within")),
+    plan: str = typer.Option(None, "--plan", "-p", help=t("opt.plan")),
+    dept: str = typer.Option(None, "--dept", "-d", help=t("opt.dept")),
+    lead: bool = typer.Option(False, "--lead", help=t("opt.lead")),
+    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
+    as_csv: bool = typer.Option(False, "--csv", help=t("opt.csv")),
+    ids: bool = typer.Option(False, "--ids", help=t("opt.ids")),
+) -> None:
+    from ..services.dates import parse_days
+
+    services = state(ctx).services()
+    f = build_filter(services, plan=plan, dept=dept, lead=lead)
+    report = services.due(parse_days(within), f)
+    today = services.today()
+    if as_json:
+        print_json({"today": today, "within_days": report.within_days,
+                    "overdue": [dict(zip(TASK_FIELDS, task_record(r, today), strict=True)) for r in report.overdue],
+                    "due_soon": [dict(zip(TASK_FIELDS, task_record(r, today), strict=True))
+                                 for r in report.due_soon]})
+    elif as_csv or ids:
+        emit_tasks([*report.overdue, *report.due_soon], today, as_csv=as_csv, ids=ids)
+    elif not report.overdue and not report.due_soon:
+        typer.echo(t("due.none"))
+    else:
+        _task_table(list(report.overdue), today, t("due.overdue", count=len(report.overdue)))
+        _task_table(list(report.due_soon), today, t("due.soon", days=report.within_days,
+                                                    count=len(report.due_soon)))
+
+
+def history(
+    ctx: typer.Context,
+    ref: str = typer.Argument(None, help="ID / CODE"),
+    plan: str = typer.Option(None, "--plan", "-p", help=t("opt.plan")),
+    since: str = typer.Option(None, "--since", help=t("opt.since")),
+    by: str = typer.Option(None, "--by", help=t("opt.by")),
+    limit: int = typer.Option(200, "--limit", "-n", help=t("opt.limit")),
+    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
+    as_csv: bool = typer.Option(False, "--csv", help=t("opt.csv")),
+) -> None:
+    from ..services.dates import parse_date
+
+    services = state(ctx).services()
+    task_id = services.resolve([ref], plan)[0] if ref else None
+    start = parse_date(since, services.today()) if since else None
+    rows = services.history(task_id, start, by, limit)
+    if as_json:
+        print_json(rows)
+        return
+    data = [[c.id, c.at.strftime("%Y-%m-%d %H:%M"), c.actor + (f"@{c.host}" if c.host else ""), c.task_code or "",
+             c.field, c.old or "", c.new or "", c.note or ""] for c in rows]
+    if as_csv:
+        print_csv(["id", "at", "actor", "task", "field", "old", "new", "note"], data)
+        return
+    header = [t(k) for k in ("col.id", "col.when", "col.who", "col.code", "col.field", "col.old", "col.new",
+                             "col.note")]
+    print_table(header, [[*r[:5], _short(str(r[5]), 30), _short(str(r[6]), 30), _short(str(r[7]), 30)]
+                         for r in data])

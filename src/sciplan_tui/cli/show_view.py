@@ -1,0 +1,54 @@
+"""`sciplan show`: one task, every field, for people."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..i18n import t
+from ..services.statuses import label, mark
+from ..store.rows import TaskDetail
+
+
+def target_line(tg) -> str:  # type: ignore[no-untyped-def]
+    value = t("show.blank") if tg.value is None else f"{tg.value:g}{tg.unit}"
+    achieved = "" if tg.achieved is None else "，" + t("show.achieved", value=f"{tg.achieved:g}{tg.unit}")
+    ratio = f"（{tg.ratio:.0%}）" if tg.ratio is not None else ""
+    return f"#{tg.number} [{tg.id}] {tg.text} → {value}{achieved}{ratio}"
+
+
+def render_detail(d: TaskDetail, today: date) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    task = d.task
+    days = task.days_left(today)
+    console.print(f"[bold]{task.full_code}[/]  (ID {task.id})  {task.title}")
+    console.print(f"{t('show.plan')}：{d.plan_title}")
+    if task.item_title:
+        console.print(f"{t('show.item')}：{task.item_title}")
+    late = days is not None and days < 0 and task.status not in ("done", "cancelled")
+    due = f"{task.due_date}（{days}）" if task.due_date else "—"
+    console.print(f"{t('col.status')}：{mark(task.status)} {label(task.status)}   {t('col.progress')}："
+                  f"{task.progress}%   {t('col.due')}：{'[red]' if late else ''}{due}{'[/]' if late else ''}"
+                  f"   {t('show.version')}：{task.version}", markup=True)
+    for role, key in (("lead", "col.leads"), ("participant", "col.parts")):
+        names = [f"{a.department}（{t('source.' + a.source)}）" for a in d.assignments if a.role == role]
+        if names:
+            console.print(f"{t(key)}：{'、'.join(names)}", markup=False)
+    if not d.assignments:
+        console.print(f"[yellow]{t('show.unassigned')}[/]")
+    console.print(f"\n[bold]{t('show.body')}[/]")
+    console.print(d.body, markup=False)
+    if d.targets:
+        console.print(f"\n[bold]{t('show.targets')}[/]")
+        for tg in d.targets:
+            console.print("  " + target_line(tg), markup=False)
+    if d.notes:
+        console.print(f"\n[bold]{t('show.notes')}[/]")
+        for n in d.notes:
+            console.print(f"  {n.at:%Y-%m-%d %H:%M} {n.actor}：{n.text}", markup=False)
+    if d.history:
+        console.print(f"\n[bold]{t('show.history')}[/]")
+        for c in d.history:
+            console.print(f"  {c.at:%Y-%m-%d %H:%M} {c.actor} {c.field}: {c.old or ''} → {c.new or ''}"
+                          f"{'  ' + c.note if c.note else ''}", markup=False)

@@ -1,0 +1,113 @@
+"""Bulk update files (`sciplan set --from`): CSV with a header, or JSON lines; every bad line reported."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+
+from ..errors import InvalidInputError, SciplanError
+from ..i18n import register
+from . import refs
+from .dates import parse_date
+from .statuses import parse_status
+from .updates import TaskUpdate, validate_progress
+
+register(
+    {
+        "bulk.empty": ("批量更新内容为空", "The bulk update input is empty"),
+        "bulk.no_id": ("缺少任务编号（id 或 code 列）", "No task given (an id or code column)"),
+        "bulk.json": ("不是有效的 JSON 对象：{detail}", "Not a valid JSON object: {detail}"),
+        "bulk.header": (
+            "CSV 表头中没有 id 或 code 列（现有：{columns}）",
+            "The CSV header has no id or code column (found: {columns})",
+        ),
+        "bulk.invalid": ("批量更新有 {count} 行出错，未做任何修改：", "{count} bad line(s); nothing was changed:"),
+        "bulk.nothing": ("该行没有要修改的内容", "The line changes nothing"),
+    }
+)
+
+# Accepted column names (English keys, Chinese ledger headers).
+COLUMNS = {
+    "id": "id", "ID": "id", "编号": "id", "任务ID": "id",
+    "code": "code", "代码": "code", "任务编号": "code",
+    "status": "status", "状态": "status",
+    "progress": "progress", "进度": "progress", "进度%": "progress",
+    "due": "due", "due_date": "due", "截止日期": "due", "完成时限": "due",
+    "note": "note", "备注": "note", "进展情况": "note", "新进展": "note",
+}
+
+
+def parse(text: str, *, today: date, conn: Connection, plan: str | None = None,
+          source: str = "-") -> list[TaskUpdate]:
+    """Parse CSV or JSON lines; raise one InvalidInputError naming every bad line."""
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise InvalidInputError("bulk.empty", file=source)
+    records = _json_lines(text) if text.lstrip().startswith("{") else _csv_records(text, source)
+    updates: list[TaskUpdate] = []
+    problems: list[SciplanError] = []
+    for line, record in records:
+        try:
+            updates += _updates(record, line, today=today, conn=conn, plan=plan)
+        except SciplanError as exc:
+            exc.line = exc.line or line
+            problems.append(exc)
+    if problems:
+        raise InvalidInputError("bulk.invalid", file=source, count=len(problems), problems=problems)
+    return updates
+
+
+def _json_lines(text: str) -> list[tuple[int, Any]]:
+    out: list[tuple[int, Any]] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError(type(record).__name__)
+        except ValueError as exc:
+            record = InvalidInputError("bulk.json", detail=str(exc), line=n)
+        out.append((n, record))
+    return out
+
+
+def _csv_records(text: str, source: str) -> list[tuple[int, Any]]:
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    keys = [COLUMNS.get(h.strip()) for h in header]
+    if "id" not in keys and "code" not in keys:
+        raise InvalidInputError("bulk.header", file=source, line=1, columns="、".join(header))
+    out: list[tuple[int, Any]] = []
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            record = {k: v for k, v in zip(keys, row, strict=False) if k and v.strip() != ""}
+            out.append((reader.line_num, record))
+    return out
+
+
+def _updates(record: Any, line: int, *, today: date, conn: Connection, plan: str | None) -> list[TaskUpdate]:
+    if isinstance(record, SciplanError):
+        raise record
+    record = {COLUMNS.get(k, k): v for k, v in record.items()}
+    ref = record.get("id") or record.get("code")
+    if ref in (None, ""):
+        raise InvalidInputError("bulk.no_id", line=line)
+    ids = refs.resolve(conn, [str(ref)], plan)
+    fields: dict[str, Any] = {}
+    if record.get("status") not in (None, ""):
+        fields["status"] = parse_status(str(record["status"]))
+    if record.get("progress") not in (None, ""):
+        fields["progress"] = validate_progress(record["progress"])
+    if record.get("due") not in (None, ""):
+        fields["due_date"] = parse_date(str(record["due"]), today)
+    if record.get("note") not in (None, ""):
+        fields["note"] = str(record["note"])
+    if not fields:
+        raise InvalidInputError("bulk.nothing", line=line)
+    return [TaskUpdate(task_id=i, line=line, **fields) for i in ids]

@@ -1,0 +1,297 @@
+"""Writing an imported plan into the store: one transaction, idempotent, revisions keep the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from ..actor import Actor
+from ..errors import InvalidInputError
+from ..i18n import register
+from ..importer.drafts import AssignmentDraft, ImportWarning, ItemDraft, PlanDraft, TaskDraft
+from ..store.queries import DA, A, C, D, I, P, T, TG
+
+register(
+    {
+        "import.no_tasks": (
+            "{file} 看起来是实施方案，但没有找到任何任务（可能是残缺文档或只有封面）；"
+            "如确需保留空方案，请加 --allow-empty",
+            "{file} looks like a plan but has no tasks (a truncated copy or a cover page?); "
+            "use --allow-empty to keep an empty plan",
+        ),
+        "import.retired": ("新版本中已没有任务 {code}：保留其记录并标记为已移除", "Task {code} is gone from the new "
+                           "version: kept and marked as retired"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan_id: int
+    code: str
+    outcome: str  # created | updated | unchanged
+    counts: dict[str, int]
+    warnings: tuple[ImportWarning, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class _TaskSpec:
+    """A ledger row to be: a task, an item without tasks, or a milestone."""
+
+    kind: str
+    code: str
+    number: int
+    item_key: tuple[str, int] | None
+    title: str
+    body: str
+    due: date | None
+    assignments: tuple[AssignmentDraft, ...]
+    targets: tuple[Any, ...]
+
+
+def import_plan(conn: Connection, draft: PlanDraft, *, actor: Actor, now: datetime, batch: str,
+                allow_empty: bool = False) -> ImportResult:
+    """Create or revise the plan of `draft` in one transaction (the caller's)."""
+    if draft.task_count() == 0 and not allow_empty:
+        raise InvalidInputError("import.no_tasks", file=draft.source_name)
+    same = conn.execute(select(P.c.id, P.c.code).where(P.c.checksum == draft.checksum)).first()
+    if same is not None:
+        return ImportResult(same.id, same.code, "unchanged", _counts(draft), draft.warnings)
+    existing = conn.execute(select(P.c.id, P.c.code).where(
+        P.c.jurisdiction == draft.jurisdiction, P.c.period_start == draft.period_start,
+        P.c.period_end == draft.period_end)).first()
+    writer = _Writer(conn, actor, now, batch)
+    if existing is None:
+        pid, code = writer.create_plan(draft)
+        outcome = "created"
+    else:
+        pid, code = existing.id, existing.code
+        writer.update_plan(pid, draft)
+        outcome = "updated"
+    warnings = list(draft.warnings) + writer.write_contents(pid, draft, revising=existing is not None)
+    writer.log(pid, None, "import", None, draft.checksum, f"{outcome}: {draft.source_name}")
+    return ImportResult(pid, code, outcome, _counts(draft), tuple(warnings))
+
+
+def _counts(draft: PlanDraft) -> dict[str, int]:
+    targets = [t for i in draft.items for task in i.tasks for t in task.targets]
+    return {
+        "actions": sum(1 for i in draft.items if i.kind == "action"),
+        "projects": sum(1 for i in draft.items if i.kind == "project"),
+        "tasks": draft.task_count(),
+        "milestones": len(draft.milestones),
+        "departments": len(draft.departments),
+        "targets": len(targets),
+        "blank_targets": sum(1 for t in targets if t.value is None),
+    }
+
+
+def _plan_values(draft: PlanDraft) -> dict[str, Any]:
+    return {
+        "title": draft.title, "jurisdiction": draft.jurisdiction, "level": draft.level,
+        "period_start": draft.period_start, "period_end": draft.period_end, "doc_number": draft.doc_number,
+        "issue_date": date.fromisoformat(draft.issue_date) if draft.issue_date else None,
+        "issuer": draft.issuer, "is_draft": draft.is_draft, "headline_target": draft.headline_target,
+        "source_name": draft.source_name, "checksum": draft.checksum,
+    }
+
+
+def ledger_rows(draft: PlanDraft) -> list[_TaskSpec]:
+    """Every row the ledger gets: tasks (A1.3, P2.1), items with no tasks (A4), milestones (M1)."""
+    end = draft.period_end
+    rows: list[_TaskSpec] = []
+    for item in draft.items:
+        prefix = "A" if item.kind == "action" else "P"
+        key = (item.kind, item.number)
+        if not item.tasks:
+            rows.append(_TaskSpec(item.kind, f"{prefix}{item.number}", 0, key, item.title, item.body,
+                                  _year_end(end), item.assignments, ()))
+        for task in item.tasks:
+            rows.append(_TaskSpec(item.kind, f"{prefix}{item.number}.{task.number}", task.number, key,
+                                  task.title, task.body, _year_end(_due_year(task, end)),
+                                  _merge(item, task), task.targets))
+    for ms in draft.milestones:
+        rows.append(_TaskSpec("milestone", f"M{ms.number}", ms.number, None, ms.title, ms.body,
+                              _year_end(ms.end_year or ms.start_year or end), (), ()))
+    return rows
+
+
+def _due_year(task: TaskDraft, end: int | None) -> int | None:
+    if task.due_year is not None and (end is None or task.due_year < end):
+        return task.due_year
+    return end
+
+
+def _year_end(year: int | None) -> date | None:
+    return date(year, 12, 31) if year else None
+
+
+def _merge(item: ItemDraft, task: TaskDraft) -> tuple[AssignmentDraft, ...]:
+    """The task's own assignments plus its item's; a department listed as lead stays lead."""
+    merged: dict[str, AssignmentDraft] = {}
+    for a in (*task.assignments, *item.assignments):
+        held = merged.get(a.department)
+        if held is None or (held.role == "participant" and a.role == "lead"):
+            merged[a.department] = a
+    return tuple(merged.values())
+
+
+class _Writer:
+    """The inserts and updates of one import, with their history rows."""
+
+    def __init__(self, conn: Connection, actor: Actor, now: datetime, batch: str) -> None:
+        self.conn, self.actor, self.now, self.batch = conn, actor, now, batch
+
+    def log(self, plan_id: int | None, task_id: int | None, fieldname: str, old: Any, new: Any,
+            note: str | None = None) -> None:
+        self.conn.execute(insert(C).values(
+            batch=self.batch, plan_id=plan_id, task_id=task_id, at=self.now, actor=self.actor.name,
+            host=self.actor.host, field=fieldname, old=old, new=new, note=note))
+
+    def create_plan(self, draft: PlanDraft) -> tuple[int, str]:
+        code = self._free_code(draft)
+        values = {**_plan_values(draft), "code": code, "imported_at": self.now, "updated_at": self.now}
+        pid = self.conn.execute(insert(P).values(**values)).inserted_primary_key[0]
+        return int(pid), code
+
+    def _free_code(self, draft: PlanDraft) -> str:
+        taken = set(self.conn.execute(select(P.c.code)).scalars())
+        for candidate in (draft.jurisdiction, f"{draft.jurisdiction}{draft.period_start or ''}"):
+            if candidate and candidate not in taken:
+                return candidate
+        n = 2
+        while f"{draft.jurisdiction}{n}" in taken:
+            n += 1
+        return f"{draft.jurisdiction}{n}"
+
+    def update_plan(self, pid: int, draft: PlanDraft) -> None:
+        self.conn.execute(update(P).where(P.c.id == pid).values(**_plan_values(draft), updated_at=self.now))
+
+    def write_contents(self, pid: int, draft: PlanDraft, *, revising: bool) -> list[ImportWarning]:
+        items = self._items(pid, draft)
+        depts = self._departments(pid, draft)
+        rows = ledger_rows(draft)
+        ids = self._tasks(pid, rows, items, revising)
+        self._assignments(pid, rows, ids, depts, revising)
+        self._targets(rows, ids)
+        return self._retire(pid, {r.code for r in rows})
+
+    def _items(self, pid: int, draft: PlanDraft) -> dict[tuple[str, int], int]:
+        have = {(r.kind, r.number): r.id for r in self.conn.execute(
+            select(I.c.id, I.c.kind, I.c.number).where(I.c.plan_id == pid))}
+        for item in draft.items:
+            values = {"title": item.title, "body": item.body, "unassigned": not _has_people(item)}
+            key = (item.kind, item.number)
+            if key in have:
+                self.conn.execute(update(I).where(I.c.id == have[key]).values(**values))
+            else:
+                new = self.conn.execute(insert(I).values(plan_id=pid, kind=item.kind, number=item.number,
+                                                         **values))
+                have[key] = int(new.inserted_primary_key[0])
+        return have
+
+    def _departments(self, pid: int, draft: PlanDraft) -> dict[str, int]:
+        have = dict(self.conn.execute(select(D.c.name, D.c.id).where(D.c.plan_id == pid)).all())
+        for dept in draft.departments:
+            if dept.name not in have:
+                have[dept.name] = int(self.conn.execute(
+                    insert(D).values(plan_id=pid, name=dept.name)).inserted_primary_key[0])
+            known = set(self.conn.execute(select(DA.c.alias).where(DA.c.department_id == have[dept.name]))
+                        .scalars())
+            fresh = [{"department_id": have[dept.name], "alias": a} for a in dept.aliases if a not in known]
+            if fresh:
+                self.conn.execute(insert(DA), fresh)
+        return have
+
+    def _tasks(self, pid: int, rows: list[_TaskSpec], items: dict[tuple[str, int], int],
+               revising: bool) -> dict[str, int]:
+        have = {r.code: r for r in self.conn.execute(
+            select(T.c.id, T.c.code, T.c.title, T.c.body, T.c.retired).where(T.c.plan_id == pid))}
+        ids: dict[str, int] = {}
+        fresh = []
+        for spec in rows:
+            values = {"title": spec.title, "body": spec.body, "unassigned": not spec.assignments,
+                      "item_id": items.get(spec.item_key) if spec.item_key else None, "retired": False}
+            old = have.get(spec.code)
+            if old is None:
+                fresh.append({**values, "plan_id": pid, "kind": spec.kind, "code": spec.code,
+                              "number": spec.number, "status": "not_started", "progress": 0,
+                              "due_date": spec.due, "version": 1, "updated_at": self.now})
+                continue
+            ids[spec.code] = old.id
+            self._revise(pid, old, values)
+        if fresh:
+            self.conn.execute(insert(T), fresh)
+            codes = [f["code"] for f in fresh]
+            ids.update(self.conn.execute(select(T.c.code, T.c.id).where(
+                T.c.plan_id == pid, T.c.code.in_(codes))).all())
+            if revising:
+                for code in codes:
+                    self.log(pid, ids[code], "created", None, code, "import")
+        return ids
+
+    def _revise(self, pid: int, old: Any, values: dict[str, Any]) -> None:
+        changed = {k: v for k, v in values.items() if k in ("title", "body") and getattr(old, k) != v}
+        if not changed and not old.retired:
+            self.conn.execute(update(T).where(T.c.id == old.id).values(**values))
+            return
+        self.conn.execute(update(T).where(T.c.id == old.id).values(
+            **values, version=T.c.version + 1, updated_at=self.now))
+        for name, new in changed.items():
+            self.log(pid, old.id, name, getattr(old, name), new, "import")
+
+    def _assignments(self, pid: int, rows: list[_TaskSpec], ids: dict[str, int], depts: dict[str, int],
+                     revising: bool) -> None:
+        wanted = {ids[r.code]: sorted((a.department, a.role, a.source) for a in r.assignments) for r in rows}
+        current: dict[int, list[tuple[str, str, str]]] = {tid: [] for tid in wanted}
+        if revising:
+            q = (select(A.c.task_id, D.c.name, A.c.role, A.c.source).join(D, D.c.id == A.c.department_id)
+                 .where(D.c.plan_id == pid))
+            for tid, name, role, source in self.conn.execute(q):
+                current.setdefault(tid, []).append((name, role, source))
+        inserts = []
+        for tid, want in wanted.items():
+            have = sorted(current.get(tid, []))
+            if have == want:
+                continue
+            if have:
+                self.conn.execute(delete(A).where(A.c.task_id == tid))
+                self.log(pid, tid, "assignments", _people(have), _people(want), "import")
+            inserts += [{"task_id": tid, "department_id": depts[d], "role": r, "source": s} for d, r, s in want]
+        if inserts:
+            self.conn.execute(insert(A), inserts)
+
+    def _targets(self, rows: list[_TaskSpec], ids: dict[str, int]) -> None:
+        for spec in rows:
+            tid = ids[spec.code]
+            have = {r.number: r.id for r in self.conn.execute(
+                select(TG.c.id, TG.c.number).where(TG.c.task_id == tid))}
+            for n, target in enumerate(spec.targets, 1):
+                values = {"text": target.text, "value": target.value, "unit": target.unit, "year": target.year}
+                if n in have:
+                    self.conn.execute(update(TG).where(TG.c.id == have[n]).values(**values))
+                else:
+                    self.conn.execute(insert(TG).values(task_id=tid, number=n, **values))
+
+    def _retire(self, pid: int, codes: set[str]) -> list[ImportWarning]:
+        gone = self.conn.execute(select(T.c.id, T.c.code).where(
+            T.c.plan_id == pid, T.c.retired.is_(False), T.c.code.notin_(codes))).all()
+        warnings = []
+        for tid, code in gone:
+            self.conn.execute(update(T).where(T.c.id == tid).values(retired=True, version=T.c.version + 1))
+            self.log(pid, tid, "retired", "0", "1", "import")
+            from ..i18n import t
+
+            warnings.append(ImportWarning("retired", t("import.retired", code=code)))
+        return warnings
+
+
+def _has_people(item: ItemDraft) -> bool:
+    return bool(item.assignments) or any(task.assignments for task in item.tasks)
+
+
+def _people(entries: list[tuple[str, str, str]]) -> str:
+    return "；".join(f"{d}（{'牵头' if r == 'lead' else '参加'}）" for d, r, _s in entries)

@@ -1,0 +1,147 @@
+"""The engine: where the store lives, how connections are set up, and units of work."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import StoreBusyError, StoreError
+from ..i18n import register
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+register(
+    {
+        "store.busy": ("数据库正忙，请稍后再试：{detail}", "The store is busy, try again: {detail}"),
+        "store.failed": ("无法打开或写入数据库 {url}：{detail}", "Cannot open or write the store {url}: {detail}"),
+        "store.newer": (
+            "数据库版本 {found} 比本程序支持的 {known} 更新，请升级 sciplan",
+            "The store's schema version {found} is newer than this program's {known}: upgrade sciplan",
+        ),
+    }
+)
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_db_path() -> Path:
+    """The embedded default: sciplan.db under the user data dir."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("sciplan", appauthor=False)) / "sciplan.db"
+
+
+def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
+    """`--db`, then SCIPLAN_DB, then the default; a plain path becomes a sqlite URL."""
+    value = str(db) if db else os.environ.get("SCIPLAN_DB", "")
+    if not value:
+        value = str(default_db_path())
+    if "://" in value:
+        return value
+    path = Path(value).expanduser().resolve()
+    return f"sqlite:///{path}"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    if not url.startswith("sqlite:///"):
+        return None
+    rest = url.removeprefix("sqlite:///")
+    return None if rest in ("", ":memory:") else Path(rest)
+
+
+class Store:
+    """One engine per store; `read()` and `write()` hand out one connection per unit of work."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.path = _sqlite_path(url)
+        self.is_sqlite = url.startswith("sqlite")
+        self.engine = _make_engine(url, self.path)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only unit of work (a snapshot on both SQLite WAL and PostgreSQL)."""
+        with _translate(self.url), self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction: all or nothing. On SQLite it takes the write lock up front."""
+        with _translate(self.url), self.engine.connect() as conn:
+            conn = conn.execution_options(sciplan_write=True)
+            with conn.begin():
+                yield conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(url: str, path: Path | None) -> Engine:
+    from sqlalchemy import create_engine, event
+
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        if path is not None:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # A writer takes the lock at BEGIN, so it waits on busy_timeout instead of failing
+        # later when a deferred read lock cannot be upgraded.
+        write = conn.get_execution_options().get("sciplan_write")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def _translate(url: str) -> Iterator[None]:
+    """Turn driver failures into StoreBusyError / StoreError with a readable message."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        yield
+    except OperationalError as exc:
+        detail = str(exc.orig) if exc.orig is not None else str(exc)
+        if "locked" in detail or "busy" in detail:
+            raise StoreBusyError("store.busy", detail=detail) from exc
+        raise StoreError("store.failed", url=_safe(url), detail=detail) from exc
+
+
+def _safe(url: str) -> str:
+    """The URL without a password."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return url
+
+
+def open_store(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Store:
+    """Open (and create or migrate) the store at `db`."""
+    store = Store(resolve_url(db))
+    if migrate:
+        from .migrations import migrate as apply
+
+        started = time.perf_counter()
+        apply(store)
+        store.migrated_in = time.perf_counter() - started  # type: ignore[attr-defined]
+    return store

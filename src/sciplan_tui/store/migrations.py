@@ -1,0 +1,86 @@
+"""Schema migrations: recorded steps applied at start-up, so a clerk's data survives upgrades.
+
+A new store gets the current schema at once and is stamped with the latest version; an
+existing store runs every step above its recorded version, in order, in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, text
+
+from ..errors import StoreError
+from .engine import Store
+
+Step = Callable[[Connection], None]
+
+
+def _initial(conn: Connection) -> None:
+    """Version 1: the tables of models.py."""
+    from sqlmodel import SQLModel
+
+    from . import models  # noqa: F401  (registers the tables)
+
+    SQLModel.metadata.create_all(conn)
+
+
+# (version, name, step). Append new steps; never edit a released one.
+STEPS: list[tuple[int, str, Step]] = [
+    (1, "initial schema", _initial),
+]
+LATEST = STEPS[-1][0]
+
+_CREATE_VERSIONS = (
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at VARCHAR NOT NULL)"
+)
+
+
+def current_version(conn: Connection) -> int:
+    conn.execute(text(_CREATE_VERSIONS))
+    found = conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar()
+    return int(found or 0)
+
+
+def migrate(store: Store) -> list[int]:
+    """Bring the store to LATEST; return the versions applied."""
+    with store.read() as conn:
+        if _has_version_table(conn) and current_version(conn) == LATEST:
+            return []
+    with store.write() as conn:
+        found = current_version(conn)
+        if found > LATEST:
+            raise StoreError("store.newer", found=found, known=LATEST)
+        if found == 0 and not _has_tables(conn):
+            _initial(conn)
+            _stamp(conn, LATEST, "created at latest")
+            return [LATEST]
+        applied = []
+        for version, name, step in STEPS:
+            if version > found:
+                step(conn)
+                _stamp(conn, version, name)
+                applied.append(version)
+        return applied
+
+
+def _stamp(conn: Connection, version: int, name: str) -> None:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    conn.execute(
+        text("INSERT INTO schema_version (version, name, applied_at) VALUES (:v, :n, :a)"),
+        {"v": version, "n": name, "a": now},
+    )
+
+
+def _has_version_table(conn: Connection) -> bool:
+    from sqlalchemy import inspect
+
+    return inspect(conn).has_table("schema_version")
+
+
+def _has_tables(conn: Connection) -> bool:
+    from sqlalchemy import inspect
+
+    return inspect(conn).has_table("task")

@@ -1,0 +1,137 @@
+"""SQLModel tables: plans → items → tasks, departments, assignments, targets, notes and the change log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Plan(SQLModel, table=True):
+    """One imported 实施方案."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)  # short readable name, e.g. 澧县
+    title: str
+    jurisdiction: str
+    level: str
+    period_start: int | None = None
+    period_end: int | None = None
+    doc_number: str | None = None
+    issue_date: date | None = None
+    issuer: str | None = None
+    is_draft: bool = False
+    headline_target: str | None = None
+    source_name: str
+    checksum: str
+    imported_at: datetime
+    updated_at: datetime
+
+
+class Item(SQLModel, table=True):
+    """A 提升行动 (kind=action) or 重点工程 (kind=project)."""
+
+    __table_args__ = (UniqueConstraint("plan_id", "kind", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE", index=True)
+    kind: str
+    number: int
+    title: str
+    body: str = ""
+    unassigned: bool = False
+
+
+class Task(SQLModel, table=True):
+    """A task of an item, or a milestone of the schedule (kind=milestone, item_id empty)."""
+
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        Index("ix_task_status_due", "status", "due_date"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE", index=True)
+    item_id: int | None = Field(default=None, foreign_key="item.id", ondelete="CASCADE", index=True)
+    kind: str  # action | project | milestone
+    code: str  # A1.3, P2.1, M1
+    number: int
+    title: str
+    body: str = ""
+    status: str = "not_started"
+    progress: int = 0
+    due_date: date | None = None
+    unassigned: bool = False
+    retired: bool = False  # no longer in the latest imported revision of its plan
+    version: int = 1  # bumped on every change: lets concurrent editors detect a conflict
+    updated_at: datetime
+
+
+class Department(SQLModel, table=True):
+    """A department as one plan names it (scoped to that plan)."""
+
+    __table_args__ = (UniqueConstraint("plan_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE", index=True)
+    name: str = Field(index=True)
+
+
+class DepartmentAlias(SQLModel, table=True):
+    """Another printed form of a department's name within the same plan."""
+
+    __table_args__ = (UniqueConstraint("department_id", "alias"),)
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", ondelete="CASCADE", index=True)
+    alias: str
+
+
+class Assignment(SQLModel, table=True):
+    """A department's responsibility for a task: lead or participant, and where it was written."""
+
+    __table_args__ = (UniqueConstraint("task_id", "department_id", "role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    department_id: int = Field(foreign_key="department.id", ondelete="CASCADE", index=True)
+    role: str  # lead | participant
+    source: str  # task | item | appendix
+
+
+class Target(SQLModel, table=True):
+    """A quantitative target inside a task; value None is a blank left to fill in."""
+
+    __table_args__ = (UniqueConstraint("task_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    number: int
+    text: str
+    value: float | None = None
+    unit: str = ""
+    year: int | None = None
+    achieved: float | None = None
+
+
+class Note(SQLModel, table=True):
+    """A progress report (进展情况) on a task."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    at: datetime = Field(index=True)
+    actor: str
+    text: str
+
+
+class Change(SQLModel, table=True):
+    """One recorded change: who, when, which field, old and new value, and the note given."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch: str = Field(index=True)  # one command or one dialog = one batch; undo reverts a batch
+    plan_id: int | None = Field(default=None, foreign_key="plan.id", ondelete="CASCADE", index=True)
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE", index=True)
+    ref_id: int | None = None  # the target or note row this change refers to
+    at: datetime = Field(index=True)
+    actor: str = Field(index=True)
+    host: str | None = None
+    field: str  # status, progress, due_date, note, target, title, body, assignments, import
+    old: str | None = None
+    new: str | None = None
+    note: str | None = None
+    undoes: int | None = None  # the change this one reverts
