@@ -50,9 +50,9 @@ def _root(
             typer.echo(ctx.get_help())
 
 
-from . import plans, reading, writing  # noqa: E402,F401  (registers the commands)
+from . import plans, reading, tui_cmd, writing  # noqa: E402  (registers the commands)
 
-for _module in (plans, reading, writing):
+for _module in (plans, reading, writing, tui_cmd):
     _module.register_commands(app)
 
 

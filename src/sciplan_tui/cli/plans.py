@@ -42,8 +42,11 @@ register(
 )
 
 
+# `import csv` (the edited ledger) joins this group from cli/exporting.py.
+import_app = typer.Typer(cls=SciplanGroup, help=t("help.import"), no_args_is_help=True)
+
+
 def register_commands(app: typer.Typer) -> None:
-    import_app = typer.Typer(cls=SciplanGroup, help=t("help.import"), no_args_is_help=True)
     import_app.command("plan", help=t("help.import_plan"))(import_plan)
     app.add_typer(import_app, name="import")
     app.command("init", help=t("help.init"))(init)

@@ -1,0 +1,163 @@
+"""Plan metadata: title, jurisdiction and level, period, 文号, issue date, issuer, draft flag, headline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .clean import Para
+
+TITLE_WORDS = re.compile(r"科学素质")
+PERIOD = re.compile(r"(20\d{2})\s*年?\s*[-—－–~～至到]+\s*(20\d{2})\s*年")
+JURISDICTION = re.compile(r"^(.+?)(?:全民科学素质|公民科学素质|科学素质)")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[（(]\s*20\d{2}\s*[〕］\]）)]\s*\d*\s*号")
+ISO_DATE = re.compile(r"(?:发文日期|成文日期|印发日期)\s*[：:]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+CN_DAY = r"([\d一二三四五六七八九十]{1,3})"
+CN_DATE = re.compile(rf"^\s*(20\d{{2}}|二[〇○零一二三四五六七八九]{{3}})年{CN_DAY}月{CN_DAY}日\s*$")
+ISSUER = re.compile(
+    r"^[\u4e00-\u9fff]{2,30}"
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|管委会办公室|管理委员会办公室|管委会|委员会|办公室)$"
+)
+HEADLINE = re.compile(r"公民具备科学素质的?比例[^，。；,;]*")
+LEVELS = (
+    ("自治区", "省"), ("自治县", "县"), ("自治州", "市"), ("新区", "区"), ("省", "省"),
+    ("市", "市"), ("州", "市"), ("盟", "市"), ("县", "县"), ("旗", "县"), ("区", "区"),
+)  # fmt: skip
+CN_NUMERALS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the cover and title tell about a plan."""
+
+    title: str
+    title_index: int  # index of the title paragraph, -1 when none was found
+    jurisdiction: str
+    level: str
+    period_start: int | None
+    period_end: int | None
+    doc_number: str | None
+    issue_date: str | None
+    issuer: str | None
+    is_draft: bool
+    headline_target: str | None
+
+
+def read_metadata(paras: list[Para], front_end: int) -> Metadata:
+    """Metadata from the paragraphs before the first chapter (and the headline from the whole text)."""
+    title, index = find_title(paras[:front_end] or paras)
+    cover = paras[: max(index, 0)] if index >= 0 else paras[:front_end]
+    jurisdiction = jurisdiction_of(title)
+    start, end = period_of(title)
+    return Metadata(
+        title=title,
+        title_index=index,
+        jurisdiction=jurisdiction,
+        level=level_of(jurisdiction),
+        period_start=start,
+        period_end=end,
+        doc_number=doc_number(cover),
+        issue_date=issue_date(cover) or issue_date(paras),
+        issuer=issuer(cover),
+        is_draft=any("征求意见稿" in p.text for p in paras[: max(front_end, index + 3)]),
+        headline_target=headline(paras),
+    )
+
+
+def find_title(paras: list[Para]) -> tuple[str, int]:
+    """The plan's own title line (not the 关于印发《…》的通知 line), rejoined when wrapped."""
+    for index, para in enumerate(paras):
+        text = para.text.strip()
+        if _is_title(text):
+            following = paras[index + 1].text.strip() if index + 1 < len(paras) else ""
+            if not PERIOD.search(text) and _completes_title(following):
+                text += following
+            return text, index
+    return "", -1
+
+
+def _is_title(text: str) -> bool:
+    return (
+        bool(TITLE_WORDS.search(text))
+        and len(text) <= 60
+        and not re.search(r"[《》]|关于|通知|。", text)
+        and bool(re.search(r"方案|纲要|规划|计划", text))
+    )
+
+
+def _completes_title(text: str) -> bool:
+    return len(text) <= 30 and bool(PERIOD.search(text)) and text[:1] in "（实方"
+
+
+def jurisdiction_of(title: str) -> str:
+    """澧县 from 澧县全民科学素质…; empty when the title names none."""
+    match = JURISDICTION.match(title)
+    return match.group(1).strip() if match else ""
+
+
+def level_of(jurisdiction: str) -> str:
+    """省 / 市 / 县 / 区 from the jurisdiction's suffix (自治县 → 县, 新区 → 区)."""
+    return next((level for suffix, level in LEVELS if jurisdiction.endswith(suffix)), "")
+
+
+def period_of(title: str) -> tuple[int | None, int | None]:
+    match = PERIOD.search(title)
+    return (int(match.group(1)), int(match.group(2))) if match else (None, None)
+
+
+def doc_number(cover: list[Para]) -> str | None:
+    """The 文号 as printed (possibly incomplete, like 岳南管办发〔2022〕 号)."""
+    for para in cover:
+        match = DOC_NUMBER.search(para.text.removeprefix("文号："))
+        if match:
+            return match.group(0).strip()
+    return None
+
+
+def doc_number_incomplete(number: str) -> bool:
+    return not re.search(r"\d\s*号$", number)
+
+
+def issue_date(paras: list[Para]) -> str | None:
+    """ISO date from 发文日期：2022-01-28 or a date line such as 2022年4月21日."""
+    for para in paras:
+        match = ISO_DATE.search(para.text) or CN_DATE.match(para.text)
+        if match:
+            year, month, day = (_number(group) for group in match.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _number(text: str) -> int:
+    """Arabic or Chinese numerals: 2022, 二〇二二, 十一, 二十一."""
+    if text.isdigit():
+        return int(text)
+    if len(text) == 4:
+        return int("".join(str(CN_NUMERALS[c]) for c in text))
+    tens, _, units = text.rpartition("十")
+    if "十" not in text:
+        return CN_NUMERALS.get(text, 0)
+    return (CN_NUMERALS.get(tens, 1) if tens else 1) * 10 + CN_NUMERALS.get(units, 0)
+
+
+def issuer(cover: list[Para]) -> str | None:
+    """The issuing office: a cover line naming a government or its office."""
+    for para in cover:
+        text = para.text.strip()
+        if ISSUER.match(text):
+            return text
+    for para in cover:
+        match = re.search(r"([\u4e00-\u9fff]{2,30}?)关于印发", DOC_NUMBER.sub("", para.text).strip())
+        if match:
+            return match.group(1)
+    return None
+
+
+def headline(paras: list[Para]) -> str | None:
+    """The headline target, e.g. 公民具备科学素质的比例超过15%."""
+    for para in paras:
+        match = HEADLINE.search(para.text)
+        if match:
+            return match.group(0).strip()
+    return None

@@ -1,0 +1,244 @@
+"""Assemble a PlanDraft from cleaned paragraphs: items, tasks, assignments, targets, milestones, warnings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import ImportFailed
+from .appendix import Row, best_match, rows, title_key
+from .clean import Para, clean
+from .departments import canonical_map, department_drafts
+from .drafts import AssignmentDraft, ImportWarning, ItemDraft, PlanDraft, Role, Source, TaskDraft
+from .metadata import Metadata, doc_number_incomplete, read_metadata
+from .responsibility import Statement, parse_standalone, split_trailing
+from .schedule import milestones
+from .structure import Layout, RawItem, layout
+from .targets import due_year, find_targets
+
+Ref = tuple[str, Role, Source]  # a printed department name, its role, where it was written
+
+
+@dataclass
+class TaskPart:
+    """A task before department names are made canonical."""
+
+    title: str
+    body: str
+    line: int
+    refs: list[Ref] = field(default_factory=list)
+
+
+@dataclass
+class ItemPart:
+    """An item before department names are made canonical."""
+
+    raw: RawItem
+    number: int
+    title: str
+    body: str
+    refs: list[Ref] = field(default_factory=list)
+    tasks: list[TaskPart] = field(default_factory=list)
+
+
+def parse_text(text: str, name: str, checksum: str) -> PlanDraft:
+    """Parse a decoded plan text into a frozen draft; ImportFailed when it is not a plan."""
+    paras = clean(text)
+    if not paras:
+        raise ImportFailed("import.empty", file=name)
+    found = layout(paras)
+    _check_genre(paras, found, name)
+    meta = read_metadata(paras, found.front_end)
+    return _Assembler(meta, found, name, checksum).draft(paras)
+
+
+def _check_genre(paras: list[Para], found: Layout, name: str) -> None:
+    text = "\n".join(p.text for p in paras)
+    skeleton = bool(found.items) or bool(re.search(r"提升行动|重点工程", text))
+    if not (skeleton or "科学素质" in text):
+        raise ImportFailed("import.not_a_plan", file=name)
+
+
+class _Assembler:
+    """Builds the draft in three passes: read items, attach the appendix, make names canonical."""
+
+    def __init__(self, meta: Metadata, found: Layout, name: str, checksum: str) -> None:
+        self.meta, self.layout, self.name, self.checksum = meta, found, name, checksum
+        self.warnings: list[ImportWarning] = []
+
+    def draft(self, paras: list[Para]) -> PlanDraft:
+        parts = self.items()
+        self.attach_appendix(parts)
+        self.check_metadata(paras)
+        printed = [ref[0] for part in parts for ref in _all_refs(part)]
+        mapping = canonical_map(printed, self.meta.level)
+        items = tuple(self.item_draft(part, mapping) for part in parts)
+        if not any(item.tasks for item in items):
+            self.warn("no_tasks", "未找到任何任务：文件可能只有封面或内容不完整")
+        return PlanDraft(
+            title=self.meta.title or _fallback_title(paras),
+            jurisdiction=self.meta.jurisdiction,
+            level=self.meta.level,
+            period_start=self.meta.period_start,
+            period_end=self.meta.period_end,
+            doc_number=self.meta.doc_number,
+            issue_date=self.meta.issue_date,
+            issuer=self.meta.issuer,
+            is_draft=self.meta.is_draft,
+            headline_target=self.meta.headline_target,
+            source_name=self.name,
+            checksum=self.checksum,
+            items=items,
+            milestones=milestones(self.layout.schedule),
+            departments=department_drafts(printed, mapping),
+            warnings=tuple(sorted(self.warnings, key=lambda w: w.line or 0)),
+        )
+
+    def warn(self, code: str, message: str, line: int | None = None, context: str = "") -> None:
+        self.warnings.append(ImportWarning(code, message, line, context))
+
+    # -- items and tasks -------------------------------------------------------------------
+
+    def items(self) -> list[ItemPart]:
+        counters = {"action": 0, "project": 0}
+        parts = []
+        for raw in self.layout.items:
+            counters[raw.kind] += 1
+            parts.append(self.item_part(raw, counters[raw.kind]))
+        return parts
+
+    def item_part(self, raw: RawItem, number: int) -> ItemPart:
+        title, inline = _split_heading(raw.heading)
+        intro, refs = [], []
+        for text in [inline, *(p.text for p in raw.intro)]:
+            text, statement = split_trailing(text)
+            intro.extend([text] if text else [])
+            refs.extend(_refs(statement, "item"))
+        for para in raw.statements:
+            refs.extend(_refs(parse_standalone(para.text), "item"))
+        part = ItemPart(raw, number, title, "\n".join(intro), refs, [self.task_part(p) for p in raw.tasks])
+        self.lift_closing_statement(part)
+        for para in raw.unplaced:
+            self.warn("unplaced_text", f"无法归入任务的段落：{para.text[:40]}", para.line, para.text)
+        return part
+
+    def task_part(self, para: Para) -> TaskPart:
+        body, statement = split_trailing(para.text)
+        title = body.partition("。")[0].strip()
+        return TaskPart(title, body, para.line, _refs(statement, "task"))
+
+    def lift_closing_statement(self, part: ItemPart) -> None:
+        """An item-style labelled statement glued to the item's last task belongs to the item.
+
+        Applies only when the item states no responsibility elsewhere and no other task carries
+        a statement of its own (seed 003 lost the line break before its （责任分工：…）).
+        """
+        if part.refs or not part.tasks or any(task.refs for task in part.tasks[:-1]):
+            return
+        last = part.tasks[-1]
+        statement = split_trailing(part.raw.tasks[-1].text)[1]
+        if statement is not None and statement.labelled and len(part.tasks) > 1:
+            part.refs = [(name, role, "item") for name, role, _ in last.refs]
+            last.refs = []
+
+    # -- appendix --------------------------------------------------------------------------
+
+    def attach_appendix(self, parts: list[ItemPart]) -> None:
+        for row in rows(self.layout.appendix):
+            owner = self.appendix_owner(row, parts)
+            if owner is None:
+                message = f"附件中的“{row.name}”未能对应到正文中的行动、工程或任务"
+                self.warn("unmatched_appendix", message, row.line, row.name)
+                continue
+            owner.refs.extend((n, "lead", "appendix") for n in row.leads)
+            owner.refs.extend((n, "participant", "appendix") for n in row.participants)
+
+    def appendix_owner(self, row: Row, parts: list[ItemPart]) -> ItemPart | TaskPart | None:
+        index = best_match(row.name, [part.title for part in parts])
+        if index is not None:
+            return parts[index]
+        tasks = [task for part in parts for task in part.tasks]
+        index = best_match(row.name, [task.title for task in tasks])
+        return tasks[index] if index is not None else None
+
+    # -- drafts ----------------------------------------------------------------------------
+
+    def item_draft(self, part: ItemPart, mapping: dict[str, str]) -> ItemDraft:
+        tasks = tuple(self.task_draft(n, task, mapping) for n, task in enumerate(part.tasks, 1))
+        if not part.refs and not any(task.assignments for task in tasks):
+            self.warn("unassigned", f"“{part.title}”没有写明牵头或责任单位", part.raw.line, part.title)
+        self.warn_blanks(find_targets(part.body, part.raw.line))
+        return ItemDraft(
+            kind=part.raw.kind,
+            number=part.number,
+            title=part.title,
+            body=part.body,
+            assignments=_assignments(part.refs, mapping),
+            tasks=tasks,
+            line=part.raw.line,
+        )
+
+    def task_draft(self, number: int, task: TaskPart, mapping: dict[str, str]) -> TaskDraft:
+        targets = find_targets(task.body, task.line)
+        self.warn_blanks(targets)
+        return TaskDraft(
+            number=number,
+            title=task.title,
+            body=task.body,
+            assignments=_assignments(task.refs, mapping),
+            targets=targets,
+            due_year=due_year(task.body, self.meta.period_end),
+            line=task.line,
+        )
+
+    def warn_blanks(self, targets: tuple) -> None:  # type: ignore[type-arg]
+        for target in targets:
+            if target.value is None:
+                self.warn("blank_target", f"目标数值空缺，待填写：{target.text}", target.line, target.text)
+
+    def check_metadata(self, paras: list[Para]) -> None:
+        number = self.meta.doc_number
+        if number and doc_number_incomplete(number):
+            self.warn("incomplete_doc_number", f"文号不完整：{number}", _line_of(paras, number), number)
+        if not self.meta.title:
+            self.warn("no_title", "未找到方案标题")
+
+
+def _split_heading(heading: str) -> tuple[str, str]:
+    title, _, inline = heading.partition("。")
+    return _clean_title(title), inline.strip()
+
+
+def _clean_title(text: str) -> str:
+    """An item title: no numbering, no leading 实施 (unless nothing else is left), no 。."""
+    return title_key(text) if len(text.strip()) > 6 else text.strip().rstrip("。")
+
+
+def _refs(statement: Statement | None, source: Source) -> list[Ref]:
+    if statement is None:
+        return []
+    return [(n, "lead", source) for n in statement.leads] + [
+        (n, "participant", source) for n in statement.participants
+    ]
+
+
+def _all_refs(part: ItemPart) -> list[Ref]:
+    return part.refs + [ref for task in part.tasks for ref in task.refs]
+
+
+def _assignments(refs: list[Ref], mapping: dict[str, str]) -> tuple[AssignmentDraft, ...]:
+    """Canonical names, each department once: a lead role wins over a participant one."""
+    chosen: dict[str, AssignmentDraft] = {}
+    for name, role, source in refs:
+        department = mapping[name]
+        if department not in chosen or (role == "lead" and chosen[department].role != "lead"):
+            chosen[department] = AssignmentDraft(department, role, source)
+    return tuple(chosen.values())
+
+
+def _line_of(paras: list[Para], text: str) -> int | None:
+    return next((p.line for p in paras if text in p.text), None)
+
+
+def _fallback_title(paras: list[Para]) -> str:
+    return next((p.text.strip()[:60] for p in paras if p.text.strip()), "")

@@ -1,0 +1,63 @@
+"""Regular expressions shared by the importer: numbering styles, labels and department shapes."""
+
+from __future__ import annotations
+
+import re
+
+CN_DIGITS = "一二三四五六七八九十"
+
+# Chapter headings: 一、 / 第一章 / 第一部分.
+CHAPTER_CN = re.compile(rf"^(?:[{CN_DIGITS}]+\s*[、.]|第[{CN_DIGITS}]+(?:章|部分))\s*")
+# 1、 is a chapter in some plans and a task in others: the caller decides by context.
+NUM_DUN = re.compile(r"^\d{1,2}\s*、\s*")
+PAREN_CN = re.compile(rf"^（\s*[{CN_DIGITS}]+\s*）\s*")
+PAREN_AR = re.compile(r"^（\s*\d{1,2}\s*）\s*")
+TASK_NUM = re.compile(r"^\d{1,2}\s*\.(?!\d)\s*")
+DASH = re.compile(r"^(?:——|—|－－|--)\s*")
+
+NUMBERING = (CHAPTER_CN, NUM_DUN, PAREN_CN, PAREN_AR, TASK_NUM, DASH)
+
+# Words that mark a line as a responsibility statement.
+RESP_LABEL = re.compile(
+    r"^[（〔【\[]?\s*(责任单位|责任分工|责任部门|牵头单位|牵头部门|参加单位|配合单位|协办单位)\s*[：:]\s*"
+)
+RESP_WORDS = re.compile(r"牵头|按职责分工|分工负责|负责|参加|配合|责任|分工")
+# A short "label：value" line (文号：…, 发文日期：…) never continues the line above.
+LABEL_LINE = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
+APPENDIX = re.compile(r"^附\s*件\s*\d*\s*(?:[：:].*)?$")
+
+DEPT_SUFFIX = re.compile(
+    r"(局|委|办|部|会|联|协|院|校|中心|处|站|所|队|社|馆|台|团|室|园|区|公司|厅|署|行|组|办公室)$"
+)
+YEAR_RANGE = re.compile(r"(20\d{2})\s*年?\s*(?:[-—－–~～至到]+\s*(20\d{2})\s*)?年")
+
+
+def strip_numbering(text: str) -> str:
+    """The text without its leading heading or task numbering."""
+    for pattern in NUMBERING:
+        match = pattern.match(text)
+        if match:
+            return text[match.end() :].strip()
+    return text.strip()
+
+
+def starts_block(text: str) -> bool:
+    """Whether a line opens a new heading, task, statement or labelled field."""
+    return (
+        any(p.match(text) for p in NUMBERING)
+        or bool(RESP_LABEL.match(text))
+        or bool(LABEL_LINE.match(text))
+        or bool(APPENDIX.match(text))
+        or text[:1] in "（〔【"
+    )
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    """Split at the first 。: (sentence without 。, the rest)."""
+    head, _, rest = text.partition("。")
+    return head.strip(), rest.strip()
+
+
+def looks_like_department(name: str) -> bool:
+    """A plausible department name: short, no sentence punctuation, an office-like ending."""
+    return 2 <= len(name) <= 24 and "。" not in name and bool(DEPT_SUFFIX.search(name))

@@ -1,0 +1,113 @@
+"""Bytes to text: encoding detection for text files and document-order reading of Word .docx files."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zipfile
+
+from ..errors import ImportFailed
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Word .doc, .xls
+BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x7fELF", b"MZ", b"\x1f\x8b", b"Rar!")
+ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode a plan file (text or .docx) into one text, table rows as tab-separated lines."""
+    if not data.strip():
+        raise ImportFailed("import.empty", file=name)
+    if data.startswith(ZIP_MAGIC):
+        return read_docx(data, name)
+    if data.startswith(OLE_MAGIC):
+        raise ImportFailed("import.legacy_doc", file=name)
+    if data.startswith(BINARY_MAGIC):
+        raise ImportFailed("import.binary", file=name)
+    text = decode_text(data, name)
+    if _control_ratio(text) > 0.01:
+        raise ImportFailed("import.binary", file=name)
+    return text
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Strict decoding: BOM first, then UTF-8, then GB18030; anything else is refused."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", name)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", name)
+    if b"\x00" in data:
+        key = "import.unknown_encoding" if _looks_utf16(data) else "import.binary"
+        raise ImportFailed(key, file=name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailed("import.unknown_encoding", file=name)
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ImportFailed("import.unknown_encoding", file=name, value=encoding) from exc
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without BOM: one byte of most pairs is zero (ASCII) or text has regular zero columns."""
+    sample = data[:4096]
+    zeros_even = sample[0::2].count(0)
+    zeros_odd = sample[1::2].count(0)
+    return max(zeros_even, zeros_odd) > len(sample) // 8 and min(zeros_even, zeros_odd) < len(sample) // 64
+
+
+def _control_ratio(text: str) -> float:
+    controls = sum(1 for ch in text if ch < " " and ch not in ALLOWED_CONTROLS)
+    return controls / max(len(text), 1)
+
+
+def read_docx(data: bytes, name: str) -> str:
+    """Paragraphs and table rows of a .docx in document order; a row is one tab-separated line."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise ImportFailed("import.bad_docx", file=name)
+        import docx  # lazy: python-docx is only paid for when a .docx arrives
+
+        document = docx.Document(io.BytesIO(data))
+    except ImportFailed:
+        raise
+    except Exception as exc:  # zipfile, lxml and python-docx raise many types for a broken file
+        raise ImportFailed("import.bad_docx", file=name) from exc
+    return "\n".join(_docx_lines(document))
+
+
+def _docx_lines(document: object) -> list[str]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    body = document.element.body  # type: ignore[attr-defined]
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)  # type: ignore[arg-type]
+        elif tag == "tbl":
+            lines.extend(_table_lines(Table(child, document)))  # type: ignore[arg-type]
+    return lines
+
+
+def _table_lines(table: object) -> list[str]:
+    """One line per row; merged cells appear once; line breaks inside a cell are dropped."""
+    lines = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        seen: set[int] = set()
+        cells = []
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append("".join(cell.text.split("\n")).strip())
+        lines.append("\t".join(cells))
+    return lines
