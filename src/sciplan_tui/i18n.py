@@ -6,7 +6,6 @@ messages with `register()` next to its code, so the catalogue stays one lookup.
 
 from __future__ import annotations
 
-import locale
 import os
 from typing import Literal
 
@@ -31,14 +30,14 @@ def detect_lang() -> Lang:
     if wanted.startswith("zh"):
         return "zh"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value and value not in ("C", "POSIX", "C.UTF-8", "C.utf8"):
-            return "en" if value.lower().startswith("en") else "zh"
-    try:
-        code = locale.getlocale()[0] or ""
-    except ValueError:
-        code = ""
-    return "en" if code.lower().startswith("en") else "zh"
+        value = os.environ.get(var, "").lower()
+        if value.startswith("en"):
+            return "en"
+        if value.startswith("zh"):
+            return "zh"
+        if value:  # C, POSIX, C.UTF-8 or another language: unsure, so Chinese
+            return "zh"
+    return "zh"
 
 
 def set_lang(lang: str | None) -> Lang:

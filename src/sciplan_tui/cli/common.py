@@ -119,17 +119,14 @@ def _cell(value: Any) -> Any:
 
 
 def print_table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
-                styles: Callable[[Sequence[Any]], str | None] | None = None) -> None:
-    """A table for people, aligned for Chinese (double-width) text."""
-    from rich.console import Console
-    from rich.table import Table
+                styles: Callable[[Sequence[Any]], str | None] | None = None, wrap_column: int = -1) -> None:
+    """A table for people, aligned for Chinese text; the `wrap_column` is cut to fit the terminal."""
+    from .table import print_rows
 
-    table = Table(title=title, header_style="bold", box=None, pad_edge=False, show_edge=False)
-    for name in header:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*(str(_cell(v)) for v in row), style=styles(row) if styles else None)
-    Console(soft_wrap=False).print(table)
+    data = [list(row) for row in rows]
+    cells = [[str(_cell(v)) for v in row] for row in data]
+    style = (lambda n: styles(data[n])) if styles else None
+    print_rows(header, cells, flex=wrap_column, styles=style, title=title)
 
 
 def usage_error(key: str, **params: object) -> typer.Exit:

@@ -151,7 +151,7 @@ def plans(
         print_csv(["id", "code", "title", "level", "period_start", "period_end", "doc_number", "actions",
                    "projects", "tasks", "milestones", "departments", "done", "overdue"],
                   [[r.id, r.code, r.title, r.level, r.period_start, r.period_end, r.doc_number, r.actions,
-                    r.projects, r.tasks, r.milestones, r.departments, r.done, r.overdue] for r in rows])
+                    r.projects, r.tasks, r.milestones, r.departments, r.done, r.overdue] for r in rows], wrap_column=2)
     else:
         _plans_table(rows)
 
@@ -162,4 +162,4 @@ def _plans_table(rows) -> None:  # type: ignore[no-untyped-def]
                              "col.overdue")]
     print_table(["ID", *header], [
         [r.id, r.code, r.title, r.level, f"{r.period_start}–{r.period_end}", r.doc_number or "", r.actions,
-         r.projects, r.tasks, r.milestones, r.departments, r.done, r.overdue] for r in rows])
+         r.projects, r.tasks, r.milestones, r.departments, r.done, r.overdue] for r in rows], wrap_column=2)

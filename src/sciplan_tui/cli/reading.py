@@ -140,9 +140,9 @@ def _task_table(rows: list[TaskRow], today: date, title: str | None) -> None:
             return "red" if days < 0 else "yellow" if days <= 30 else None
         return None
 
-    print_table(header, [[r.id, r.full_code, _short(r.title, 28), f"{mark(r.status)} {label(r.status)}",
+    print_table(header, [[r.id, r.full_code, r.title, f"{mark(r.status)} {label(r.status)}",
                           f"{r.progress}%", r.due_date, r.days_left(today), _short("、".join(r.leads), 24)]
-                         for r in rows], title=title, styles=style)
+                         for r in rows], title=title, styles=style, wrap_column=2)
     typer.echo(t("tasks.count", count=len(rows)), err=True)
 
 
@@ -186,7 +186,7 @@ def depts(
         return
     header = [t("col.id"), t("col.plan"), t("col.dept"), t("col.leads"), t("col.joins"),
               *(label(k) for k in keys), t("col.overdue"), t("col.aliases")]
-    print_table(header, data, styles=lambda row: "red" if row[-2] else None)
+    print_table(header, data, styles=lambda row: "red" if row[-2] else None, wrap_column=len(header) - 1)
 
 
 def due(
@@ -247,4 +247,4 @@ def history(
     header = [t(k) for k in ("col.id", "col.when", "col.who", "col.code", "col.field", "col.old", "col.new",
                              "col.note")]
     print_table(header, [[*r[:5], _short(str(r[5]), 30), _short(str(r[6]), 30), _short(str(r[7]), 30)]
-                         for r in data])
+                         for r in data], wrap_column=7)
