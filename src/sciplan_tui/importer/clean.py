@@ -84,9 +84,6 @@ def join_wrapped(lines: list[tuple[int, str]]) -> list[Para]:
 
 
 def _continues(previous: str, following: str) -> bool:
-    return (
-        len(previous) >= MIN_WRAPPED
-        and "\t" not in previous + following
-        and previous[-1] not in TERMINAL
-        and not starts_block(following)
-    )
+    """A line ending in ，/、 always runs on; a long one ending mid-word does unless a block starts."""
+    mid_sentence = previous[-1] in "，、" or (len(previous) >= MIN_WRAPPED and previous[-1] not in TERMINAL)
+    return mid_sentence and "\t" not in previous + following and not starts_block(following)

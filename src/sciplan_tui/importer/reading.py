@@ -41,10 +41,20 @@ def decode_text(data: bytes, name: str) -> str:
         raise ImportFailed(key, file=name)
     for encoding in ("utf-8", "gb18030"):
         try:
-            return data.decode(encoding)
+            return _decode_truncated(data, encoding)
         except UnicodeDecodeError:
             continue
     raise ImportFailed("import.unknown_encoding", file=name)
+
+
+def _decode_truncated(data: bytes, encoding: str) -> str:
+    """Strict decoding that forgives only a character cut off at the very end (a truncated copy)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.end < len(data) or exc.start < len(data) - 3:
+            raise
+        return data[: exc.start].decode(encoding)
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -55,11 +65,10 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 
 
 def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without BOM: one byte of most pairs is zero (ASCII) or text has regular zero columns."""
-    sample = data[:4096]
-    zeros_even = sample[0::2].count(0)
-    zeros_odd = sample[1::2].count(0)
-    return max(zeros_even, zeros_odd) > len(sample) // 8 and min(zeros_even, zeros_odd) < len(sample) // 64
+    """UTF-16 without BOM: the zero bytes (high bytes of ASCII) sit almost all at one parity."""
+    sample = data[:8192]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return even + odd >= 4 and max(even, odd) >= 0.75 * (even + odd)
 
 
 def _control_ratio(text: str) -> float:

@@ -1,0 +1,87 @@
+"""The real `sciplan` entry point in subprocesses: exit codes, stderr, start-up imports, concurrency."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sciplan_tui.errors import EXIT_INVALID, EXIT_NOT_FOUND
+
+PROBE = (
+    "import sys, atexit\n"
+    "atexit.register(lambda: sys.stderr.write('\\nLOADED=' + ','.join(sorted(m for m in ('textual', 'openpyxl', "
+    "'docx', 'rich.table') if m in sys.modules))))\n"
+    "from sciplan_tui.cli import main\n"
+    "sys.argv = ['sciplan'] + sys.argv[1:]\n"
+    "main()\n"
+)
+
+
+def run(*args: str, db: Path | None = None, stdin: str | None = None, env: dict | None = None):
+    full_env = {**os.environ, "SCIPLAN_LANG": "zh", **(env or {})}
+    if db is not None:
+        full_env["SCIPLAN_DB"] = str(db)
+    return subprocess.run([sys.executable, "-c", PROBE, *args], input=stdin, capture_output=True, text=True,
+                          env=full_env, timeout=120)
+
+
+def loaded(result: subprocess.CompletedProcess) -> set[str]:
+    tail = result.stderr.rsplit("LOADED=", 1)[-1].strip()
+    return set(filter(None, tail.split(",")))
+
+
+def test_scripted_commands_do_not_load_textual_or_other_heavy_modules(seeded_db):
+    for args in (("tasks", "--overdue", "--json"), ("set", "1", "--status", "done"), ("--help",)):
+        result = run(*args, db=seeded_db)
+        assert result.returncode == 0, result.stderr
+        assert loaded(result) == set(), (args, loaded(result))
+
+
+def test_exit_codes_and_stderr(seeded_db):
+    missing = run("show", "999999", db=seeded_db)
+    assert missing.returncode == EXIT_NOT_FOUND
+    assert missing.stdout == "" and "999999" in missing.stderr
+    bad = run("set", "1", "--status", "飞行中", db=seeded_db)
+    assert bad.returncode == EXIT_INVALID and "飞行中" in bad.stderr
+    usage = run("tasks", "--no-such-flag", db=seeded_db)
+    assert usage.returncode == 2
+
+
+def test_no_arguments_without_a_terminal_prints_help(seeded_db):
+    result = run(db=seeded_db, stdin="")
+    assert result.returncode == 0
+    assert "Usage" in result.stdout and "tasks" in result.stdout
+
+
+def test_a_missing_store_is_created_and_seeded(tmp_path):
+    db = tmp_path / "new" / "store.db"
+    result = run("plans", "--json", db=db)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 5
+    assert str(db) in result.stderr
+
+
+def test_ssh_origin_is_recorded(seeded_db):
+    env = {"SSH_CLIENT": "10.1.2.3 50000 22", "SCIPLAN_USER": "li"}
+    assert run("set", "2", "--status", "in_progress", db=seeded_db, env=env).returncode == 0
+    history = json.loads(run("history", "2", "--json", db=seeded_db).stdout)
+    assert history[0]["actor"] == "li" and history[0]["host"] == "10.1.2.3"
+
+
+def test_twenty_writers_and_a_reader_lose_nothing(seeded_db):
+    """20 processes set different tasks at once while one lists: every update lands, none sees 'locked'."""
+    writers = [subprocess.Popen(
+        [sys.executable, "-c", PROBE, "set", str(i), "--status", "in_progress", "--note", f"writer {i}"],
+        env={**os.environ, "SCIPLAN_DB": str(seeded_db), "SCIPLAN_USER": f"w{i}"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(1, 21)]
+    reader = run("tasks", "--json", db=seeded_db)
+    results = [(w.wait(timeout=120), w.stderr.read()) for w in writers]
+    assert reader.returncode == 0 and "locked" not in reader.stderr
+    assert all(code == 0 and "locked" not in err for code, err in results), results
+    rows = json.loads(run("tasks", "--plan", "澧县", "--json", db=seeded_db).stdout)
+    assert [r["status"] for r in rows[:20]] == ["in_progress"] * 20
+    history = json.loads(run("history", "--json", "--limit", "1000", db=seeded_db).stdout)
+    assert {h["actor"] for h in history if h["field"] == "note"} == {f"w{i}" for i in range(1, 21)}
