@@ -48,7 +48,7 @@ class State:
 
 def ensure_seeded(services: Services) -> None:
     """A store with no plan gets the bundled plans, and says where it is."""
-    if services.plans():
+    if services.has_plans():
         return
     from ..seed import import_bundled
 

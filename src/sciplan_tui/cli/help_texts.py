@@ -48,6 +48,8 @@ register(
         "opt.lead": ("只看牵头的任务", "Only tasks the department leads"),
         "opt.status": ("状态（可多次给出）：not_started/in_progress/done/blocked/cancelled 或中文",
                        "Status (repeatable): not_started/in_progress/done/blocked/cancelled or Chinese"),
+        "opt.status_one": ("新状态：not_started/in_progress/done/blocked/cancelled 或中文（未开始、进行中…）",
+                           "New status: not_started/in_progress/done/blocked/cancelled or Chinese"),
         "opt.kind": ("类别：action（提升行动）、project（重点工程）、milestone（进度安排）",
                      "Kind: action, project or milestone"),
         "opt.overdue": ("只看逾期任务", "Only overdue tasks"),

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from ..i18n import register, t
-from ..services.statuses import label, mark
 from .common import print_csv, print_json, print_table, state
 
 if TYPE_CHECKING:
@@ -130,6 +129,8 @@ def emit_tasks(rows: list[TaskRow], today: date, *, as_json: bool = False, as_cs
 
 
 def _task_table(rows: list[TaskRow], today: date, title: str | None) -> None:
+    from ..services.statuses import label, mark
+
     header = [t(k) for k in ("col.id", "col.code", "col.task", "col.status", "col.progress", "col.due",
                              "col.days", "col.leads")]
 
@@ -172,7 +173,7 @@ def depts(
     as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
     as_csv: bool = typer.Option(False, "--csv", help=t("opt.csv")),
 ) -> None:
-    from ..services.statuses import STATUSES
+    from ..services.statuses import STATUSES, label
 
     rows = state(ctx).services().departments(plan)
     if as_json:

@@ -56,7 +56,7 @@ def read_input(source: str) -> str:
 def set_(
     ctx: typer.Context,
     refs: list[str] = typer.Argument(None, help="ID / 12-20 / CODE ...", show_default=False),
-    status: str = typer.Option(None, "--status", "-s", help=t("opt.status")),
+    status: str = typer.Option(None, "--status", "-s", help=t("opt.status_one")),
     progress: str = typer.Option(None, "--progress", help=t("opt.progress")),
     due: str = typer.Option(None, "--due", help=t("opt.due")),
     note_text: str = typer.Option(None, "--note", "-m", help=t("opt.note")),

@@ -50,6 +50,10 @@ class Services:
         with self.store.read() as conn:
             return queries.plans(conn, self.today())
 
+    def has_plans(self) -> bool:
+        with self.store.read() as conn:
+            return queries.has_plans(conn)
+
     def items(self, plan_id: int) -> list[ItemRow]:
         with self.store.read() as conn:
             return queries.items(conn, plan_id)

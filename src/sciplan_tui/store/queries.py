@@ -80,6 +80,10 @@ def plan_id(conn: Connection, ref: str | int) -> int:
     return int(found[0])
 
 
+def has_plans(conn: Connection) -> bool:
+    return conn.execute(select(P.c.id).limit(1)).first() is not None
+
+
 def plans(conn: Connection, today: date) -> list[PlanRow]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     live = T.c.retired.is_(False)

@@ -1,0 +1,5 @@
+"""`python -m sciplan_tui` runs the CLI."""
+
+from sciplan_tui.cli import main
+
+main()
