@@ -12,7 +12,7 @@ from ..actor import Actor
 from ..errors import InvalidInputError
 from ..i18n import register
 from ..importer.drafts import AssignmentDraft, ImportWarning, ItemDraft, PlanDraft, TaskDraft
-from ..store.queries import DA, A, C, D, I, P, T, TG
+from ..store.queries import DA, TG, A, C, D, I, P, T
 
 register(
     {

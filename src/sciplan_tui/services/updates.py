@@ -17,14 +17,16 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from ..actor import Actor
 from ..errors import ConflictError, InvalidInputError, NotFoundError, SciplanError
 from ..i18n import register
-from ..store.queries import C, N, T, TG
+from ..store.queries import TG, C, N, T
 
 register(
     {
         "progress.bad": ("进度应为 0 到 100 之间的整数，而不是“{value}”", "Progress must be 0-100, not '{value}'"),
         "note.empty": ("进展情况不能为空", "The progress note is empty"),
         "target.not_found": ("找不到指标 {value}", "No target {value}"),
-        "target.bad": ("指标完成值应为数字，而不是“{value}”", "A target's achieved value must be a number, not '{value}'"),
+        "target.bad": (
+            "指标完成值应为数字，而不是“{value}”", "A target's achieved value must be a number, not '{value}'"
+        ),
         "update.invalid": ("有 {count} 处错误，未做任何修改：", "{count} problem(s); nothing was changed:"),
         "update.conflict": (
             "任务 {code} 已被 {actor} 于 {at} 修改（{fields}），请刷新后再改",

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from .queries import C, N, P, T, TG, _chunks
+from .queries import TG, C, N, P, T, _chunks
 from .rows import NoteRow, TargetRow
 
 # The fields a person changes on a task (the rest are plan revisions: title, body, assignments).

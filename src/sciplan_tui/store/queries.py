@@ -87,16 +87,17 @@ def has_plans(conn: Connection) -> bool:
 def plans(conn: Connection, today: date) -> list[PlanRow]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     live = T.c.retired.is_(False)
-    for pid, kind, n in conn.execute(select(T.c.plan_id, T.c.kind, func.count()).where(live).group_by(T.c.plan_id, T.c.kind)):
-        counts[pid][{"action": "a_tasks", "project": "p_tasks", "milestone": "milestones"}[kind]] = n
+    kinds = {"action": "a_tasks", "project": "p_tasks", "milestone": "milestones"}
+    by_kind = select(T.c.plan_id, T.c.kind, func.count()).where(live).group_by(T.c.plan_id, T.c.kind)
+    for pid, kind, n in conn.execute(by_kind):
+        counts[pid][kinds[kind]] = n
     for pid, kind, n in conn.execute(select(I.c.plan_id, I.c.kind, func.count()).group_by(I.c.plan_id, I.c.kind)):
         counts[pid][kind] = n
     for pid, n in conn.execute(select(D.c.plan_id, func.count()).group_by(D.c.plan_id)):
         counts[pid]["departments"] = n
-    for pid, n in conn.execute(select(T.c.plan_id, func.count()).where(live, T.c.status == "done").group_by(T.c.plan_id)):
-        counts[pid]["done"] = n
-    for pid, n in conn.execute(select(T.c.plan_id, func.count()).where(live, _overdue(today)).group_by(T.c.plan_id)):
-        counts[pid]["overdue"] = n
+    for name, cond in (("done", T.c.status == "done"), ("overdue", _overdue(today))):
+        for pid, n in conn.execute(select(T.c.plan_id, func.count()).where(live, cond).group_by(T.c.plan_id)):
+            counts[pid][name] = n
     rows = conn.execute(select(*_plan_cols()).order_by(P.c.id)).all()
     return [_plan_row(r, counts[r.id]) for r in rows]
 
