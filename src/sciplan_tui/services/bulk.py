@@ -57,9 +57,21 @@ def parse(text: str, *, today: date, conn: Connection, plan: str | None = None,
         except SciplanError as exc:
             exc.line = exc.line or line
             problems.append(exc)
+    problems += _unknown_ids(conn, updates)
     if problems:
+        problems.sort(key=lambda p: p.line or 0)
         raise InvalidInputError("bulk.invalid", file=source, count=len(problems), problems=problems)
     return updates
+
+
+def _unknown_ids(conn: Connection, updates: list[TaskUpdate]) -> list[SciplanError]:
+    """Every update whose task ID does not exist, checked in one pass."""
+    from ..errors import NotFoundError
+    from ..store.queries import existing_ids
+
+    known = existing_ids(conn, sorted({u.task_id for u in updates}))
+    return [NotFoundError("task.not_found", value=str(u.task_id), line=u.line)
+            for u in updates if u.task_id not in known]
 
 
 def _json_lines(text: str) -> list[tuple[int, Any]]:
@@ -98,7 +110,9 @@ def _updates(record: Any, line: int, *, today: date, conn: Connection, plan: str
     ref = record.get("id") or record.get("code")
     if ref in (None, ""):
         raise InvalidInputError("bulk.no_id", line=line)
-    ids = refs.resolve(conn, [str(ref)], plan)
+    text = str(ref).strip()
+    # A plain ID is checked with all the others when the updates are applied (one query, not one a line).
+    ids = [int(text)] if text.isdigit() else refs.resolve(conn, [text], plan)
     fields: dict[str, Any] = {}
     if record.get("status") not in (None, ""):
         fields["status"] = parse_status(str(record["status"]))

@@ -164,12 +164,13 @@ def _text(value: Any) -> str | None:
 
 
 def _insert_notes(conn: Connection, notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for note in notes:  # one by one: each note's id goes into its change row, for undo
-        nid = conn.execute(insert(N).values(**note)).inserted_primary_key[0]
-        out.append({"task_id": note["task_id"], "plan_id": None, "field": "note", "old": None,
-                    "new": note["text"], "note": None, "ref_id": int(nid)})
-    return out
+    """Insert the notes in one statement; each note's id goes into its change row, for undo."""
+    if not notes:
+        return []
+    stmt = insert(N).returning(N.c.id, sort_by_parameter_order=True)
+    ids = conn.execute(stmt, notes).scalars().all()
+    return [{"task_id": note["task_id"], "plan_id": None, "field": "note", "old": None, "new": note["text"],
+             "note": None, "ref_id": int(nid)} for note, nid in zip(notes, ids, strict=True)]
 
 
 def _log(conn: Connection, changes: list[dict[str, Any]], *, actor: Actor, now: datetime, batch: str) -> None:
