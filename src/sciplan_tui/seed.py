@@ -36,4 +36,4 @@ def seed_files() -> list[Path]:
 def import_bundled(services: Services) -> list[ImportResult]:
     from .importer import read_plan
 
-    return [services.import_plan(read_plan(path)) for path in seed_files()]
+    return services.import_plans([read_plan(path) for path in seed_files()])

@@ -50,9 +50,9 @@ def _root(
             typer.echo(ctx.get_help())
 
 
-from . import plans, reading, tui_cmd, writing  # noqa: E402  (registers the commands)
+from . import exporting, maintenance, plans, reading, tui_cmd, writing  # noqa: E402  (registers the commands)
 
-for _module in (plans, reading, writing, tui_cmd):
+for _module in (plans, reading, writing, exporting, maintenance, tui_cmd):
     _module.register_commands(app)
 
 

@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -83,25 +83,29 @@ class SciplanGroup(TyperGroup):
         return list(self.commands)  # keep the order of declaration in --help
 
 
-def to_jsonable(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        data = asdict(value)
-        for name in ("full_code",):
-            if hasattr(value, name):
-                data[name] = getattr(value, name)
-        return {k: to_jsonable(v) for k, v in data.items()}
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
+def _json_default(value: Any) -> Any:
+    """What json cannot encode itself: dates and our frozen rows (with their derived codes)."""
     if isinstance(value, date | datetime):
         return value.isoformat()
-    return value
+    if is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: getattr(value, f.name) for f in fields(value)}
+        if hasattr(value, "full_code"):
+            data["full_code"] = value.full_code
+        return data
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
 
 
 def print_json(value: Any) -> None:
-    json.dump(to_jsonable(value), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """JSON on stdout; a list is written one element a line (fast for large listings, easy to grep)."""
+    if isinstance(value, list | tuple):
+        body = ",\n".join(map(to_json, value))
+        sys.stdout.write(f"[\n{body}\n]\n" if value else "[]\n")
+    else:
+        sys.stdout.write(to_json(value) + "\n")
 
 
 def print_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

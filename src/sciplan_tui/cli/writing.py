@@ -74,6 +74,9 @@ def set_(
         if refs:
             raise InvalidInputError("set.ids_and_from")
         updates = services.parse_bulk(read_input(source), plan=plan, source=source)
+        from ..store.backup import auto_backup
+
+        auto_backup(services.store, "bulk")
     else:
         if status is None and progress is None and due is None and note_text is None:
             raise InvalidInputError("set.nothing")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from ..actor import Actor
@@ -94,7 +94,7 @@ class Services:
 
     def history(self, task_id: int | None = None, since: date | None = None, by: str | None = None,
                 limit: int | None = 500) -> list[ChangeRow]:
-        start = datetime(since.year, since.month, since.day) if since else None
+        start = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
         with self.store.read() as conn:
             return queries.history(conn, task_id=task_id, since=start, by=by, limit=limit)
 
@@ -110,8 +110,10 @@ class Services:
 
     def import_plans(self, drafts: list[PlanDraft], *, allow_empty: bool = False) -> list[ImportResult]:
         """Write several plans in one transaction: all or none."""
+        from ..store.backup import auto_backup
         from .imports import import_plan
 
+        auto_backup(self.store, "import")
         with self.store.write() as conn:
             now, batch = self.clock.now(), self._batch()
             return [import_plan(conn, d, actor=self.actor, now=now, batch=batch, allow_empty=allow_empty)

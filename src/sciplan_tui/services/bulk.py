@@ -27,6 +27,7 @@ register(
             "The CSV header has no id or code column (found: {columns})",
         ),
         "bulk.invalid": ("批量更新有 {count} 行出错，未做任何修改：", "{count} bad line(s); nothing was changed:"),
+        "bulk.csv": ("CSV 格式错误：{detail}", "Malformed CSV: {detail}"),
         "bulk.nothing": ("该行没有要修改的内容", "The line changes nothing"),
     }
 )
@@ -90,7 +91,14 @@ def _json_lines(text: str) -> list[tuple[int, Any]]:
 
 
 def _csv_records(text: str, source: str) -> list[tuple[int, Any]]:
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _read_csv(reader, source)
+    except csv.Error as exc:
+        raise InvalidInputError("bulk.csv", file=source, line=reader.line_num, detail=str(exc)) from exc
+
+
+def _read_csv(reader: Any, source: str) -> list[tuple[int, Any]]:
     header = next(reader, [])
     keys = [COLUMNS.get(h.strip()) for h in header]
     if "id" not in keys and "code" not in keys:
@@ -112,7 +120,7 @@ def _updates(record: Any, line: int, *, today: date, conn: Connection, plan: str
         raise InvalidInputError("bulk.no_id", line=line)
     text = str(ref).strip()
     # A plain ID is checked with all the others when the updates are applied (one query, not one a line).
-    ids = [int(text)] if text.isdigit() else refs.resolve(conn, [text], plan)
+    ids = [refs._id(text)] if refs.is_id(text) else refs.resolve(conn, [text], plan)
     fields: dict[str, Any] = {}
     if record.get("status") not in (None, ""):
         fields["status"] = parse_status(str(record["status"]))

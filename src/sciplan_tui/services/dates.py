@@ -116,4 +116,7 @@ def parse_days(value: str) -> int:
     if not m:
         raise InvalidInputError("duration.bad", value=value)
     factor = {"": 1, "d": 1, "天": 1, "w": 7, "周": 7, "m": 30, "月": 30, "y": 365, "年": 365}[m[2]]
-    return int(m[1]) * factor
+    days = int(m[1]) * factor
+    if days > 36_500:  # a century: anything longer is a typo, and date arithmetic would overflow
+        raise InvalidInputError("duration.bad", value=value)
+    return days

@@ -229,7 +229,7 @@ def _notes_and_targets(conn: Connection, codes: dict[int, str]) -> Iterator[Prob
     for ref, cid in logged.items():
         if ref not in notes:
             tid = conn.execute(text("SELECT task_id FROM change WHERE id = :c"), {"c": cid}).scalar()
-            yield Problem("check.note_missing", "change", cid, codes.get(tid), "note")
+            yield Problem("check.note_missing", "change", cid, codes.get(int(tid or 0)), "note")
     last: dict[int, str | None] = {}
     for ref, new in _rows(conn, "SELECT ref_id, new FROM change WHERE field = 'target' AND ref_id IS NOT NULL "
                                 "ORDER BY id"):

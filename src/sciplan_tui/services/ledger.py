@@ -202,7 +202,8 @@ def _by_task(changes: Iterable[FieldChange]) -> dict[int, list[FieldChange]]:
 
 def _replay(tasks: list[TaskRow], newest_first: list[FieldChange], gone: set[int]) -> list[TaskRow]:
     """Walk each task back over the changes made after the month (targets are replayed apart)."""
-    state = {r.id: {"status": r.status, "progress": r.progress, "due_date": r.due_date} for r in tasks}
+    state: dict[int, dict[str, Any]] = {r.id: {"status": r.status, "progress": r.progress,
+                                                "due_date": r.due_date} for r in tasks}
     for c in newest_first:
         if c.field in state.get(c.task_id, {}):
             state[c.task_id][c.field] = _value(c.field, c.old)
@@ -369,7 +370,8 @@ def import_ledger(services: Services, records: Sequence[LedgerRecord], *, plan: 
     with services.store.read() as conn:
         reader.resolve(conn)
         ids = list(reader.ids)
-        current = {r.id: r for r in services.tasks(TaskFilter(ids=tuple(ids), include_retired=True))} if ids else {}
+        wanted = TaskFilter(ids=tuple(ids), include_retired=True)
+        current = {r.id: r for r in queries.tasks(conn, wanted, services.today())} if ids else {}
         notes = lq.note_texts(conn, ids)
         last = lq.last_changes(conn, ids)
     planned = reader.plan_changes(current, notes, last)
@@ -419,7 +421,7 @@ class _Reader:
             try:
                 if not ref:
                     raise InvalidInputError("ledger.no_ref")
-                if ref_key == "id" and not ref.isdigit():
+                if ref_key == "id" and not (ref.isascii() and ref.isdigit()):
                     raise InvalidInputError("ledger.bad_id", value=ref)
                 [tid] = resolve(conn, [ref], self.plan)[:1]
             except SciplanError as exc:
@@ -464,6 +466,7 @@ class _Reader:
         from .updates import validate_progress
 
         out = []
+        done = _done(rec.cells.get("status", ""), task.status)
         parsers: dict[str, Any] = {
             "status": (parse_status, task.status),
             "progress": (validate_progress, task.progress),
@@ -471,7 +474,7 @@ class _Reader:
         }
         for key, (parse, have) in parsers.items():
             text = rec.cells.get(key, "").strip()
-            if not text:
+            if not text or (key == "progress" and done):  # done means 100%, whatever the cell says
                 continue
             try:
                 value = parse(text)
@@ -479,7 +482,7 @@ class _Reader:
                 self.problem(rec, key, exc)
                 continue
             if value != have:
-                out.append(PlannedChange(rec.line, task.id, task.full_code, key, _str(have), _str(value)))
+                out.append(PlannedChange(rec.line, task.id, task.full_code, key, _str(have), _str(value) or ""))
         note = rec.cells.get("note", "")
         if note.strip():
             out.append(PlannedChange(rec.line, task.id, task.full_code, "note", None, note.strip()))
@@ -509,6 +512,15 @@ class _Reader:
         at = local(newest.at).strftime("%Y-%m-%d %H:%M")
         self.problem(rec, "changed_at", InvalidInputError("ledger.stale", code=task.full_code, actor=newest.actor,
                                                           at=at))
+        return False
+
+
+def _done(cell: str, current: str) -> bool:
+    from .statuses import parse_status
+
+    try:
+        return (parse_status(cell) if cell.strip() else current) == "done"
+    except SciplanError:
         return False
 
 

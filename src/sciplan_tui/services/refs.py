@@ -21,7 +21,8 @@ register(
     }
 )
 
-_RANGE = re.compile(r"^(\d+)\s*(?:-|\.\.)\s*(\d+)$")
+MAX_ID = 2**63 - 1
+_RANGE = re.compile(r"^([0-9]+)\s*(?:-|\.\.)\s*([0-9]+)$")
 MAX_RANGE = 100_000
 
 
@@ -33,7 +34,7 @@ def resolve(conn: Connection, refs: list[str], plan: str | None = None) -> list[
         for ref in filter(None, (p.strip() for p in raw.split(","))):
             found = _one(conn, ref, plan)
             ids += found
-            if ref.isdigit():
+            if is_id(ref):
                 numeric += found
     if not ids:
         raise InvalidInputError("ref.none")
@@ -43,11 +44,24 @@ def resolve(conn: Connection, refs: list[str], plan: str | None = None) -> list[
     return list(dict.fromkeys(ids))
 
 
+def is_id(text: str) -> bool:
+    """ASCII digits only: '²' and '１' are digits to Python but not IDs."""
+    return text.isascii() and text.isdigit()
+
+
+def _id(text: str) -> int:
+    """A task ID; one beyond any database integer is simply not found."""
+    value = int(text)
+    if value > MAX_ID:
+        raise NotFoundError("task.not_found", value=text)
+    return value
+
+
 def _one(conn: Connection, ref: str, plan: str | None) -> list[int]:
-    if ref.isdigit():
-        return [int(ref)]
+    if is_id(ref):
+        return [_id(ref)]
     if m := _RANGE.match(ref):
-        low, high = int(m[1]), int(m[2])
+        low, high = _id(m[1]), _id(m[2])
         if high < low or high - low > MAX_RANGE:
             raise InvalidInputError("ref.range", value=ref)
         found = sorted(queries.existing_ids(conn, list(range(low, high + 1))))

@@ -203,10 +203,20 @@ def _copy_into(scratch: Path, live: Path) -> None:
     try:
         with closing(_connect(scratch)) as src, closing(_connect(live)) as dst:
             dst.execute("PRAGMA journal_mode=WAL")
+            _match_page_size(src, dst)
             src.backup(dst)
             dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.Error as exc:
         raise StoreError("backup.failed", file=str(live), detail=str(exc)) from exc
+
+
+def _match_page_size(src: sqlite3.Connection, dst: sqlite3.Connection) -> None:
+    """A WAL destination keeps its page size, so rebuild the staged copy with the live one's."""
+    wanted = dst.execute("PRAGMA page_size").fetchone()[0]
+    if src.execute("PRAGMA page_size").fetchone()[0] != wanted:
+        src.execute("PRAGMA journal_mode=DELETE")
+        src.execute(f"PRAGMA page_size={int(wanted)}")
+        src.execute("VACUUM")
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -1,0 +1,118 @@
+"""Maintenance commands: backup, restore and check (docs/reliability.md says what each promises)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..errors import EXIT_STORE
+from ..i18n import register, t
+from .common import err, print_json, state, stdin_is_tty
+
+register(
+    {
+        "help.backup": (
+            "备份数据库（SQLite 在线备份，其他人正在使用时也安全）。不给 FILE 时写入数据库旁的 backups/ 目录，"
+            "并输出备份文件路径。PostgreSQL 请用 pg_dump。\n\n例：sciplan backup；sciplan backup /mnt/u盘/台账.db",
+            "Back up the store (SQLite's online backup: safe while others are using it). Without FILE the "
+            "copy goes to backups/ beside the store; the path is printed. For PostgreSQL use pg_dump.\n\n"
+            "Examples: sciplan backup; sciplan backup /mnt/usb/ledger.db",
+        ),
+        "help.restore": (
+            "用备份文件替换数据库。先检查备份文件是否完好，并先备份将被替换的数据库。在终端中会先确认。"
+            "\n\n例：sciplan restore backups/sciplan-20261123T090000000000Z-manual.db --yes",
+            "Replace the store with a backup. The backup is checked first, and the store it replaces is "
+            "backed up. Asks first in a terminal.\n\nExample: sciplan restore "
+            "backups/sciplan-20261123T090000000000Z-manual.db --yes",
+        ),
+        "help.check": (
+            "检查数据库：SQLite 完整性、外键，以及台账规则（每项任务有方案和行动/工程、每条分工有部门、"
+            "历史记录能重现当前状态）。完好时退出码 0，发现问题时为 6。\n\n例：sciplan check；sciplan check --json",
+            "Check the store: SQLite integrity, foreign keys and the ledger's rules (every task has a plan and "
+            "an item, every assignment a department, the history replays to the current state). Exit code 0 "
+            "when sound, 6 when problems are found.\n\nExamples: sciplan check; sciplan check --json",
+        ),
+        "opt.backup_file": ("备份文件路径（默认在数据库旁的 backups/ 目录）", "Where to write the backup "
+                            "(default: backups/ beside the store)"),
+        "opt.restore_file": ("要恢复的备份文件", "The backup file to restore"),
+        "backup.done": ("已备份到 {file}", "Backed up to {file}"),
+        "restore.confirm": ("用 {file} 替换数据库 {url}？", "Replace the store {url} with {file}?"),
+        "restore.cancel": ("未恢复", "Nothing restored"),
+        "restore.kept": ("原数据库已备份到 {file}", "The replaced store was backed up to {file}"),
+        "restore.done": ("已从 {file} 恢复数据库", "Restored the store from {file}"),
+    }
+)
+
+
+def register_commands(app: typer.Typer) -> None:
+    app.command("backup", help=t("help.backup"))(backup)
+    app.command("restore", help=t("help.restore"))(restore)
+    app.command("check", help=t("help.check"))(check)
+
+
+def _store(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    """The store as it is on disk: no migration and no seeding before a backup."""
+    from ..store.engine import Store, resolve_url
+
+    return Store(resolve_url(state(ctx).db))
+
+
+def backup(
+    ctx: typer.Context,
+    file: Path = typer.Argument(None, help=t("opt.backup_file"), show_default=False),
+) -> None:
+    from ..store import backup as b
+
+    store = _store(ctx)
+    try:
+        dest = file if file is not None else b.backups_dir(store) / b.backup_name(store, "manual")
+        made = b.backup(store, dest)
+    finally:
+        store.dispose()
+    typer.echo(str(made))
+    err(t("backup.done", file=made))
+
+
+def restore(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help=t("opt.restore_file"), show_default=False),
+    yes: bool = typer.Option(False, "--yes", "-y", help=t("opt.yes")),
+) -> None:
+    from ..store import backup as b
+    from ..store.engine import _safe, resolve_url
+
+    url = resolve_url(state(ctx).db)
+    if not yes and stdin_is_tty() and not typer.confirm(t("restore.confirm", file=file, url=_safe(url)),
+                                                         default=False):
+        err(t("restore.cancel"))
+        raise typer.Exit(1)
+    kept = b.restore(url, file)
+    if kept is not None:
+        err(t("restore.kept", file=kept))
+    from ..store import open_store
+
+    open_store(url).dispose()  # bring an older backup up to the current schema now
+    err(t("restore.done", file=file))
+
+
+def check(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
+) -> None:
+    from ..services.integrity import check as run_check
+    from ..services.integrity import summary
+
+    store = _store(ctx)
+    store.dispose()
+    if store.path is not None and not store.path.exists():
+        from ..errors import NotFoundError
+
+        raise NotFoundError("backup.no_store", file=str(store.path))
+    report = run_check(state(ctx).services(seed=False).store)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        typer.echo(summary(report))
+    if not report.ok:
+        raise typer.Exit(EXIT_STORE)

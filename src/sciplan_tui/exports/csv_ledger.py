@@ -1,0 +1,135 @@
+"""The ledger as CSV for Excel (UTF-8 with BOM or GB18030, CRLF, formula cells neutralised), and read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from ..errors import InvalidInputError
+from ..i18n import register, t
+from ..services.ledger import Ledger, LedgerRecord
+from .columns import ALIASES, Headers, columns, header, neutralise, restore, text, values
+
+register(
+    {
+        "export.encoding": ("不支持的编码“{value}”，可用：{choices}", "Unsupported encoding '{value}'; use one of: "
+                            "{choices}"),
+        "export.unencodable": (
+            "第 {row} 行“{column}”列中的字符“{char}”（U+{code}）无法用 {encoding} 编码；请改用 utf-8-sig "
+            "或 gb18030",
+            "Row {row}, column '{column}': the character '{char}' (U+{code}) cannot be encoded in {encoding}; "
+            "use utf-8-sig or gb18030",
+        ),
+        "ledger.header": ("台账表头中没有 ID 或任务编号列（现有：{columns}）", "The ledger header has no ID or code "
+                          "column (found: {columns})"),
+        "ledger.column": ("{letter} 列（{name}）", "column {letter} ({name})"),
+        "ledger.decode": ("无法识别文件 {file} 的编码（应为 UTF-8 或 GB18030）", "Cannot decode {file} (expected "
+                          "UTF-8 or GB18030)"),
+    }
+)
+
+# Accepted --encoding values and the codec each one means.
+ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf8-sig": "utf-8-sig", "utf-8-bom": "utf-8-sig", "utf-8": "utf-8",
+             "utf8": "utf-8", "gb18030": "gb18030", "gbk": "gbk"}
+
+
+def codec(name: str) -> str:
+    found = ENCODINGS.get(name.strip().lower())
+    if found is None:
+        raise InvalidInputError("export.encoding", value=name, choices="utf-8-sig、utf-8、gb18030、gbk")
+    return found
+
+
+def write_csv(book: Ledger, *, headers: Headers = "zh", encoding: str = "utf-8-sig") -> bytes:
+    """The ledger as CSV bytes: CRLF row endings, minimal quoting, formula-looking cells neutralised."""
+    enc = codec(encoding)
+    cols = columns(book)
+    rows = [header(cols, headers)] + [[_cell(v) for v in values(r, cols, headers)] for r in book.rows]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(rows)
+    try:
+        return buffer.getvalue().encode(enc)
+    except UnicodeEncodeError:
+        raise _unencodable(rows, enc) from None
+
+
+def _cell(value: Any) -> Any:
+    return neutralise(value) if isinstance(value, str) else text(value)
+
+
+def _unencodable(rows: list[list[Any]], enc: str) -> InvalidInputError:
+    for n, row in enumerate(rows, 1):
+        for column, cell in zip(rows[0], row, strict=False):
+            for char in str(cell):
+                try:
+                    char.encode(enc)
+                except UnicodeEncodeError:
+                    return InvalidInputError("export.unencodable", row=n, column=column, char=char,
+                                             code=f"{ord(char):04X}", encoding=enc)
+    return InvalidInputError("export.unencodable", row="?", column="?", char="?", code="?", encoding=enc)
+
+
+def decode(data: bytes, source: str = "-") -> str:
+    """UTF-8 (with or without BOM), else GB18030: what Excel on Chinese Windows saves."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInputError("ledger.decode", file=source)
+
+
+def read_csv(data: bytes, source: str = "-") -> list[LedgerRecord]:
+    """The rows of an edited ledger: columns found by header (Chinese or English, any order)."""
+    text_ = decode(data, source)
+    rows, keys = _rows(text_)
+    if "id" not in keys and "code" not in keys:
+        raise InvalidInputError("ledger.header", file=source, line=1, columns="、".join(rows[0] if rows else []))
+    head = rows[0]
+    shown = {k: t("ledger.column", letter=_letter(i), name=head[i].strip()) for i, k in enumerate(keys) if k}
+    out = []
+    for n, row in enumerate(rows[1:], 2):  # numbered as the spreadsheet shows them: the header is row 1
+        if not any(cell.strip() for cell in row):
+            continue
+        cells: dict[str, str] = {}
+        for key, cell in zip(keys, row, strict=False):
+            if key and key not in cells:
+                cells[key] = restore(cell)
+        out.append(LedgerRecord(n, cells, shown))
+    return out
+
+
+def _rows(text_: str) -> tuple[list[list[str]], list[str | None]]:
+    """Parse with the delimiter whose header names our columns (Excel may save ; or tab)."""
+    best: tuple[list[list[str]], list[str | None]] = ([], [])
+    for delimiter in (",", ";", "\t"):
+        rows = list(csv.reader(io.StringIO(text_, newline=""), delimiter=delimiter))
+        keys = _keys(rows[0]) if rows else []
+        if "id" in keys or "code" in keys:
+            return rows, keys
+        best = best if best[0] else (rows, keys)
+    return best
+
+
+def _keys(head: list[str]) -> list[str | None]:
+    keys: list[str | None] = []
+    for cell in head:
+        key = ALIASES.get(cell.strip().lstrip("\ufeff").strip())
+        keys.append(key if key not in keys else None)
+    return keys
+
+
+def _letter(index: int) -> str:
+    """The spreadsheet column letter of a 0-based index: 0 → A, 26 → AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+__all__ = ["ENCODINGS", "codec", "decode", "read_csv", "write_csv"]

@@ -1,0 +1,178 @@
+"""The ledger as an Excel workbook: frozen header, autofilter, widths for Chinese, 红黄绿灯, a summary sheet.
+
+openpyxl is imported inside `write_xlsx` (it costs ~0.2 s to import).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from ..services.ledger import Ledger, LedgerRow
+from ..services.statuses import STATUSES
+from .columns import Column, Headers, columns, header, values
+
+Sheets = Literal["plan", "dept"]
+
+FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "grey": "D9D9D9"}
+HEADER_FILL = "DDEBF7"
+MAX_WIDTH = {True: 48, False: 24}  # wide (free text) columns, others
+# Characters XML 1.0 cannot hold (openpyxl refuses them): replaced by U+FFFD in the workbook.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+SHEET_NAMES = {
+    "ledger": ("台账", "ledger"), "summary": ("汇总", "summary"), "by_plan": ("按实施方案", "by plan"),
+    "by_dept": ("按牵头部门", "by lead department"), "total": ("合计", "total"), "overdue": ("逾期", "overdue"),
+    "none": ("（未明确责任单位）", "(no department)"),
+}
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on screen: East-Asian wide and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def write_xlsx(book: Ledger, path: str | Path, *, headers: Headers = "zh", sheets: Sheets | None = None) -> None:
+    """Write the workbook: one ledger sheet (or one per plan / department), then the summary."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    _styles(wb)
+    lang = 0 if headers == "zh" else 1
+    cols = columns(book)
+    for title, rows in _split(book.rows, sheets, lang):
+        _ledger_sheet(wb.create_sheet(_sheet_title(wb, title)), cols, rows, headers)
+    _summary_sheet(wb.create_sheet(_sheet_title(wb, SHEET_NAMES["summary"][lang])), book.rows, headers)
+    wb.save(str(path))
+
+
+def _split(rows: Sequence[LedgerRow], sheets: Sheets | None, lang: int) -> list[tuple[str, list[LedgerRow]]]:
+    if sheets is None:
+        return [(SHEET_NAMES["ledger"][lang], list(rows))]
+    groups: dict[str, list[LedgerRow]] = defaultdict(list)
+    several = len({r.plan_code for r in rows}) > 1  # the same name in two plans is two departments
+    for r in rows:
+        dept = r.dept or SHEET_NAMES["none"][lang]
+        key = r.plan_code if sheets == "plan" else f"{r.plan_code}·{dept}" if several else dept
+        groups[key].append(r)
+    return list(groups.items()) or [(SHEET_NAMES["ledger"][lang], [])]
+
+
+def _sheet_title(wb: Any, wanted: str) -> str:
+    """A legal, unique sheet title (≤31 characters, none of []:*?/\\)."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", wanted)[:31] or "_"
+    title, n = base, 2
+    while title in wb.sheetnames:
+        suffix = f"~{n}"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    return title
+
+
+def _styles(wb: Any) -> None:
+    """Named styles, registered once: setting a style object cell by cell is slow in openpyxl."""
+    from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+
+    wb.add_named_style(NamedStyle("sp_head", font=Font(bold=True), fill=PatternFill("solid", fgColor=HEADER_FILL),
+                                  alignment=Alignment(vertical="center", wrap_text=True)))
+    wb.add_named_style(NamedStyle("sp_wrap", alignment=Alignment(vertical="top", wrap_text=True)))
+    wb.add_named_style(NamedStyle("sp_top", alignment=Alignment(vertical="top")))
+    for name, colour in FILLS.items():
+        wb.add_named_style(NamedStyle(f"sp_{name}", fill=PatternFill("solid", fgColor=colour),
+                                      alignment=Alignment(vertical="top")))
+
+
+def _ledger_sheet(ws: Any, cols: Sequence[Column], rows: Sequence[LedgerRow], headers: Headers) -> None:
+    names = header(cols, headers)
+    ws.append(names)
+    for cell in ws[1]:
+        cell.style = "sp_head"
+    status_at = [c.key for c in cols].index("status")
+    for n, row in enumerate(rows, 2):
+        for i, value in enumerate(values(row, cols, headers)):
+            cell = ws.cell(row=n, column=i + 1)
+            cell.style = f"sp_{row.light}" if i == status_at else "sp_wrap" if cols[i].wide else "sp_top"
+            _put(cell, value)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    _widths(ws, cols, names, rows, headers)
+
+
+def _put(cell: Any, value: Any) -> None:
+    """Typed values stay typed; text stays text (never a formula, whatever it starts with)."""
+    from datetime import date, datetime
+
+    if isinstance(value, str):
+        cell.value = _ILLEGAL.sub("\ufffd", value)
+        cell.data_type = "s"
+        return
+    cell.value = value
+    if isinstance(value, datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
+
+
+def _widths(ws: Any, cols: Sequence[Column], names: list[str], rows: Sequence[LedgerRow],
+            headers: Headers) -> None:
+    from openpyxl.utils import get_column_letter
+
+    widest = [display_width(n) for n in names]
+    for row in rows:
+        for i, value in enumerate(values(row, cols, headers)):
+            shown = "0000-00-00 00:00" if hasattr(value, "year") else str(value or "")
+            widest[i] = max(widest[i], max((display_width(line) for line in shown.splitlines()), default=0))
+    for i, col in enumerate(cols):
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(max(widest[i], 4), MAX_WIDTH[col.wide]) + 2
+
+
+def _summary_sheet(ws: Any, rows: Sequence[LedgerRow], headers: Headers) -> None:
+    """Counts by status per plan and per lead department (each task once)."""
+    from openpyxl.styles import Font
+
+    lang = 0 if headers == "zh" else 1
+    tasks = list({r.task_id: r for r in rows}.values())
+    keys = list(STATUSES)
+    labels = [STATUSES[k][0] if lang == 0 else k for k in keys]
+    extra = [SHEET_NAMES["total"][lang], SHEET_NAMES["overdue"][lang]]
+    plan_head = ["实施方案" if lang == 0 else "plan"]
+    dept_head = [*plan_head, "牵头部门" if lang == 0 else "lead"]
+    bold: list[int] = []
+
+    def heading(*lines: list[Any]) -> None:
+        for line in lines:
+            ws.append(line)
+            bold.append(ws.max_row)
+
+    heading([SHEET_NAMES["by_plan"][lang]], plan_head + labels + extra)
+    for (pcode,), members in _group(tasks, lambda r: [(r.plan_code,)]).items():
+        ws.append([pcode, *_counts(members, keys)])
+    ws.append([])
+    heading([SHEET_NAMES["by_dept"][lang]], dept_head + labels + extra)
+    none = SHEET_NAMES["none"][lang]
+    for (pcode, dept), members in _group(tasks, lambda r: [(r.plan_code, d) for d in r.leads or (none,)]).items():
+        ws.append([pcode, dept, *_counts(members, keys)])
+    for n in bold:
+        for cell in ws[n]:
+            cell.font = Font(bold=True)
+    for letter, width in (("A", 16), ("B", 24)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A3"
+
+
+def _group(rows: Sequence[LedgerRow], keys: Any) -> dict[tuple[str, ...], list[LedgerRow]]:
+    out: dict[tuple[str, ...], list[LedgerRow]] = defaultdict(list)
+    for r in rows:
+        for key in keys(r):
+            out[key].append(r)
+    return out
+
+
+def _counts(rows: Sequence[LedgerRow], keys: Sequence[str]) -> list[int]:
+    return [sum(r.status == k for r in rows) for k in keys] + [len(rows), sum(r.light == "red" for r in rows)]
+
+
+__all__ = ["display_width", "write_xlsx"]

@@ -1,0 +1,66 @@
+"""A real spreadsheet engine opens our CSV and xlsx: LibreOffice headless converts them and the text survives.
+
+Skipped when LibreOffice is not installed (Debian/Ubuntu package: libreoffice-calc).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from tests.exports.conftest import codes
+
+from sciplan_tui.exports.csv_ledger import write_csv
+from sciplan_tui.exports.xlsx_ledger import write_xlsx
+from sciplan_tui.services import TaskUpdate
+from sciplan_tui.services.ledger import ledger
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not on PATH: apt-get install "
+                       "libreoffice-calc to run the spreadsheet round trip"),
+]
+NOTE = '=1+1，含逗号, "引号" 与换行\n第二行 𠀀'
+# CSV filter options: comma, double quote, UTF-8 (76), start at line 1, every column as text (2).
+CSV_OPTIONS = "44,34,76,1," + "/".join(f"{i}/2" for i in range(1, 18))
+
+
+def _convert(source: Path, out_dir: Path, profile: Path, infilter: str | None = None) -> Path:
+    cmd = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
+    if infilter:
+        cmd.append(f"--infilter={infilter}")
+    cmd += ["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(out_dir), str(source)]
+    done = subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+    target = out_dir / (source.stem + ".csv")
+    assert target.exists(), done.stderr.decode(errors="replace")
+    return target
+
+
+def _read(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+
+
+def test_libreoffice_reads_our_csv_and_xlsx(seeded, tmp_path):
+    seeded.update([TaskUpdate(codes(seeded)["A1.1"], note=NOTE)])
+    book = ledger(seeded)
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "ledger_csv.csv").write_bytes(write_csv(book))
+    write_xlsx(book, source / "ledger_xlsx.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    from_csv = _read(_convert(source / "ledger_csv.csv", out, tmp_path / "profile", f"CSV:{CSV_OPTIONS}"))
+    from_xlsx = _read(_convert(source / "ledger_xlsx.xlsx", out, tmp_path / "profile"))
+    for rows in (from_csv, from_xlsx):
+        assert len(rows) == len(book.rows) + 1
+        assert rows[0][:5] == ["ID", "任务编号", "实施方案", "行动/工程", "任务"]
+        first = dict(zip(rows[0], rows[1], strict=False))
+        assert first["任务"] == "青少年任务1" and first["牵头单位"] == "县教育局"
+        assert first["行动/工程"] == "青少年科学素质提升行动"
+    assert dict(zip(from_csv[0], from_csv[1], strict=False))["最新进展"] == "'" + NOTE
+    assert dict(zip(from_xlsx[0], from_xlsx[1], strict=False))["最新进展"] == NOTE
