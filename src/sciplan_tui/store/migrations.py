@@ -46,8 +46,13 @@ def current_version(conn: Connection) -> int:
 
 def migrate(store: Store) -> list[int]:
     """Bring the store to LATEST; return the versions applied. The usual case costs one query."""
-    if _version_if_known(store) == LATEST:
+    known = _version_if_known(store)
+    if known == LATEST:
         return []
+    if known:  # an existing store about to change shape: keep a copy first
+        from .backup import auto_backup
+
+        auto_backup(store, f"before-migration-v{known}")
     with store.write() as conn:
         found = current_version(conn)
         if found > LATEST:

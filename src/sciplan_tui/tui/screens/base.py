@@ -1,0 +1,57 @@
+"""What every screen that shows tasks offers the app: the chosen tasks, a reload, an export."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from ...i18n import t
+from ...store.rows import TaskRow
+
+if TYPE_CHECKING:
+    from ...services import Services
+    from ...store.queries import TaskFilter
+
+
+class TaskView(Screen[None]):
+    """A screen of tasks. The app's edit keys act on `current_tasks()`; live updates call `reload()`."""
+
+    slug: ClassVar[str] = "view"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "clear_marks", t("tui.key.unmark"), show=False),
+    ]
+
+    def __init__(self, services: Services, today: date, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.services = services
+        self.today = today
+        self.stale = False
+
+    def current_tasks(self) -> list[TaskRow]:
+        """The marked tasks, else the one under the cursor, else none."""
+        return []
+
+    def reload(self) -> None:
+        """Fetch again what is shown, keeping the cursor and any typed text."""
+
+    def clear_marks(self) -> None:
+        """Forget marked tasks."""
+
+    def export_filter(self) -> TaskFilter | None:
+        """The tasks of this view, for the ledger export service; None for a view of counts."""
+        return None
+
+    def export_table(self) -> tuple[list[str], list[list[str]]]:
+        """The header and rows of a view that shows no tasks (the dashboard)."""
+        return [], []
+
+    def action_clear_marks(self) -> None:
+        self.clear_marks()
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.stale = False
+            self.reload()

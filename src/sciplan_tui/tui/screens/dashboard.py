@@ -1,0 +1,183 @@
+"""The dashboard: per department and per action/project, task counts by status and a done bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Label, Select, TabbedContent, TabPane
+
+from ...i18n import t
+from ...services.statuses import STATUSES, label
+from ...store.queries import TaskFilter
+from ..format import bar
+from .base import TaskView
+from .views import FilteredView
+
+STATUS_KEYS = tuple(STATUSES)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One dashboard row: what it counts and the numbers."""
+
+    name: str
+    task_filter: TaskFilter
+    total: int
+    by_status: dict[str, int]
+    overdue: int
+    extra: int | None = None  # tasks a department joins
+
+    def cells(self) -> list[Any]:
+        done = self.by_status.get("done", 0)
+        ratio = done / self.total if self.total else 0.0
+        head = [self.name, self.total] + ([self.extra] if self.extra is not None else [])
+        late = Text(str(self.overdue), style="bold red") if self.overdue else "0"
+        return [*head, *(self.by_status.get(k, 0) for k in STATUS_KEYS), late,
+                f"{bar(ratio, 10)} {ratio:>4.0%}"]
+
+    def sort_value(self, index: int) -> Any:
+        done = self.by_status.get("done", 0)
+        head: list[Any] = [self.name, self.total] + ([self.extra] if self.extra is not None else [])
+        values = [*head, *(self.by_status.get(k, 0) for k in STATUS_KEYS), self.overdue,
+                  done / self.total if self.total else 0.0]
+        return values[index]
+
+
+class DashboardView(TaskView):
+    """Counts for one plan; Enter lists the tasks of the row; click a header or S to sort."""
+
+    slug = "dashboard"
+    AUTO_FOCUS = "#depts"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.switch_mode('main')", t("tui.key.back")),
+        Binding("S", "next_sort", t("tui.key.sort")),
+        Binding("R", "reverse_sort", t("tui.key.reverse")),
+        Binding("j", "cursor('down')", t("tui.key.down"), show=False),
+        Binding("k", "cursor('up')", t("tui.key.up"), show=False),
+    ]
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.lines: dict[str, list[Line]] = {"depts": [], "items": []}
+        # (column index, descending) per table; -1 keeps the services' order (plan order)
+        self.sorting: dict[str, tuple[int, bool]] = {"depts": (-1, False), "items": (-1, False)}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        plans = [(f"{p.code}｜{p.title}", p.code) for p in self.services.plans()]
+        with Horizontal(classes="view-bar"):
+            yield Label(t("tui.view.dashboard"), id="view-title")
+            yield Label(t("tui.view.plan"))
+            yield Select(plans, value=plans[0][1] if plans else Select.BLANK, allow_blank=not plans,
+                         id="dash-plan")
+        with TabbedContent(id="dash-tabs"):
+            with TabPane(t("tui.view.by_dept"), id="tab-depts"):
+                yield DataTable(id="depts", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("tui.view.by_item"), id="tab-items"):
+                yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        statuses = [label(k) for k in STATUS_KEYS]
+        tail = [*statuses, t("tui.col.overdue"), t("tui.col.done_bar")]
+        self.table("depts").add_columns(t("tui.col.name"), t("tui.col.lead_count"), t("tui.col.joins"), *tail)
+        self.table("items").add_columns(t("tui.col.name"), t("tui.col.total"), *tail)
+        self.reload()
+        self.table("depts").focus()
+
+    def table(self, name: str) -> DataTable[Any]:
+        return self.query_one(f"#{name}", DataTable)
+
+    @property
+    def plan(self) -> str | None:
+        value = self.query_one("#dash-plan", Select).value
+        return value if isinstance(value, str) else None
+
+    @property
+    def active(self) -> str:
+        return "items" if self.query_one(TabbedContent).active == "tab-items" else "depts"
+
+    # ---- data ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if self.plan is None:
+            return
+        self.lines["depts"] = self._dept_lines(self.plan)
+        self.lines["items"] = self._item_lines(self.plan)
+        for name in self.lines:
+            self._fill(name)
+
+    def _dept_lines(self, plan: str) -> list[Line]:
+        return [Line(d.name, TaskFilter(plan=plan, dept=d.name, lead_only=True), d.leads, d.by_status,
+                     d.overdue, d.joins) for d in self.services.departments(plan)]
+
+    def _item_lines(self, plan: str) -> list[Line]:
+        """Counts per action/project, composed from count(): a handful of indexed queries per item."""
+        out = []
+        plan_id = next(p.id for p in self.services.plans() if p.code == plan)
+        for item in self.services.items(plan_id):
+            f = TaskFilter(item_id=item.id)
+            by_status = {k: self.services.count(TaskFilter(item_id=item.id, statuses=(k,))) for k in STATUS_KEYS}
+            overdue = self.services.count(TaskFilter(item_id=item.id, overdue=True))
+            prefix = "A" if item.kind == "action" else "P"
+            out.append(Line(f"{prefix}{item.number} {item.title}", f, sum(by_status.values()), by_status, overdue))
+        return out
+
+    def _fill(self, name: str) -> None:
+        table = self.table(name)
+        cursor = table.cursor_row
+        index, desc = self.sorting[name]
+        lines = self.lines[name]
+        if index >= 0:
+            lines = sorted(lines, key=lambda line: line.sort_value(index), reverse=desc)
+        self.lines[name] = lines
+        table.clear()
+        for i, line in enumerate(lines):
+            table.add_row(*line.cells(), key=str(i))
+        if lines:
+            table.move_cursor(row=min(cursor, len(lines) - 1), animate=False)
+
+    # ---- keys and events -------------------------------------------------------------------
+
+    @on(Select.Changed, "#dash-plan")
+    def _plan_changed(self) -> None:
+        self.reload()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        name = str(event.data_table.id)
+        index, desc = self.sorting[name]
+        self.sorting[name] = (event.column_index, not desc if index == event.column_index else False)
+        self._fill(name)
+
+    def action_next_sort(self) -> None:
+        name = self.active
+        index, _desc = self.sorting[name]
+        self.sorting[name] = ((index + 1) % len(self.table(name).columns), False)
+        self._fill(name)
+
+    def action_reverse_sort(self) -> None:
+        index, desc = self.sorting[self.active]
+        self.sorting[self.active] = (index, not desc)
+        self._fill(self.active)
+
+    def action_cursor(self, direction: str) -> None:
+        table = self.table(self.active)
+        table.action_cursor_down() if direction == "down" else table.action_cursor_up()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        name = str(event.data_table.id)
+        line = self.lines[name][event.cursor_row]
+        self.app.push_screen(FilteredView(self.services, self.today, line.task_filter, line.name))
+
+    def export_table(self) -> tuple[list[str], list[list[str]]]:
+        table = self.table(self.active)
+        header = [str(c.label) for c in table.columns.values()]
+        return header, [[str(c) for c in line.cells()] for line in self.lines[self.active]]

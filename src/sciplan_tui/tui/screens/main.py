@@ -1,0 +1,188 @@
+"""The main screen: find box and plan tree (or search results) on the left, task detail on the right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, Tree
+from textual.worker import get_current_worker
+
+from ...i18n import t
+from ...store.queries import TaskFilter
+from ...store.rows import TaskDetail, TaskRow
+from ..widgets.plan_tree import PlanTree
+from ..widgets.task_detail import TaskDetailView
+from ..widgets.task_table import PAGE, TaskTable
+from .base import TaskView
+
+
+@dataclass
+class DetailLoaded(Message):
+    """A task's detail was read from the store."""
+
+    detail: TaskDetail
+
+
+@dataclass
+class TasksFound(Message):
+    """The first page of tasks matching what was typed in the find box."""
+
+    task_filter: TaskFilter
+    rows: list[TaskRow]
+    total: int
+
+
+class MainScreen(TaskView):
+    """Browse plans as a tree, find tasks as you type, read and edit one task."""
+
+    slug = "tasks"
+    AUTO_FOCUS = "#tree"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *TaskView.BINDINGS,
+        Binding("slash", "find", t("tui.key.find")),
+        Binding("g", "toggle_grouping", t("tui.key.group")),
+        Binding("escape", "leave_find", t("tui.key.back"), show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with Vertical(id="left-pane"):
+                yield Input(placeholder=t("tui.find.placeholder"), id="find")
+                yield Label(t("tui.group.plan"), id="left-caption")
+                with ContentSwitcher(initial="tree", id="left"):
+                    yield PlanTree(self.services, self.today, id="tree")
+                    yield TaskTable(self.services, self.today, id="results")
+            yield TaskDetailView(self.today, id="detail")
+        yield Footer()
+
+    # ---- typed accessors -------------------------------------------------------------------
+
+    @property
+    def plan_tree(self) -> PlanTree:
+        return self.query_one("#tree", PlanTree)
+
+    @property
+    def results(self) -> TaskTable:
+        return self.query_one("#results", TaskTable)
+
+    @property
+    def detail(self) -> TaskDetailView:
+        return self.query_one("#detail", TaskDetailView)
+
+    @property
+    def find_box(self) -> Input:
+        return self.query_one("#find", Input)
+
+    @property
+    def finding(self) -> bool:
+        return self.query_one("#left", ContentSwitcher).current == "results"
+
+    def on_mount(self) -> None:
+        self.plan_tree.load_roots()
+        self.plan_tree.focus()
+
+    # ---- the task views contract -----------------------------------------------------------
+
+    def current_tasks(self) -> list[TaskRow]:
+        source: PlanTree | TaskTable = self.results if self.finding else self.plan_tree
+        if source.marked:
+            return list(source.marked.values())
+        row = source.cursor_task
+        return [row] if row is not None else []
+
+    def clear_marks(self) -> None:
+        self.plan_tree.clear_marks()
+        self.results.clear_marks()
+
+    def reload(self) -> None:
+        self.plan_tree.reload()
+        if self.finding:
+            self.results.reload()
+        if self.detail.detail is not None:
+            self.load_detail(self.detail.detail.task.id)
+
+    def export_filter(self) -> TaskFilter | None:
+        if self.finding:
+            return self.results.task_filter
+        return TaskFilter(ids=tuple(r.id for r in self.plan_tree.task_rows()))
+
+    # ---- detail ----------------------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def _tree_moved(self, event: Tree.NodeHighlighted[Any]) -> None:
+        if isinstance(event.node.data, TaskRow):
+            self.load_detail(event.node.data.id)
+
+    @on(TaskTable.RowHighlighted, "#results")
+    def _result_moved(self) -> None:
+        row = self.results.cursor_task
+        if row is not None:
+            self.load_detail(row.id)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def load_detail(self, task_id: int) -> None:
+        detail = self.services.task(task_id)
+        if not get_current_worker().is_cancelled:
+            self.post_message(DetailLoaded(detail))
+
+    @on(DetailLoaded)
+    def _show_detail(self, message: DetailLoaded) -> None:
+        self.detail.show(message.detail)
+
+    # ---- find and grouping -----------------------------------------------------------------
+
+    def action_find(self) -> None:
+        self.find_box.focus()
+
+    def action_leave_find(self) -> None:
+        if self.find_box.value:
+            self.find_box.value = ""
+        self.plan_tree.focus()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        switcher = self.query_one("#left", ContentSwitcher)
+        if not text:
+            switcher.current = "tree"
+            self._caption()
+            return
+        switcher.current = "results"
+        self.find(TaskFilter(text=text))
+
+    @work(thread=True, exclusive=True, group="find", exit_on_error=False)
+    def find(self, task_filter: TaskFilter) -> None:
+        """Count and fetch the first page off the UI thread: typing stays fast on a big store."""
+        total = self.services.count(task_filter)
+        rows = self.services.tasks(task_filter, limit=PAGE) if total else []
+        if not get_current_worker().is_cancelled:
+            self.post_message(TasksFound(task_filter, rows, total))
+
+    @on(TasksFound)
+    def _show_found(self, message: TasksFound) -> None:
+        if self.find_box.value.strip() == message.task_filter.text:
+            self.results.show_first_page(message.task_filter, message.rows, message.total)
+
+    @on(Input.Submitted, "#find")
+    def _find_done(self) -> None:
+        (self.results if self.finding else self.plan_tree).focus()
+
+    @on(TaskTable.RowsLoaded, "#results")
+    def _found(self, message: TaskTable.RowsLoaded) -> None:
+        self.query_one("#left-caption", Label).update(t("tui.find.count", count=message.total))
+
+    def action_toggle_grouping(self) -> None:
+        self.plan_tree.set_grouping("dept" if self.plan_tree.grouping == "plan" else "plan")
+        self._caption()
+        self.plan_tree.focus()
+
+    def _caption(self) -> None:
+        key = "tui.group.dept" if self.plan_tree.grouping == "dept" else "tui.group.plan"
+        self.query_one("#left-caption", Label).update(t(key))

@@ -1,0 +1,103 @@
+"""Small modal screens: confirm (undo), export file name, and the key help built from bindings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Input, Label, Static
+
+from ...i18n import t
+from .dialogs import FormDialog
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A question with the details of what will happen; returns True to go ahead."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "answer(False)", t("tui.dlg.cancel")),
+        Binding("enter,y", "answer(True)", t("tui.dlg.ok")),
+    ]
+
+    def __init__(self, question: str, lines: list[str]) -> None:
+        super().__init__()
+        self.question = question
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="dialog-title", markup=False)
+            yield Static("\n".join(self.lines), id="confirm-lines", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("tui.dlg.ok"), variant="warning", id="yes")
+                yield Button(t("tui.dlg.cancel"), id="no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class ExportDialog(FormDialog[Path]):
+    """Where to write the CSV of the current view."""
+
+    def __init__(self, default: Path) -> None:
+        super().__init__(t("tui.dlg.export"))
+        self.default = default
+
+    def fields(self):  # type: ignore[no-untyped-def]
+        yield Label(t("tui.dlg.export_path"))
+        yield Input(str(self.default), id="export-path")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def value(self) -> Path:
+        text = self.query_one("#export-path", Input).value.strip()
+        return Path(text).expanduser() if text else self.default
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys active where `?` was pressed, generated from the bindings (see `key_rows`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "dismiss", t("tui.key.back")),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help"):
+            yield Label(t("tui.dlg.help"), classes="dialog-title")
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield Label(t("tui.dlg.help_close"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#help-keys", DataTable)
+        table.add_columns(t("tui.dlg.help"), "")
+        for key, description in self.rows:
+            table.add_row(key, description)
+        table.focus()
+
+
+def key_rows(screen: Screen[object]) -> list[tuple[str, str]]:
+    """(keys, description) for every described binding active on `screen`, keys joined per action."""
+    grouped: dict[str, list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        description = active.binding.description
+        if not description:
+            continue
+        grouped.setdefault(description, [])
+        shown = screen.app.get_key_display(active.binding) if key == active.binding.key else key
+        if shown not in grouped[description]:
+            grouped[description].append(shown)
+    return [(" / ".join(keys), description) for description, keys in grouped.items()]

@@ -1,0 +1,192 @@
+"""Deadline views (overdue, due within N days, by month) and a full-screen task detail."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Label
+
+from ...errors import SciplanError
+from ...i18n import t
+from ...services.dates import parse_days
+from ...store.queries import TaskFilter
+from ...store.rows import TaskRow
+from ..widgets.task_detail import TaskDetailView
+from ..widgets.task_table import TaskTable
+from .base import TaskView
+
+if TYPE_CHECKING:
+    from ...services import Services
+    from ...store.queries import TaskFilter
+
+
+class TableView(TaskView):
+    """A titled, sortable, paged task table; Enter opens the task."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *TaskView.BINDINGS,
+        Binding("escape", "app.switch_mode('main')", t("tui.key.back")),
+    ]
+    by_month: ClassVar[bool] = False
+    AUTO_FOCUS = "#view-table"
+
+    def __init__(self, services: Services, today: date, task_filter: TaskFilter, **kw: Any) -> None:
+        super().__init__(services, today, **kw)
+        self.task_filter = task_filter
+
+    def heading(self) -> str:
+        return ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="view-bar"):
+            yield Label(self.heading(), id="view-title")
+            yield from self.controls()
+            yield Label("", id="view-status")
+        yield TaskTable(self.services, self.today, self.task_filter, sort="due", by_month=self.by_month,
+                        id="view-table")
+        yield Footer()
+
+    def controls(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def table(self) -> TaskTable:
+        return self.query_one("#view-table", TaskTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    @on(TaskTable.RowsLoaded)
+    def _loaded(self, message: TaskTable.RowsLoaded) -> None:
+        status = t("tui.view.rows", shown=message.shown, total=message.total, sort=self.table.sort_label(), dir="")
+        self.query_one("#view-status", Label).update(status)
+
+    @on(DataTable.RowSelected, "#view-table")
+    def _open(self) -> None:
+        row = self.table.cursor_task
+        if row is not None:
+            self.app.push_screen(DetailScreen(self.services, self.today, row))
+
+    def current_tasks(self) -> list[TaskRow]:
+        if self.table.marked:
+            return list(self.table.marked.values())
+        row = self.table.cursor_task
+        return [row] if row is not None else []
+
+    def clear_marks(self) -> None:
+        self.table.clear_marks()
+
+    def reload(self) -> None:
+        self.table.reload()
+
+    def export_filter(self) -> TaskFilter | None:
+        return self.table.task_filter
+
+
+class OverdueView(TableView):
+    slug = "overdue"
+
+    def __init__(self, services: Services, today: date, **kw: Any) -> None:
+        super().__init__(services, today, TaskFilter(overdue=True), **kw)
+
+    def heading(self) -> str:
+        return t("tui.view.overdue")
+
+
+class DueSoonView(TableView):
+    """Open tasks due within N days; N is typed in the bar (30 by default; 2w, 3m work too)."""
+
+    slug = "due"
+
+    def __init__(self, services: Services, today: date, days: int = 30, **kw: Any) -> None:
+        super().__init__(services, today, TaskFilter(due_within=days), **kw)
+        self.days = days
+
+    def heading(self) -> str:
+        return t("tui.view.due", days=self.days)
+
+    def controls(self) -> ComposeResult:
+        yield Label(t("tui.view.due_days"))
+        yield Input(str(self.days), id="due-days")
+
+    @on(Input.Submitted, "#due-days")
+    def _days(self, event: Input.Submitted) -> None:
+        try:
+            self.days = parse_days(event.value)
+        except SciplanError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        self.query_one("#view-title", Label).update(self.heading())
+        self.table.load(replace(self.task_filter, due_within=self.days))
+        self.table.focus()
+
+
+class MonthView(TableView):
+    """Every task by due month, each month headed by its count; lamps show red/yellow/green."""
+
+    slug = "month"
+    by_month = True
+
+    def __init__(self, services: Services, today: date, **kw: Any) -> None:
+        super().__init__(services, today, TaskFilter(), **kw)
+
+    def heading(self) -> str:
+        return t("tui.view.month")
+
+
+class DetailScreen(TaskView):
+    """One task on the whole screen (opened from a table); the edit keys act on it."""
+
+    slug = "task"
+    AUTO_FOCUS = "#detail"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", t("tui.key.back"))]
+
+    def __init__(self, services: Services, today: date, row: TaskRow, **kw: Any) -> None:
+        super().__init__(services, today, **kw)
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield TaskDetailView(self.today, id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(TaskDetailView).focus()
+
+    def current_tasks(self) -> list[TaskRow]:
+        return [self.row]
+
+    def reload(self) -> None:
+        detail = self.services.task(self.row.id)
+        self.row = detail.task
+        self.query_one(TaskDetailView).show(detail)
+
+    def export_filter(self) -> TaskFilter | None:
+        from ...store.queries import TaskFilter
+
+        return TaskFilter(ids=(self.row.id,))
+
+
+class FilteredView(TableView):
+    """Tasks of a department or an action/project, opened from the dashboard."""
+
+    slug = "tasks"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *TaskView.BINDINGS,
+        Binding("escape", "app.pop_screen", t("tui.key.back")),
+    ]
+
+    def __init__(self, services: Services, today: date, task_filter: TaskFilter, title: str, **kw: Any) -> None:
+        super().__init__(services, today, task_filter, **kw)
+        self.title_text = title
+
+    def heading(self) -> str:
+        return self.title_text

@@ -1,0 +1,292 @@
+"""The plan tree: plan → actions / projects / schedule → item → tasks, or plan → department → tasks.
+
+Children are fetched from the services when a node is first expanded, a page at a time, so the
+tree opens instantly on a store of any size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ...i18n import t
+from ...services.statuses import mark
+from ...store.queries import TaskFilter
+from ...store.rows import DeptRow, PlanRow, TaskRow
+from ..format import due_state, due_text
+
+if TYPE_CHECKING:
+    from rich.style import Style
+
+    from ...services import Services
+
+PAGE = 200
+KIND_KEYS = {"action": "tui.tree.actions", "project": "tui.tree.projects", "milestone": "tui.tree.schedule"}
+
+
+@dataclass(frozen=True)
+class Tasks:
+    """A node whose children are tasks matching `filter` (kept if `participant` is among their units)."""
+
+    filter: TaskFilter
+    participant: str | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Group:
+    """提升行动 / 重点工程 under a plan: its children are the plan's items of that kind."""
+
+    plan_id: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Departments:
+    """A plan in department mode: its children are the plan's departments."""
+
+    plan: PlanRow
+
+
+@dataclass(frozen=True)
+class More:
+    """The last child of a long list: selecting it loads the next page."""
+
+    source: Tasks
+
+
+NodeData = PlanRow | Group | Tasks | Departments | DeptRow | More | TaskRow
+
+
+class PlanTree(Tree[Any]):
+    """Lazy plan tree with a status mark and a due date on every task; space marks tasks."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "plan-tree--overdue", "plan-tree--due-soon", "plan-tree--on-track", "plan-tree--marked",
+        "plan-tree--code", "plan-tree--more",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", t("tui.key.down"), show=False),
+        Binding("k", "cursor_up", t("tui.key.up"), show=False),
+        Binding("l,right", "open_node", t("tui.key.expand"), show=False),
+        Binding("h,left", "close_node", t("tui.key.collapse"), show=False),
+        Binding("space", "toggle_mark", t("tui.key.mark")),
+    ]
+
+    def __init__(self, services: Services, today: date, **kw: Any) -> None:
+        super().__init__(t("tui.tree.root"), **kw)
+        self.services = services
+        self.today = today
+        self.grouping = "plan"
+        self.marked: dict[int, TaskRow] = {}
+        self.show_root = False
+        self.auto_expand = True
+        self.guide_depth = 2
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def load_roots(self) -> None:
+        """(Re)build the top level: one node per plan."""
+        self.clear()
+        for plan in self.services.plans():
+            self.root.add(self._plan_label(plan), data=plan)
+        self.root.expand()
+        if self.root.children:
+            self.move_cursor(self.root.children[0])
+
+    def set_grouping(self, grouping: str) -> None:
+        self.grouping = grouping
+        self.load_roots()
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
+        self.ensure_loaded(event.node)
+
+    def _toggle_node(self, node: TreeNode[Any]) -> None:
+        self.ensure_loaded(node)  # before expanding, so keys typed ahead find the children
+        super()._toggle_node(node)
+
+    def ensure_loaded(self, node: TreeNode[Any]) -> None:
+        """Fetch a node's children the first time it opens."""
+        if node.allow_expand and not node.children and node.data is not None:
+            self._fill(node)
+
+    def _fill(self, node: TreeNode[Any]) -> None:
+        data = node.data
+        if isinstance(data, PlanRow):
+            self._fill_plan(node, data)
+        elif isinstance(data, Group):
+            self._fill_items(node, data)
+        elif isinstance(data, Departments):
+            self._fill_departments(node, data.plan)
+        elif isinstance(data, DeptRow):
+            self._fill_roles(node, data)
+        elif isinstance(data, Tasks):
+            self._fill_tasks(node, data)
+        if not node.children:
+            node.add_leaf(t("tui.tree.empty"))
+
+    def _fill_plan(self, node: TreeNode[Any], plan: PlanRow) -> None:
+        if self.grouping == "dept":
+            self._fill_departments(node, plan)
+            return
+        if plan.actions:
+            node.add(t(KIND_KEYS["action"]), data=Group(plan.id, "action"))
+        if plan.projects:
+            node.add(t(KIND_KEYS["project"]), data=Group(plan.id, "project"))
+        if plan.milestones:
+            node.add(t(KIND_KEYS["milestone"]), data=Tasks(TaskFilter(plan=plan.code, kinds=("milestone",))))
+
+    def _fill_items(self, node: TreeNode[Any], group: Group) -> None:
+        for item in self.services.items(group.plan_id):
+            if item.kind == group.kind:
+                node.add(f"{item.number}. {item.title}", data=Tasks(TaskFilter(item_id=item.id)))
+
+    def _fill_departments(self, node: TreeNode[Any], plan: PlanRow) -> None:
+        for dept in self.services.departments(plan.code):
+            if dept.leads or dept.joins:
+                node.add(t("tui.tree.dept", name=dept.name, leads=dept.leads, overdue=dept.overdue), data=dept)
+
+    def _fill_roles(self, node: TreeNode[Any], dept: DeptRow) -> None:
+        base = TaskFilter(plan=dept.plan_code, dept=dept.name)
+        if dept.leads:
+            node.add(t("tui.tree.leads", count=dept.leads), data=Tasks(replace(base, lead_only=True)))
+        if dept.joins:
+            node.add(t("tui.tree.joins", count=dept.joins), data=Tasks(base, participant=dept.name))
+
+    def _fill_tasks(self, node: TreeNode[Any], source: Tasks) -> None:
+        rows = self.services.tasks(source.filter, limit=PAGE + 1, offset=source.offset)
+        for row in rows[:PAGE]:
+            if source.participant is None or source.participant in row.participants:
+                node.add_leaf(row.title, data=row)
+        if len(rows) > PAGE:
+            node.add_leaf(t("tui.tree.more"), data=More(replace(source, offset=source.offset + PAGE)))
+
+    def load_more(self, node: TreeNode[Any]) -> None:
+        """Replace a 'more' leaf by the next page of its parent's tasks."""
+        parent = node.parent
+        if parent is None or not isinstance(node.data, More):
+            return
+        node.remove()
+        self._fill_tasks(parent, node.data.source)
+
+    # ---- live refresh ----------------------------------------------------------------------
+
+    def task_nodes(self) -> Iterator[TreeNode[Any]]:
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node.data, TaskRow):
+                yield node
+            stack.extend(reversed(node.children))
+
+    def task_rows(self) -> list[TaskRow]:
+        """The loaded tasks, in tree order."""
+        return [node.data for node in self.task_nodes() if isinstance(node.data, TaskRow)]
+
+    def reload(self) -> None:
+        """Refresh the loaded task rows and plan counts in place: the cursor stays where it is."""
+        nodes = list(self.task_nodes())
+        fresh: dict[int, TaskRow] = {}
+        ids = sorted({row.id for row in self.task_rows()} | set(self.marked))
+        for start in range(0, len(ids), 900):
+            chunk = tuple(ids[start:start + 900])
+            fresh.update({r.id: r for r in self.services.tasks(TaskFilter(ids=chunk, include_retired=True))})
+        for node in nodes:
+            task_id = node.data.id if isinstance(node.data, TaskRow) else None
+            if task_id in fresh:
+                node.data = fresh[task_id]
+                node.refresh()
+        self.marked = {i: fresh[i] for i in self.marked if i in fresh}
+        plans = {p.id: p for p in self.services.plans()}
+        for node in self.root.children:
+            if isinstance(node.data, PlanRow) and node.data.id in plans:
+                node.data = plans[node.data.id]
+                node.set_label(self._plan_label(node.data))
+
+    # ---- marks and keys --------------------------------------------------------------------
+
+    @property
+    def cursor_task(self) -> TaskRow | None:
+        node = self.cursor_node
+        return node.data if node is not None and isinstance(node.data, TaskRow) else None
+
+    def action_toggle_mark(self) -> None:
+        row = self.cursor_task
+        if row is None:
+            if self.cursor_node is not None and self.cursor_node.allow_expand:
+                self.cursor_node.toggle()
+            return
+        if row.id in self.marked:
+            del self.marked[row.id]
+        else:
+            self.marked[row.id] = row
+        assert self.cursor_node is not None
+        self.cursor_node.refresh()
+        self.action_cursor_down()
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        for node in self.task_nodes():
+            node.refresh()
+
+    def action_open_node(self) -> None:
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        self.ensure_loaded(node)
+        if not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+
+    def action_close_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    # ---- labels ----------------------------------------------------------------------------
+
+    def _plan_label(self, plan: PlanRow) -> str:
+        return t("tui.tree.plan", code=plan.code, tasks=plan.tasks + plan.milestones, overdue=plan.overdue)
+
+    def render_label(self, node: TreeNode[Any], base_style: Style, style: Style) -> Text:
+        if isinstance(node.data, TaskRow):
+            return self._task_label(node.data, style)
+        if isinstance(node.data, More):
+            text = node.label.copy() if isinstance(node.label, Text) else Text(str(node.label))
+            text.stylize(self.get_component_rich_style("plan-tree--more", partial=True))
+            text.stylize(style)
+            return text
+        return super().render_label(node, base_style, style)
+
+    def _task_label(self, row: TaskRow, style: Style) -> Text:
+        lamp = due_state(row, self.today)
+        lamp_style = self.get_component_rich_style(f"plan-tree--{lamp}", partial=True) if lamp else ""
+        picked = row.id in self.marked
+        text = Text.assemble(
+            ("✓" if picked else " ", self.get_component_rich_style("plan-tree--marked", partial=True)),
+            (mark(row.status), lamp_style),
+            " ",
+            (row.code, self.get_component_rich_style("plan-tree--code", partial=True)),
+            " ",
+            (due_text(row), lamp_style),
+            " ",
+            row.title,
+        )
+        text.stylize(style)
+        return text
+
+    def _on_tree_node_selected(self, event: Tree.NodeSelected[Any]) -> None:
+        if isinstance(event.node.data, More):
+            self.load_more(event.node)

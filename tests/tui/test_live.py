@@ -1,0 +1,52 @@
+"""Live refresh: a write from another process shows up within ~2 s without disturbing the clerk."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from sciplan_tui.tui.screens.dialogs import NoteDialog
+
+from .conftest import drive, open_first_task, settle, task_by_code, text_of
+
+WRITER = """
+import sys
+from sciplan_tui.actor import Actor
+from sciplan_tui.services import Services
+from sciplan_tui.store import open_store
+services = Services(open_store(sys.argv[1]), Actor("教育局小王"))
+services.set_tasks([int(sys.argv[2])], status="done", note="另一台电脑上办结")
+"""
+
+
+def test_write_from_another_process_appears(ledger, ledger_path):
+    row = task_by_code(ledger, "A1.1")
+
+    async def scenario(app, pilot):
+        await open_first_task(pilot)
+        app.screen.find_box.value = "科学"  # text in the find box must survive the refresh
+        await pilot.press("escape")  # back to the tree (Esc clears the box, so type again)
+        app.screen.find_box.insert_text_at_cursor("科学")
+        await settle(pilot)
+        app.screen.results.focus()
+        await pilot.press("n")  # and so must an open dialog
+        app.screen.query_one("#note-text").insert("写到一半")
+        assert isinstance(app.screen, NoteDialog)
+        subprocess.run([sys.executable, "-c", WRITER, str(ledger_path), str(row.id)], check=True)
+        started = time.monotonic()
+        tree = app.screen_stack[-2].plan_tree
+        while tree.cursor_task.status != "done" and time.monotonic() - started < 2.0:
+            await pilot.pause(0.1)
+        assert tree.cursor_task.status == "done", "not refreshed within 2 s"
+        assert isinstance(app.screen, NoteDialog)
+        assert app.screen.query_one("#note-text").text == "写到一半"
+        await pilot.press("escape")
+        await settle(pilot)
+        main = app.screen
+        assert main.plan_tree.cursor_task.id == row.id  # the cursor stayed
+        assert "另一台电脑上办结" in text_of(main.detail.part("notes"))
+        assert main.find_box.value == "科学"
+        assert "教育局小王" in text_of(main.detail.part("history"))
+
+    drive(ledger, scenario, poll_interval=0.25)

@@ -1,0 +1,132 @@
+"""Deadline views and the dashboard: rows from the services, lamps, sorting, paging, grouping."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sciplan_tui.store.queries import TaskFilter
+from sciplan_tui.tui.screens.dashboard import DashboardView
+from sciplan_tui.tui.screens.main import MainScreen
+from sciplan_tui.tui.screens.views import DetailScreen, DueSoonView, FilteredView, MonthView, OverdueView
+from sciplan_tui.tui.widgets import task_table
+
+from .conftest import drive, settle, task_by_code
+
+
+def header_x(table, column) -> int:
+    """The x offset of a column's header cell (by key or index), for clicking it."""
+    columns = list(table.columns.values())
+    index = column if isinstance(column, int) else [c.key.value for c in columns].index(column)
+    return sum(c.get_render_width(table) for c in columns[:index]) + 1
+
+
+def test_overdue_view_sorts_by_header_click_and_key(ledger):
+    async def scenario(app, pilot):
+        await pilot.press("o")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, OverdueView)
+        table = view.table
+        assert table.total == ledger.count(TaskFilter(overdue=True))
+        first = table.cursor_task
+        assert first.due_date == date(2021, 12, 31)  # sorted by due date, oldest first
+        due_cell = table.get_cell(f"task:{first.id}", "due")
+        assert due_cell.style == table.get_component_rich_style("task-table--overdue", partial=True)
+        await pilot.click("#view-table", offset=(header_x(table, "progress"), 0))
+        await settle(pilot)
+        assert (table.sort_key, table.desc) == ("progress", False)
+        await pilot.press("S")  # next sortable column
+        await settle(pilot)
+        assert table.sort_key == "due"
+        await pilot.press("R")
+        await settle(pilot)
+        expected = ledger.tasks(TaskFilter(overdue=True), sort=table.sort_key, desc=table.desc, limit=1)[0]
+        assert table.coordinate_to_cell_key((0, 0)).row_key.value == f"task:{expected.id}"
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+    drive(ledger, scenario)
+
+
+def test_table_pages_as_the_cursor_moves(ledger, monkeypatch):
+    monkeypatch.setattr(task_table, "PAGE", 30)
+
+    async def scenario(app, pilot):
+        await pilot.press("o")
+        await settle(pilot)
+        table = app.screen.table
+        assert table.row_count == 30 and table.has_more
+        await pilot.press("G")  # the cursor near the end fetches the next page
+        await settle(pilot)
+        assert table.row_count > 30
+
+    drive(ledger, scenario)
+
+
+def test_due_within_n_days(ledger):
+    a1 = task_by_code(ledger, "A1.1")
+    ledger.set_tasks([a1.id], due_date=date(2026, 12, 10), note="调整")
+    ledger.set_tasks([task_by_code(ledger, "A1.2").id], due_date=date(2027, 2, 1), note="调整")
+
+    async def scenario(app, pilot):
+        await pilot.press("w")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, DueSoonView)
+        assert [r.id for r in view.table.visible_rows()] == [a1.id]
+        view.query_one("#due-days").value = "3m"
+        view.query_one("#due-days").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert view.days == 90 and view.table.total == 2
+        assert "90 天内到期" in str(view.query_one("#view-title").render())
+
+    drive(ledger, scenario)
+
+
+def test_month_view_groups_by_month(ledger):
+    async def scenario(app, pilot):
+        await pilot.press("m")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, MonthView)
+        keys = [k.value for k in view.table.rows]
+        months = [k for k in keys if k.startswith("month:")]
+        assert months == ["month:2021-12", "month:2022-12", "month:2023-12", "month:2025-12"]
+        header = view.table.get_row("month:2025-12")[1]
+        assert str(header) == "2025-12（183 项）"
+        await pilot.press("j", "enter")  # the first task; Enter opens it
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("p", "backspace", *"30", "enter")  # edit keys work on the opened task
+        await settle(pilot)
+        assert ledger.task(app.screen.row.id).task.progress == 30
+        await pilot.press("escape")
+        assert isinstance(app.screen, MonthView)
+
+    drive(ledger, scenario)
+
+
+def test_dashboard_counts_sorts_and_opens_a_department(ledger):
+    async def scenario(app, pilot):
+        await pilot.press("b")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, DashboardView)
+        depts = view.lines["depts"]
+        assert [d.name for d in depts] == [d.name for d in ledger.departments("澧县")]
+        items = view.lines["items"]
+        assert sum(line.total for line in items) == ledger.count(TaskFilter(plan="澧县", kinds=("action", "project")))
+        x = header_x(view.table("depts"), 1)
+        await pilot.click("#depts", offset=(x, 0))  # 牵头 header: ascending
+        await pilot.click("#depts", offset=(x, 0))  # again: descending
+        await settle(pilot)
+        leads = [line.total for line in view.lines["depts"]]
+        assert leads == sorted(leads, reverse=True)
+        assert "0%" in str(view.table("depts").get_row_at(0)[-1])  # the done bar: nothing done yet
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FilteredView)
+        assert app.screen.table.total == leads[0]
+
+    drive(ledger, scenario)
