@@ -143,3 +143,13 @@ def test_empty_stdin_is_refused(cli):
 def test_english_messages(cli):
     result = cli("--lang", "en", "set", "1", "--status", "flying")
     assert "Unknown status" in result.stderr
+
+
+def test_history_filters_by_plan_and_user(cli):
+    cli("set", "澧县-A1.1", "--status", "blocked", "--note", "经费未到位", user="wang")
+    cli("note", "万年县-A1.1", "已部署", user="li")
+    rows = json.loads(cli("history", "--plan", "澧县", "--json").stdout)
+    assert {r["task_code"] for r in rows if r["task_code"]} == {"澧县-A1.1"}
+    assert {r["field"] for r in rows} == {"status", "note", "import"}  # the plan's own import entry too
+    mine = json.loads(cli("history", "--by", "li", "--json").stdout)
+    assert [r["task_code"] for r in mine] == ["万年县-A1.1"]

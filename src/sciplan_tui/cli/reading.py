@@ -236,7 +236,7 @@ def history(
     services = state(ctx).services()
     task_id = services.resolve([ref], plan)[0] if ref else None
     start = parse_date(since, services.today()) if since else None
-    rows = services.history(task_id, start, by, limit)
+    rows = services.history(task_id, start, by, limit, plan=None if task_id else plan)
     if as_json:
         print_json(rows)
         return

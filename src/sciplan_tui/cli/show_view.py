@@ -32,9 +32,10 @@ def render_detail(d: TaskDetail, today: date) -> None:
                   f"{task.progress}%   {t('col.due')}：{'[red]' if late else ''}{due}{'[/]' if late else ''}"
                   f"   {t('show.version')}：{task.version}", markup=True)
     for role, key in (("lead", "col.leads"), ("participant", "col.parts")):
-        names = [f"{a.department}（{t('source.' + a.source)}）" for a in d.assignments if a.role == role]
-        if names:
-            console.print(f"{t(key)}：{'、'.join(names)}", markup=False)
+        for source in ("task", "item", "appendix"):
+            names = [a.department for a in d.assignments if a.role == role and a.source == source]
+            if names:
+                console.print(f"{t(key)}（{t('source.' + source)}）：{'、'.join(names)}", markup=False)
     if not d.assignments:
         console.print(f"[yellow]{t('show.unassigned')}[/]")
     console.print(f"\n[bold]{t('show.body')}[/]")

@@ -93,10 +93,11 @@ class Services:
         return DueReport(tuple(late), tuple(soon), within_days)
 
     def history(self, task_id: int | None = None, since: date | None = None, by: str | None = None,
-                limit: int | None = 500) -> list[ChangeRow]:
+                limit: int | None = 500, plan: str | None = None) -> list[ChangeRow]:
         start = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
         with self.store.read() as conn:
-            return queries.history(conn, task_id=task_id, since=start, by=by, limit=limit)
+            pid = queries.plan_id(conn, plan) if plan else None
+            return queries.history(conn, task_id=task_id, since=start, by=by, plan=pid, limit=limit)
 
     def latest_notes(self, ids: list[int]) -> dict[int, NoteRow]:
         with self.store.read() as conn:

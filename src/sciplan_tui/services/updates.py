@@ -103,7 +103,8 @@ def apply_updates(conn: Connection, updates: Iterable[TaskUpdate], *, actor: Act
         _check_version(conn, u, current[u.task_id])
         changes += _diff(u, state[u.task_id], current[u.task_id].plan_id)
         if u.note:
-            notes.append({"task_id": u.task_id, "at": now, "actor": actor.name, "text": u.note})
+            notes.append({"task_id": u.task_id, "at": now, "actor": actor.name, "text": u.note,
+                          "plan_id": current[u.task_id].plan_id})
     touched = sorted({c["task_id"] for c in changes})
     if touched:
         conn.execute(update(T).where(T.c.id == bindparam("tid")).values(
@@ -168,9 +169,10 @@ def _insert_notes(conn: Connection, notes: list[dict[str, Any]]) -> list[dict[st
     if not notes:
         return []
     stmt = insert(N).returning(N.c.id, sort_by_parameter_order=True)
-    ids = conn.execute(stmt, notes).scalars().all()
-    return [{"task_id": note["task_id"], "plan_id": None, "field": "note", "old": None, "new": note["text"],
-             "note": None, "ref_id": int(nid)} for note, nid in zip(notes, ids, strict=True)]
+    rows = [{k: v for k, v in note.items() if k != "plan_id"} for note in notes]
+    ids = conn.execute(stmt, rows).scalars().all()
+    return [{"task_id": note["task_id"], "plan_id": note["plan_id"], "field": "note", "old": None,
+             "new": note["text"], "note": None, "ref_id": int(nid)} for note, nid in zip(notes, ids, strict=True)]
 
 
 def _log(conn: Connection, changes: list[dict[str, Any]], *, actor: Actor, now: datetime, batch: str) -> None:
@@ -182,14 +184,15 @@ def _log(conn: Connection, changes: list[dict[str, Any]], *, actor: Actor, now: 
 
 def set_target(conn: Connection, target_id: int, achieved: float | None, *, note: str | None,
                actor: Actor, now: datetime, batch: str) -> Applied:
-    row = conn.execute(select(TG.c.id, TG.c.task_id, TG.c.achieved).where(TG.c.id == target_id)).first()
+    row = conn.execute(select(TG.c.id, TG.c.task_id, TG.c.achieved, T.c.plan_id).join(T, T.c.id == TG.c.task_id)
+                       .where(TG.c.id == target_id)).first()
     if row is None:
         raise NotFoundError("target.not_found", value=str(target_id))
     if row.achieved == achieved:
         return Applied(batch)
     conn.execute(update(TG).where(TG.c.id == target_id).values(achieved=achieved))
     conn.execute(update(T).where(T.c.id == row.task_id).values(version=T.c.version + 1, updated_at=now))
-    change = {"task_id": row.task_id, "field": "target", "old": _num(row.achieved), "new": _num(achieved),
+    change = {"task_id": row.task_id, "plan_id": row.plan_id, "field": "target", "old": _num(row.achieved), "new": _num(achieved),
               "note": note, "ref_id": target_id}
     _log(conn, [change], actor=actor, now=now, batch=batch)
     return Applied(batch, (change,))

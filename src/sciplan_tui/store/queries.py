@@ -362,7 +362,7 @@ def latest_notes(conn: Connection, ids: list[int]) -> dict[int, NoteRow]:
 
 
 def history(conn: Connection, *, task_id: int | None = None, since: datetime | None = None,
-            by: str | None = None, limit: int | None = 500) -> list[ChangeRow]:
+            by: str | None = None, plan: int | None = None, limit: int | None = 500) -> list[ChangeRow]:
     code = (P.c.code + "-" + T.c.code).label("task_code")
     q = (select(C.c.id, C.c.batch, C.c.task_id, code, C.c.at, C.c.actor, C.c.host, C.c.field, C.c.old,
                 C.c.new, C.c.note, C.c.undoes)
@@ -373,6 +373,8 @@ def history(conn: Connection, *, task_id: int | None = None, since: datetime | N
         q = q.where(C.c.at >= since)
     if by:
         q = q.where(C.c.actor == by)
+    if plan is not None:
+        q = q.where(or_(T.c.plan_id == plan, C.c.plan_id == plan))
     q = q.order_by(C.c.id.desc())
     if limit:
         q = q.limit(limit)
