@@ -237,3 +237,21 @@ def test_restore_takes_a_backup_with_another_page_size(seeded_db: Path, tmp_path
     expected = dump(other)
     restore(seeded_db, other)
     assert dump(seeded_db) == expected and check_db(seeded_db).ok
+
+
+def test_automatic_backups_can_be_turned_off(monkeypatch, tmp_path):
+    from sciplan_tui.actor import Actor
+    from sciplan_tui.clock import Clock
+    from sciplan_tui.services import Services
+    from sciplan_tui.store import open_store
+    from sciplan_tui.store.backup import auto_backup, backups_dir
+    from tests.conftest import TODAY, make_draft
+
+    store = open_store(tmp_path / "s.db")
+    Services(store, Actor("clerk"), Clock(TODAY)).import_plan(make_draft())
+    monkeypatch.setenv("SCIPLAN_AUTO_BACKUP", "0")
+    assert auto_backup(store, "bulk") is None
+    monkeypatch.setenv("SCIPLAN_AUTO_BACKUP", "1")
+    made = auto_backup(store, "bulk")
+    assert made is not None and made.parent == backups_dir(store)
+    store.dispose()

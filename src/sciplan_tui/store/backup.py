@@ -74,8 +74,12 @@ def backup_name(store: Store, reason: str, now: datetime | None = None) -> str:
     return f"{_file_of(store).stem}-{stamp}-{tag}.db"
 
 
-def backup(store: Store, dest: Path) -> Path:
-    """Copy a consistent snapshot of `store` to `dest` (replacing it) and return `dest`."""
+def backup(store: Store, dest: Path, *, thorough: bool = True) -> Path:
+    """Copy a consistent snapshot of `store` to `dest` (replacing it) and return `dest`.
+
+    `thorough` checks the copy with integrity_check; automatic backups use quick_check, which
+    finds the same page-level damage at a fifth of the cost (8 s against 1.5 s on a 780 MB store).
+    """
     source = _file_of(store)
     if not source.exists():
         raise NotFoundError("backup.no_store", file=str(source))
@@ -86,7 +90,7 @@ def backup(store: Store, dest: Path) -> Path:
         with closing(_connect(source)) as src, closing(_connect(scratch)) as out:
             src.backup(out)  # pages=-1: one step, one read snapshot
             out.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
-            _verify(out, scratch)
+            _verify(out, scratch, "integrity_check" if thorough else "quick_check")
         os.replace(scratch, dest)
     except sqlite3.Error as exc:
         raise StoreError("backup.failed", file=str(dest), detail=str(exc)) from exc
@@ -99,12 +103,15 @@ def auto_backup(store: Store, reason: str, keep: int = 10) -> Path | None:
     """Back up before a risky write, keeping the newest `keep` automatic backups.
 
     Returns None when there is nothing worth keeping: a PostgreSQL or in-memory store, or a
-    store that does not exist yet or holds no plan.
+    store that does not exist yet or holds no plan; or when SCIPLAN_AUTO_BACKUP=0 turns them off
+    (a large store's copy costs seconds: about 4 s for 780 MB).
     """
+    if os.environ.get("SCIPLAN_AUTO_BACKUP", "1").strip() in ("0", "no", "off", "false"):
+        return None
     if not store.is_sqlite or store.path is None or not _has_plans(store.path):
         return None
     folder = backups_dir(store)
-    made = backup(store, folder / backup_name(store, reason))
+    made = backup(store, folder / backup_name(store, reason), thorough=False)
     prune(store, keep)
     return made
 
@@ -171,8 +178,8 @@ def _stage(source: Path, scratch: Path) -> None:
         raise InvalidInputError("restore.corrupt", file=str(source), detail=str(exc)) from exc
 
 
-def _verify(conn: sqlite3.Connection, shown: Path) -> None:
-    rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+def _verify(conn: sqlite3.Connection, shown: Path, pragma: str = "integrity_check") -> None:
+    rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
     if rows != ["ok"]:
         raise InvalidInputError("restore.corrupt", file=str(shown), detail="; ".join(map(str, rows[:5])))
 
