@@ -153,3 +153,38 @@ def test_history_filters_by_plan_and_user(cli):
     assert {r["field"] for r in rows} == {"status", "note", "import"}  # the plan's own import entry too
     mine = json.loads(cli("history", "--by", "li", "--json").stdout)
     assert [r["task_code"] for r in mine] == ["万年县-A1.1"]
+
+
+def test_a_cover_page_only_shows_metadata_but_is_not_imported(cli, tmp_path):
+    from tests.conftest import SEEDS
+
+    cover = tmp_path / "cover.txt"
+    cover.write_text("\n".join(SEEDS[1].read_text(encoding="utf-8").splitlines()[:30]), encoding="utf-8")
+    dry = cli("import", "plan", str(cover), "--dry-run", "--json")
+    assert dry.exit_code == 0
+    extraction = json.loads(dry.stdout)
+    assert extraction["doc_number"] == "彭水府办发〔2022〕44号" and extraction["counts"]["tasks"] == 0
+    assert [w["code"] for w in extraction["warnings"]] == ["no_tasks"]
+    before = cli.dump()
+    refused = cli("import", "plan", str(cover))
+    assert refused.exit_code == 4 and "--allow-empty" in refused.stderr
+    assert cli.dump() == before
+
+
+def test_import_plan_dry_run_tree_and_revision(cli, tmp_path):
+    from tests.conftest import SEEDS
+
+    tree = cli("import", "plan", str(SEEDS[4]), "--dry-run").stdout
+    assert "A1 青少年科学素质提升行动" in tree and "牵头：县教体局、县科协" in tree
+    again = cli("import", "plan", str(SEEDS[4]))
+    assert again.exit_code == 0 and "无变化" in again.stdout
+    cli("set", "万年县-A1.1", "--status", "进行中", "--note", "已部署")
+    revised = tmp_path / "万年县修订.txt"
+    revised.write_text(SEEDS[4].read_text(encoding="utf-8").replace("高度重视科学精神", "始终高度重视科学精神"),
+                       encoding="utf-8")
+    result = cli("import", "plan", str(revised))
+    assert result.exit_code == 0 and "已更新" in result.stdout
+    shown = json.loads(cli("show", "万年县-A1.1", "--json").stdout)
+    assert shown["task"]["status"] == "in_progress" and "始终高度重视" in shown["body"]
+    assert [n["text"] for n in shown["notes"]] == ["已部署"]
+    assert {h["field"] for h in shown["history"]} >= {"status", "note", "body"}

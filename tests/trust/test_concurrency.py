@@ -1,6 +1,7 @@
 """Many processes write (single updates, bulk updates, notes, read-modify-write counters) while others read.
 
-Every worker is its own process on the same store, started together and run for a few seconds. Afterwards:
+Every worker is its own process on the same store, started together and run for a few seconds; one of
+them is the real TUI (headless, polling for changes every 0.2 s) being browsed. Afterwards:
 no update is lost (each writer owns its tasks and knows what it wrote last; two counters that increment
 one task through optimistic versions add up), no "database is locked" reached anyone (zero errors, and
 the CLI worker's stderr is clean), the history holds one row per change each worker was told about,
@@ -88,10 +89,36 @@ def one():
     out["changes"] += len(applied.changes)
     out["notes"] += sum(1 for c in applied.changes if c["field"] == "note")
 
+def tui():
+    """A real TUI (Textual, headless) browsing while everyone writes; it must keep refreshing."""
+    import asyncio
+    from sciplan_tui.tui import make_app
+
+    async def run():
+        app = make_app(services, poll_interval=0.2)
+        async with app.run_test(size=(100, 30)) as pilot:
+            first = app.seen_change
+            for key in ("l", "l", "l", "j", "j", "k"):
+                await pilot.press(key)
+            while time.time() < end:
+                await pilot.press(rng.choice(["j", "k"]))
+                await pilot.pause(0.1)
+                out["ops"] += 1
+            await pilot.pause(0.5)
+            out["refreshes"] = app.seen_change - first
+    asyncio.run(run())
+
 open(f"{gate}.{actor}", "w").close()  # ready: imports done
 while not os.path.exists(gate):
     time.sleep(0.01)
 end = time.time() + seconds
+if kind == "tui":
+    try:
+        tui()
+    except Exception as exc:
+        out["errors"].append(f"{type(exc).__name__}: {exc}")
+    print(json.dumps(out))
+    sys.exit(0)
 while time.time() < end:
     try:
         one()
@@ -105,7 +132,7 @@ print(json.dumps(out))
 # (kind, index): single0, single1 and the CLI worker (index 2) own the tasks 1-149 with id % 3 == index;
 # the bulk worker owns 151-189, the counters share 150, notes go anywhere.
 WORKERS = [("single", 0), ("single", 1), ("cli", 2), ("bulk", 0), ("note", 0), ("counter", 0),
-           ("counter", 1), ("reader", 0), ("long_reader", 0)]
+           ("counter", 1), ("reader", 0), ("long_reader", 0), ("tui", 0)]
 
 
 def test_writers_and_readers_in_parallel_lose_nothing(seeded_db: Path, tmp_path: Path):
@@ -138,6 +165,8 @@ def test_writers_and_readers_in_parallel_lose_nothing(seeded_db: Path, tmp_path:
         if r["kind"] in ("single", "bulk", "cli"):
             for tid, value in r["last"].items():
                 assert tasks[int(tid)] == value, (r["actor"], tid)
+    [viewer] = [r for r in results if r["kind"] == "tui"]
+    assert viewer["ops"] > 0 and viewer["refreshes"] > 0  # the open TUI saw the others' changes live
     increments = sum(r["increments"] for r in results if r["kind"] == "counter")
     assert tasks[COUNTER_TASK][1] == increments > 0
     report = check_db(seeded_db)
