@@ -16,14 +16,31 @@ TODAY = date(2026, 11, 23)  # a Monday
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2025-12-31", date(2025, 12, 31)), ("2025/12/31", date(2025, 12, 31)), ("2025.1.5", date(2025, 1, 5)),
-        ("2025年12月31日", date(2025, 12, 31)), ("2025年3月", date(2025, 3, 31)), ("2025年底", date(2025, 12, 31)),
-        ("2025年末", date(2025, 12, 31)), ("2026年上半年", date(2026, 6, 30)), ("２０２６年１２月１日", date(2026, 12, 1)),
-        ("今天", TODAY), ("明天", date(2026, 11, 24)), ("本月底", date(2026, 11, 30)), ("下月底", date(2026, 12, 31)),
-        ("年底", date(2026, 12, 31)), ("明年底", date(2027, 12, 31)), ("eom", date(2026, 11, 30)),
-        ("eow", date(2026, 11, 29)), ("eoy", date(2026, 12, 31)), ("eoq", date(2026, 12, 31)),
-        ("+2w", date(2026, 12, 7)), ("+10d", date(2026, 12, 3)), ("+1m", date(2026, 12, 23)), ("-1y", date(2025, 11, 23)),
-        ("+2周", date(2026, 12, 7)), ("Dec 31 2026", date(2026, 12, 31)),
+        ("2025-12-31", date(2025, 12, 31)),
+        ("2025/12/31", date(2025, 12, 31)),
+        ("2025.1.5", date(2025, 1, 5)),
+        ("2025年12月31日", date(2025, 12, 31)),
+        ("2025年3月", date(2025, 3, 31)),
+        ("2025年底", date(2025, 12, 31)),
+        ("2025年末", date(2025, 12, 31)),
+        ("2026年上半年", date(2026, 6, 30)),
+        ("２０２６年１２月１日", date(2026, 12, 1)),
+        ("今天", TODAY),
+        ("明天", date(2026, 11, 24)),
+        ("本月底", date(2026, 11, 30)),
+        ("下月底", date(2026, 12, 31)),
+        ("年底", date(2026, 12, 31)),
+        ("明年底", date(2027, 12, 31)),
+        ("eom", date(2026, 11, 30)),
+        ("eow", date(2026, 11, 29)),
+        ("eoy", date(2026, 12, 31)),
+        ("eoq", date(2026, 12, 31)),
+        ("+2w", date(2026, 12, 7)),
+        ("+10d", date(2026, 12, 3)),
+        ("+1m", date(2026, 12, 23)),
+        ("-1y", date(2025, 11, 23)),
+        ("+2周", date(2026, 12, 7)),
+        ("Dec 31 2026", date(2026, 12, 31)),
     ],
 )
 def test_dates(text: str, expected: date) -> None:
@@ -46,9 +63,20 @@ def test_durations() -> None:
 
 @pytest.mark.parametrize(
     ("text", "key"),
-    [("done", "done"), ("已完成", "done"), ("完成", "done"), ("In Progress", "in_progress"), ("进行中", "in_progress"),
-     ("wip", "in_progress"), ("未开始", "not_started"), ("受阻", "blocked"), ("暂停", "blocked"), ("取消", "cancelled"),
-     ("canceled", "cancelled"), ("not-started", "not_started")],
+    [
+        ("done", "done"),
+        ("已完成", "done"),
+        ("完成", "done"),
+        ("In Progress", "in_progress"),
+        ("进行中", "in_progress"),
+        ("wip", "in_progress"),
+        ("未开始", "not_started"),
+        ("受阻", "blocked"),
+        ("暂停", "blocked"),
+        ("取消", "cancelled"),
+        ("canceled", "cancelled"),
+        ("not-started", "not_started"),
+    ],
 )
 def test_statuses(text: str, key: str) -> None:
     assert parse_status(text) == key

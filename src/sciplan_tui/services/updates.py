@@ -192,8 +192,8 @@ def set_target(conn: Connection, target_id: int, achieved: float | None, *, note
         return Applied(batch)
     conn.execute(update(TG).where(TG.c.id == target_id).values(achieved=achieved))
     conn.execute(update(T).where(T.c.id == row.task_id).values(version=T.c.version + 1, updated_at=now))
-    change = {"task_id": row.task_id, "plan_id": row.plan_id, "field": "target", "old": _num(row.achieved), "new": _num(achieved),
-              "note": note, "ref_id": target_id}
+    change = {"task_id": row.task_id, "plan_id": row.plan_id, "field": "target", "old": _num(row.achieved),
+              "new": _num(achieved), "note": note, "ref_id": target_id}
     _log(conn, [change], actor=actor, now=now, batch=batch)
     return Applied(batch, (change,))
 
