@@ -44,11 +44,26 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "store" / "sciplan.db"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, db_path: Path):
+    """The store's location: a SQLite file, or a fresh PostgreSQL database (skipped without a server)."""
+    if request.param == "sqlite":
+        yield str(db_path)
+        return
+    from tests import pg
+
+    if reason := pg.unavailable():
+        pytest.skip(reason)
+    name = pg.create_database()
+    yield pg.url_of(name)
+    pg.drop_database(name)
+
+
 @pytest.fixture
-def store(db_path: Path):
+def store(store_url: str):
     from sciplan_tui.store import open_store
 
-    s = open_store(db_path)
+    s = open_store(store_url)
     yield s
     s.dispose()
 

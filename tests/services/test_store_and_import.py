@@ -79,7 +79,18 @@ def test_departments_are_scoped_to_their_plan(services):
 
 
 def test_store_is_wal_with_foreign_keys(store):
+    if not store.is_sqlite:
+        pytest.skip("SQLite pragmas")
     with store.read() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("SELECT MAX(version) FROM schema_version").scalar() == 1
+
+
+def test_the_schema_version_is_recorded(store):
+    from sqlalchemy import text
+
+    from sciplan_tui.store.migrations import LATEST
+
+    with store.read() as conn:
+        assert conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar() == LATEST

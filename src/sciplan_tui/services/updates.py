@@ -83,7 +83,9 @@ def _current(conn: Connection, ids: list[int]) -> dict[int, Any]:
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
         q = select(T.c.id, T.c.code, T.c.status, T.c.progress, T.c.due_date, T.c.version, T.c.plan_id)
-        out.update({r.id: r for r in conn.execute(q.where(T.c.id.in_(chunk)))})
+        # FOR UPDATE: on PostgreSQL, concurrent writers of the same task queue here instead of
+        # overwriting each other (SQLite already holds the write lock since BEGIN IMMEDIATE).
+        out.update({r.id: r for r in conn.execute(q.where(T.c.id.in_(chunk)).with_for_update())})
     return out
 
 

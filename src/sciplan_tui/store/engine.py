@@ -42,9 +42,17 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     if not value:
         value = str(default_db_path())
     if "://" in value:
-        return value
+        return _with_driver(value)
     path = Path(value).expanduser().resolve()
     return f"sqlite:///{path}"
+
+
+def _with_driver(url: str) -> str:
+    """postgresql:// and postgres:// mean psycopg 3 (SQLAlchemy would otherwise pick psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def _sqlite_path(url: str) -> Path | None:
