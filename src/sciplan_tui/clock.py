@@ -4,7 +4,42 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import cache
+
+BEIJING = timezone(timedelta(hours=8), "CST")
+
+
+@cache
+def display_zone() -> tzinfo:
+    """Where times are shown: SCIPLAN_TZ (an IANA name such as Asia/Urumqi), else Beijing time.
+
+    Times are stored in UTC; the clerk reads and types them in the office's time.
+    """
+    name = os.environ.get("SCIPLAN_TZ", "").strip()
+    if not name:
+        return BEIJING
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except (ImportError, ValueError, KeyError, OSError):
+        return BEIJING
+
+
+def local(at: datetime) -> datetime:
+    """A stored time (naive means UTC) in the display zone."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(display_zone())
+
+
+def stamp(at: datetime) -> str:
+    """A stored time as the clerk reads it: 2026-11-23 10:27."""
+    return local(at).strftime("%Y-%m-%d %H:%M")
+
+
+def day_start(day: date) -> datetime:
+    """The first instant of `day` in the display zone, in UTC: what `--since DAY` means."""
+    return datetime(day.year, day.month, day.day, tzinfo=display_zone()).astimezone(UTC)
 
 
 @dataclass(frozen=True)

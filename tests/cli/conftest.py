@@ -65,7 +65,7 @@ class Cli:
         self.db = db
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | None = None, user: str = "clerk"):  # noqa: A002
+    def __call__(self, *args: str, input: str | None = None, user: str = "clerk"):
         from sciplan_tui.cli import app
 
         return self.runner.invoke(app, ["--db", str(self.db), "--as", user, *args], input=input)

@@ -71,7 +71,7 @@ def test_ssh_origin_is_recorded(seeded_db):
     assert history[0]["actor"] == "li" and history[0]["host"] == "10.1.2.3"
 
 
-def test_twenty_writers_and_a_reader_lose_nothing(cli):  # noqa: D417
+def test_twenty_writers_and_a_reader_lose_nothing(cli):
     """20 processes set different tasks at once while one lists: every update lands, none sees 'locked'.
 
     On SQLite and on PostgreSQL (the `cli` fixture's store)."""

@@ -50,7 +50,7 @@ def history(store) -> Services:
 class Cli:
     """`sciplan` in-process, with the export commands registered, against one store."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path | str) -> None:
         self.db = db
         self.runner = CliRunner()
 
@@ -61,16 +61,7 @@ class Cli:
 
 
 @pytest.fixture
-def cli(db_path: Path):  # type: ignore[no-untyped-def]
-    """The shared app with `register_commands` applied for this test only (docs/cli.md is checked
-    against the app by tests/docs, so the commands are removed again afterwards). Ask for `seeded`
-    or `history` too: a store with no plan would get the bundled ones."""
-    from sciplan_tui.cli import app
-    from sciplan_tui.cli.exporting import register_commands
-    from sciplan_tui.cli.plans import import_app
-
-    groups, commands = list(app.registered_groups), list(import_app.registered_commands)
-    register_commands(app)
-    yield Cli(db_path)
-    app.registered_groups[:] = groups
-    import_app.registered_commands[:] = commands
+def cli(store_url: str):  # type: ignore[no-untyped-def]
+    """The CLI on the same store as `seeded` / `history` (SQLite or PostgreSQL). Ask for one of those
+    too: a store with no plan would get the bundled ones."""
+    return Cli(store_url)

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, is_dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -85,7 +85,9 @@ class SciplanGroup(TyperGroup):
 
 def _json_default(value: Any) -> Any:
     """What json cannot encode itself: dates and our frozen rows (with their derived codes)."""
-    if isinstance(value, date | datetime):
+    if isinstance(value, datetime):  # stored in UTC; say so
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     if is_dataclass(value) and not isinstance(value, type):
         data = {f.name: getattr(value, f.name) for f in fields(value)}

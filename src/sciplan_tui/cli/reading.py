@@ -231,6 +231,7 @@ def history(
     as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
     as_csv: bool = typer.Option(False, "--csv", help=t("opt.csv")),
 ) -> None:
+    from ..clock import stamp
     from ..services.dates import parse_date
 
     services = state(ctx).services()
@@ -240,7 +241,7 @@ def history(
     if as_json:
         print_json(rows)
         return
-    data = [[c.id, c.at.strftime("%Y-%m-%d %H:%M"), c.actor + (f"@{c.host}" if c.host else ""), c.task_code or "",
+    data = [[c.id, stamp(c.at), c.actor + (f"@{c.host}" if c.host else ""), c.task_code or "",
              c.field, c.old or "", c.new or "", c.note or ""] for c in rows]
     if as_csv:
         print_csv(["id", "at", "actor", "task", "field", "old", "new", "note"], data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..clock import stamp
 from ..i18n import t
 from ..services.statuses import label, mark
 from ..store.rows import TaskDetail
@@ -47,9 +48,9 @@ def render_detail(d: TaskDetail, today: date) -> None:
     if d.notes:
         console.print(f"\n[bold]{t('show.notes')}[/]")
         for n in d.notes:
-            console.print(f"  {n.at:%Y-%m-%d %H:%M} {n.actor}：{n.text}", markup=False)
+            console.print(f"  {stamp(n.at)} {n.actor}：{n.text}", markup=False)
     if d.history:
         console.print(f"\n[bold]{t('show.history')}[/]")
         for c in d.history:
-            console.print(f"  {c.at:%Y-%m-%d %H:%M} {c.actor} {c.field}: {c.old or ''} → {c.new or ''}"
+            console.print(f"  {stamp(c.at)} {c.actor} {c.field}: {c.old or ''} → {c.new or ''}"
                           f"{'  ' + c.note if c.note else ''}", markup=False)

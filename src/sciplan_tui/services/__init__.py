@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ..actor import Actor
-from ..clock import Clock
+from ..clock import Clock, day_start
 from ..store import queries
 from ..store.queries import TaskFilter
 from ..store.rows import ChangeRow, DeptRow, ItemRow, NoteRow, PlanRow, TaskDetail, TaskRow
+from . import access
 from . import updates as upd
+from .access import GrantRow, Scope
 from .updates import Applied, TaskUpdate
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from ..importer.drafts import PlanDraft
     from ..store import Store
     from .imports import ImportResult
 
-__all__ = ["Applied", "DueReport", "Services", "TaskFilter", "TaskUpdate"]
+__all__ = ["Applied", "DueReport", "GrantRow", "Services", "TaskFilter", "TaskUpdate"]
+
+# How long a reader trusts the grants it looked up (the TUI's Services lives for hours); writes
+# always look them up again inside their own transaction.
+ACCESS_TTL_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,7 @@ class Services:
         self.store = store
         self.actor = actor or Actor.detect()
         self.clock = clock or Clock.from_env()
+        self._access: tuple[float, Scope] | None = None
 
     def today(self) -> date:
         return self.clock.today()
@@ -44,11 +54,18 @@ class Services:
     def _batch(self) -> str:
         return uuid.uuid4().hex
 
+    def _scope(self, conn: Connection, *, fresh: bool = False) -> Scope:
+        """What the actor may do (services/access.py): looked up at most every few seconds for reads."""
+        now = time.monotonic()
+        if fresh or self._access is None or self._access[0] <= now:
+            self._access = (now + ACCESS_TTL_SECONDS, access.scope(conn, self.actor))
+        return self._access[1]
+
     # ---- reading ---------------------------------------------------------------------------
 
     def plans(self) -> list[PlanRow]:
         with self.store.read() as conn:
-            return queries.plans(conn, self.today())
+            return queries.plans(conn, self.today(), plan_ids=self._scope(conn).plan_ids)
 
     def has_plans(self) -> bool:
         with self.store.read() as conn:
@@ -56,20 +73,23 @@ class Services:
 
     def items(self, plan_id: int) -> list[ItemRow]:
         with self.store.read() as conn:
+            access.check_plan_visible(conn, self._scope(conn), plan_id)
             return queries.items(conn, plan_id)
 
     def tasks(self, f: TaskFilter | None = None, *, sort: str = "code", desc: bool = False,
               limit: int | None = None, offset: int = 0) -> list[TaskRow]:
         with self.store.read() as conn:
-            return queries.tasks(conn, f or TaskFilter(), self.today(), sort=sort, desc=desc, limit=limit,
-                                 offset=offset)
+            f = access.visible_filter(conn, self._scope(conn), f or TaskFilter())
+            return queries.tasks(conn, f, self.today(), sort=sort, desc=desc, limit=limit, offset=offset)
 
     def count(self, f: TaskFilter | None = None) -> int:
         with self.store.read() as conn:
-            return queries.count_tasks(conn, f or TaskFilter(), self.today())
+            f = access.visible_filter(conn, self._scope(conn), f or TaskFilter())
+            return queries.count_tasks(conn, f, self.today())
 
     def task(self, task_id: int) -> TaskDetail:
         with self.store.read() as conn:
+            access.check_task_visible(conn, self._scope(conn), task_id)
             return queries.task_detail(conn, task_id)
 
     def resolve(self, refs: list[str], plan: str | None = None) -> list[int]:
@@ -80,24 +100,33 @@ class Services:
 
     def departments(self, plan: str | None = None) -> list[DeptRow]:
         with self.store.read() as conn:
+            scope = self._scope(conn)
             pid = queries.plan_id(conn, plan) if plan else None
-            return queries.departments(conn, self.today(), pid)
+            if pid is not None:
+                access.check_plan_visible(conn, scope, pid)
+            return queries.departments(conn, self.today(), pid, plan_ids=scope.plan_ids)
 
     def due(self, within_days: int = 30, f: TaskFilter | None = None) -> DueReport:
         from dataclasses import replace
 
-        base = f or TaskFilter()
         with self.store.read() as conn:
+            base = access.visible_filter(conn, self._scope(conn), f or TaskFilter())
             late = queries.tasks(conn, replace(base, overdue=True), self.today(), sort="due")
             soon = queries.tasks(conn, replace(base, due_within=within_days), self.today(), sort="due")
         return DueReport(tuple(late), tuple(soon), within_days)
 
     def history(self, task_id: int | None = None, since: date | None = None, by: str | None = None,
                 limit: int | None = 500, plan: str | None = None) -> list[ChangeRow]:
-        start = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
+        start = day_start(since) if since else None
         with self.store.read() as conn:
+            scope = self._scope(conn)
             pid = queries.plan_id(conn, plan) if plan else None
-            return queries.history(conn, task_id=task_id, since=start, by=by, plan=pid, limit=limit)
+            if pid is not None:
+                access.check_plan_visible(conn, scope, pid)
+            if task_id is not None:
+                access.check_task_visible(conn, scope, task_id)
+            return queries.history(conn, task_id=task_id, since=start, by=by, plan=pid, limit=limit,
+                                   plan_ids=scope.plan_ids)
 
     def latest_notes(self, ids: list[int]) -> dict[int, NoteRow]:
         with self.store.read() as conn:
@@ -116,9 +145,13 @@ class Services:
 
         auto_backup(self.store, "import")
         with self.store.write() as conn:
+            scope = self._scope(conn, fresh=True)
+            access.check_import_allowed(scope, [d.jurisdiction for d in drafts])
             now, batch = self.clock.now(), self._batch()
-            return [import_plan(conn, d, actor=self.actor, now=now, batch=batch, allow_empty=allow_empty)
-                    for d in drafts]
+            results = [import_plan(conn, d, actor=self.actor, now=now, batch=batch, allow_empty=allow_empty)
+                       for d in drafts]
+            access.check_imported(scope, results)  # refused: the transaction rolls back, nothing is kept
+            return results
 
     def import_plan(self, draft: PlanDraft, *, allow_empty: bool = False) -> ImportResult:
         return self.import_plans([draft], allow_empty=allow_empty)[0]
@@ -126,6 +159,7 @@ class Services:
     def update(self, changes: list[TaskUpdate]) -> Applied:
         """Apply many updates in one transaction: all or none."""
         with self.store.write() as conn:
+            access.check_tasks_writable(conn, self._scope(conn, fresh=True), [c.task_id for c in changes])
             return upd.apply_updates(conn, changes, actor=self.actor, now=self.clock.now(), batch=self._batch())
 
     def set_tasks(self, ids: list[int], *, status: str | None = None, progress: int | None = None,
@@ -137,6 +171,7 @@ class Services:
 
     def set_target(self, target_id: int, achieved: float | None, note: str | None = None) -> Applied:
         with self.store.write() as conn:
+            access.check_target_writable(conn, self._scope(conn, fresh=True), target_id)
             return upd.set_target(conn, target_id, achieved, note=note, actor=self.actor,
                                   now=self.clock.now(), batch=self._batch())
 
@@ -161,5 +196,33 @@ class Services:
             batch = upd.last_batch(conn, self.actor.name)
             if not batch:
                 raise NotFoundError("undo.nothing", actor=self.actor.name)
+            access.check_tasks_writable(conn, self._scope(conn, fresh=True), [c.task_id for c in batch])
             return upd.undo(conn, batch, actor=self.actor, now=self.clock.now(), batch=self._batch())
 
+
+    # ---- access (docs/access.md) -----------------------------------------------------------
+
+    def access_on(self) -> bool:
+        with self.store.read() as conn:
+            return access.access_on(conn)
+
+    def grants(self) -> list[GrantRow]:
+        """Every grant (for an admin), else the actor's own."""
+        with self.store.read() as conn:
+            return access.list_grants(conn, self._scope(conn, fresh=True))
+
+    def grant(self, user: str, *, plan: str | None = None, dept: str | None = None) -> GrantRow:
+        """Give `user` a grant: admin (no plan, no department), a whole plan, or a department of a plan."""
+        with self.store.write() as conn:
+            row = access.add_grant(conn, self.actor, user, plan=plan, dept=dept, now=self.clock.now(),
+                                   batch=self._batch())
+        self._access = None
+        return row
+
+    def revoke(self, user: str, *, plan: str | None = None, dept: str | None = None) -> int:
+        """Take `user`'s grants (all, or those of a plan or a department); returns how many went."""
+        with self.store.write() as conn:
+            count = access.remove_grants(conn, self.actor, user, plan=plan, dept=dept, now=self.clock.now(),
+                                         batch=self._batch())
+        self._access = None
+        return count

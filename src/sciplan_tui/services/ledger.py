@@ -11,9 +11,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ..clock import display_zone, local
 from ..errors import InvalidInputError, SciplanError
 from ..i18n import register
 from ..store import ledger_queries as lq
@@ -49,7 +50,6 @@ register(
 DUE_SOON_DAYS = 30
 # Months and the times shown in the ledger are Beijing time (China has no daylight saving time);
 # the store keeps UTC.
-BEIJING = timezone(timedelta(hours=8), "CST")
 LIGHTS = ("red", "yellow", "green", "grey")
 
 
@@ -88,11 +88,11 @@ class Month:
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.first_day, datetime.min.time(), BEIJING)
+        return datetime.combine(self.first_day, datetime.min.time(), display_zone())
 
     @property
     def end(self) -> datetime:
-        return datetime.combine(self.next_first_day, datetime.min.time(), BEIJING)
+        return datetime.combine(self.next_first_day, datetime.min.time(), display_zone())
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
@@ -135,9 +135,6 @@ class Ledger:
     by_dept: bool = False
 
 
-def local(at: datetime) -> datetime:
-    """A stored time in Beijing time (stored times without an offset are UTC)."""
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(BEIJING)
 
 
 def light(status: str, due: date | None, as_of: date) -> str:
@@ -556,7 +553,7 @@ def _when(text: str) -> datetime | None:
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?", cleaned)
     if not m:
         return None
-    return datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), tzinfo=BEIJING)
+    return datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), tzinfo=display_zone())
 
 
 __all__ = ["Ledger", "LedgerImport", "LedgerRecord", "LedgerRow", "Month", "MonthlyReport", "PlannedChange",

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from ..actor import Actor
+from ..clock import stamp
 from ..errors import ConflictError, InvalidInputError, NotFoundError, SciplanError
 from ..i18n import register
 from ..store.queries import TG, C, N, T
@@ -135,7 +136,7 @@ def _check_version(conn: Connection, u: TaskUpdate, row: Any) -> None:
     last = conn.execute(select(C.c.actor, C.c.at, C.c.field).where(C.c.task_id == u.task_id)
                         .order_by(C.c.id.desc()).limit(5)).all()
     who = last[0].actor if last else "?"
-    at = last[0].at.strftime("%Y-%m-%d %H:%M") if last else "?"
+    at = stamp(last[0].at) if last else "?"
     fields = "、".join(dict.fromkeys(r.field for r in last)) or "?"
     raise ConflictError("update.conflict", code=row.code, actor=who, at=at, fields=fields)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,10 @@ register(
     {
         "store.busy": ("数据库正忙，请稍后再试：{detail}", "The store is busy, try again: {detail}"),
         "store.failed": ("无法打开或写入数据库 {url}：{detail}", "Cannot open or write the store {url}: {detail}"),
+        "store.bad_url": (
+            "数据库地址“{value}”不完整：应写成 postgresql://用户@主机/库名 或文件路径",
+            "The store address '{value}' is incomplete: write postgresql://user@host/db or a file path",
+        ),
         "store.newer": (
             "数据库版本 {found} 比本程序支持的 {known} 更新，请升级 sciplan",
             "The store's schema version {found} is newer than this program's {known}: upgrade sciplan",
@@ -27,6 +32,8 @@ register(
 )
 
 BUSY_TIMEOUT_MS = 30_000
+# A scheme of two or more letters and a colon (C:\ is a Windows drive, not a scheme).
+_URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:(?!\\)")
 
 
 def default_db_path() -> Path:
@@ -43,6 +50,10 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
         value = str(default_db_path())
     if "://" in value:
         return _with_driver(value)
+    if _URL_LIKE.match(value):  # postgresql:/host (one slash): a mistyped URL, never a file to create
+        from ..errors import InvalidInputError
+
+        raise InvalidInputError("store.bad_url", value=value)
     path = Path(value).expanduser().resolve()
     return f"sqlite:///{path}"
 
@@ -73,9 +84,12 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read-only unit of work (a snapshot on both SQLite WAL and PostgreSQL)."""
-        with _translate(self.url), self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A read-only unit of work that sees one snapshot (SQLite WAL; PostgreSQL REPEATABLE READ)."""
+        with _translate(self.url), self.engine.connect() as conn:
+            if not self.is_sqlite:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -92,6 +106,10 @@ class Store:
 def _make_engine(url: str, path: Path | None) -> Engine:
     from sqlalchemy import create_engine, event
 
+    if url.startswith("postgresql"):
+        # Times are stored as UTC in `timestamp` columns: pin the session's zone so that a server
+        # configured for Asia/Shanghai does not shift them.
+        return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     if path is not None:

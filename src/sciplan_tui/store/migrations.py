@@ -26,9 +26,17 @@ def _initial(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn)
 
 
+def _access_grants(conn: Connection) -> None:
+    """Version 2: the access_grant table (services/access.py); no rows, so access stays open."""
+    from .models import Grant
+
+    Grant.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # (version, name, step). Append new steps; never edit a released one.
 STEPS: list[tuple[int, str, Step]] = [
     (1, "initial schema", _initial),
+    (2, "access grants", _access_grants),
 ]
 LATEST = STEPS[-1][0]
 
@@ -54,6 +62,7 @@ def migrate(store: Store) -> list[int]:
 
         auto_backup(store, f"before-migration-v{known}")
     with store.write() as conn:
+        _serialise(conn)
         found = current_version(conn)
         if found > LATEST:
             raise StoreError("store.newer", found=found, known=LATEST)
@@ -79,6 +88,13 @@ def _version_if_known(store: Store) -> int | None:
             return int(conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar() or 0)
     except DBAPIError:
         return None
+
+
+def _serialise(conn: Connection) -> None:
+    """One migrating process at a time: SQLite's BEGIN IMMEDIATE already ensures it; on PostgreSQL
+    a transaction-scoped advisory lock does, so clients starting together do not race to ALTER."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7411)"))
 
 
 def _stamp(conn: Connection, version: int, name: str) -> None:

@@ -135,3 +135,19 @@ class Change(SQLModel, table=True):
     new: str | None = None
     note: str | None = None
     undoes: int | None = None  # the change this one reverts
+
+
+class Grant(SQLModel, table=True):
+    """Who may see and change what (docs/access.md). No rows at all: everyone may do everything.
+
+    plan_id and department_id both empty: an admin. plan_id only: the whole plan. department_id
+    (with its plan_id): the plan to read, and the tasks that department leads or joins to change.
+    """
+
+    __tablename__ = "access_grant"  # GRANT is a reserved word in SQL
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True)  # not "user": a reserved word that PostgreSQL reads as current_user
+    plan_id: int | None = Field(default=None, foreign_key="plan.id", ondelete="CASCADE", index=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id", ondelete="CASCADE")
+    created_at: datetime
+    created_by: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -63,6 +63,7 @@ class TaskFilter:
     ids: tuple[int, ...] = ()
     item_id: int | None = None
     include_retired: bool = False
+    plan_ids: tuple[int, ...] | None = None  # the plans the reader may see (services/access.py); None: all
 
 
 # ---- plans -------------------------------------------------------------------------------
@@ -84,7 +85,7 @@ def has_plans(conn: Connection) -> bool:
     return conn.execute(select(P.c.id).limit(1)).first() is not None
 
 
-def plans(conn: Connection, today: date) -> list[PlanRow]:
+def plans(conn: Connection, today: date, *, plan_ids: Collection[int] | None = None) -> list[PlanRow]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     live = T.c.retired.is_(False)
     kinds = {"action": "a_tasks", "project": "p_tasks", "milestone": "milestones"}
@@ -98,7 +99,8 @@ def plans(conn: Connection, today: date) -> list[PlanRow]:
     for name, cond in (("done", T.c.status == "done"), ("overdue", _overdue(today))):
         for pid, n in conn.execute(select(T.c.plan_id, func.count()).where(live, cond).group_by(T.c.plan_id)):
             counts[pid][name] = n
-    rows = conn.execute(select(*_plan_cols()).order_by(P.c.id)).all()
+    q = select(*_plan_cols()) if plan_ids is None else select(*_plan_cols()).where(P.c.id.in_(plan_ids))
+    rows = conn.execute(q.order_by(P.c.id)).all()
     return [_plan_row(r, counts[r.id]) for r in rows]
 
 
@@ -138,9 +140,12 @@ def department_ids(conn: Connection, name: str, plan: int | None = None) -> list
     return found
 
 
-def departments(conn: Connection, today: date, plan: int | None = None) -> list[DeptRow]:
+def departments(conn: Connection, today: date, plan: int | None = None, *,
+                plan_ids: Collection[int] | None = None) -> list[DeptRow]:
     """Per department: tasks it leads (by status, overdue) and tasks it joins."""
     scope = [D.c.plan_id == plan] if plan is not None else []
+    if plan_ids is not None:
+        scope.append(D.c.plan_id.in_(plan_ids))
     base = select(D.c.id, P.c.code, D.c.name).join(P, P.c.id == D.c.plan_id).where(*scope)
     aliases: dict[int, list[str]] = defaultdict(list)
     for did, alias in conn.execute(select(DA.c.department_id, DA.c.alias).order_by(DA.c.id)):
@@ -186,6 +191,8 @@ def _where(conn: Connection, f: TaskFilter, today: date) -> list:  # type: ignor
     pid = plan_id(conn, f.plan) if f.plan else None
     if pid is not None:
         conds.append(T.c.plan_id == pid)
+    if f.plan_ids is not None:
+        conds.append(T.c.plan_id.in_(f.plan_ids))
     if f.dept:
         ids = department_ids(conn, f.dept, pid)
         sub = select(A.c.task_id).where(A.c.department_id.in_(ids))
@@ -362,7 +369,8 @@ def latest_notes(conn: Connection, ids: list[int]) -> dict[int, NoteRow]:
 
 
 def history(conn: Connection, *, task_id: int | None = None, since: datetime | None = None,
-            by: str | None = None, plan: int | None = None, limit: int | None = 500) -> list[ChangeRow]:
+            by: str | None = None, plan: int | None = None, limit: int | None = 500,
+            plan_ids: Collection[int] | None = None) -> list[ChangeRow]:
     code = (P.c.code + "-" + T.c.code).label("task_code")
     q = (select(C.c.id, C.c.batch, C.c.task_id, code, C.c.at, C.c.actor, C.c.host, C.c.field, C.c.old,
                 C.c.new, C.c.note, C.c.undoes)
@@ -375,6 +383,8 @@ def history(conn: Connection, *, task_id: int | None = None, since: datetime | N
         q = q.where(C.c.actor == by)
     if plan is not None:
         q = q.where(or_(T.c.plan_id == plan, C.c.plan_id == plan))
+    if plan_ids is not None:
+        q = q.where(or_(T.c.plan_id.in_(plan_ids), C.c.plan_id.in_(plan_ids)))
     q = q.order_by(C.c.id.desc())
     if limit:
         q = q.limit(limit)

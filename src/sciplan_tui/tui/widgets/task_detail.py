@@ -8,6 +8,7 @@ from typing import Any
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...clock import stamp
 from ...i18n import t
 from ...services.statuses import label
 from ...store.rows import ChangeRow, TaskDetail
@@ -57,7 +58,7 @@ class TaskDetailView(VerticalScroll):
         self.part("body").update(f"{t('tui.detail.text')}\n{detail.body}")
         self._section("targets", "tui.detail.targets", [self._target(tg) for tg in detail.targets])
         self._section("notes", "tui.detail.notes",
-                      [f"{n.at:%Y-%m-%d %H:%M} {n.actor}：{n.text}" for n in detail.notes])
+                      [f"{stamp(n.at)} {n.actor}：{n.text}" for n in detail.notes])
         self._section("history", "tui.detail.history", [change_text(c) for c in detail.history])
         if not same:
             self.scroll_home(animate=False)
@@ -99,7 +100,7 @@ class TaskDetailView(VerticalScroll):
 
 def change_text(c: ChangeRow) -> str:
     """One history entry in a line: when, who, which field, old → new, and the note."""
-    text = t("tui.change", at=f"{c.at:%Y-%m-%d %H:%M}", actor=c.actor, field=t(f"tui.field.{c.field}"),
+    text = t("tui.change", at=stamp(c.at), actor=c.actor, field=t(f"tui.field.{c.field}"),
              old=_value(c.field, c.old), new=_value(c.field, c.new))
     return f"{text}（{c.note}）" if c.note else text
 
