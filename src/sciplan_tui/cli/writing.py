@@ -41,16 +41,13 @@ def register_commands(app: typer.Typer) -> None:
 
 def read_input(source: str) -> str:
     """Text from a file or stdin ('-'), decoded as UTF-8 (with or without BOM) or GB18030."""
+    from ..textio import decode
+
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         raise InvalidInputError("file.unreadable", file=source, detail=exc.strerror or str(exc)) from exc
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidInputError("file.unreadable", file=source, detail="encoding")
+    return decode(data, source)
 
 
 def set_(

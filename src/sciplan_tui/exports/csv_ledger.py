@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import InvalidInputError
 from ..i18n import register, t
 from ..services.ledger import Ledger, LedgerRecord
+from ..textio import decode
 from .columns import ALIASES, Headers, columns, header, neutralise, restore, text, values
 
 register(
@@ -24,8 +25,6 @@ register(
         "ledger.header": ("台账表头中没有 ID 或任务编号列（现有：{columns}）", "The ledger header has no ID or code "
                           "column (found: {columns})"),
         "ledger.column": ("{letter} 列（{name}）", "column {letter} ({name})"),
-        "ledger.decode": ("无法识别文件 {file} 的编码（应为 UTF-8 或 GB18030）", "Cannot decode {file} (expected "
-                          "UTF-8 or GB18030)"),
     }
 )
 
@@ -68,18 +67,6 @@ def _unencodable(rows: list[list[Any]], enc: str) -> InvalidInputError:
                     return InvalidInputError("export.unencodable", row=n, column=column, char=char,
                                              code=f"{ord(char):04X}", encoding=enc)
     return InvalidInputError("export.unencodable", row="?", column="?", char="?", code="?", encoding=enc)
-
-
-def decode(data: bytes, source: str = "-") -> str:
-    """UTF-8 (with or without BOM), else GB18030: what Excel on Chinese Windows saves."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidInputError("ledger.decode", file=source)
 
 
 def read_csv(data: bytes, source: str = "-") -> list[LedgerRecord]:
