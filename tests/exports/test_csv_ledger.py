@@ -15,7 +15,8 @@ from sciplan_tui.errors import InvalidInputError
 from sciplan_tui.exports.columns import neutralise, restore
 from sciplan_tui.exports.csv_ledger import read_csv, write_csv
 from sciplan_tui.services import TaskFilter, TaskUpdate
-from sciplan_tui.services.ledger import Month, import_ledger, ledger
+from sciplan_tui.services.ledger import Month, ledger
+from sciplan_tui.services.ledger_import import import_ledger
 from sciplan_tui.services.statuses import STATUSES
 
 SPECIAL = [",", '"', "\n", "\r\n", "\r", "=", "+", "-", "@", "\t", "'", "𠀀", "😀", "＝", "、", " ", "\u2028",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sciplan_tui.exports.monthly import bar, to_html, to_markdown
-from sciplan_tui.services.ledger import Month, monthly_report
+from sciplan_tui.services.ledger import Month
+from sciplan_tui.services.report import monthly_report
 
 
 def test_november_report(history):

@@ -9,7 +9,9 @@ import pytest
 from sciplan_tui.exports.csv_ledger import read_csv, write_csv
 from sciplan_tui.exports.monthly import to_html
 from sciplan_tui.exports.xlsx_ledger import write_xlsx
-from sciplan_tui.services.ledger import import_ledger, ledger, monthly_report
+from sciplan_tui.services.ledger import ledger
+from sciplan_tui.services.ledger_import import import_ledger
+from sciplan_tui.services.report import monthly_report
 
 
 @pytest.fixture

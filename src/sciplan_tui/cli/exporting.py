@@ -195,7 +195,8 @@ def report_monthly(
     output: Path = typer.Option(None, "--output", "-o", help=t("opt.output")),
 ) -> None:
     from ..exports import monthly
-    from ..services.ledger import Month, monthly_report
+    from ..services.ledger import Month
+    from ..services.report import monthly_report
 
     fmt = fmt or _format_of(output)
     if fmt not in ("terminal", "md", "html"):
@@ -241,7 +242,7 @@ def import_csv(
     as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
 ) -> None:
     from ..exports.csv_ledger import read_csv
-    from ..services.ledger import import_ledger
+    from ..services.ledger_import import import_ledger
 
     try:
         data = file.read_bytes()

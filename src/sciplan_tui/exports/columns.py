@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from ..services.ledger import Ledger, LedgerRow, local
+from ..clock import local
+from ..services.ledger import Ledger, LedgerRow
 from ..services.statuses import STATUSES
 from ..store.ledger_queries import FieldChange
 

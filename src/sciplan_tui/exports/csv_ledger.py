@@ -8,7 +8,8 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..i18n import register, t
-from ..services.ledger import Ledger, LedgerRecord
+from ..services.ledger import Ledger
+from ..services.ledger_import import LedgerRecord
 from ..textio import decode
 from .columns import ALIASES, Headers, columns, header, neutralise, restore, text, values
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..i18n import register, t
-from ..services.ledger import GroupCounts, MonthlyReport
+from ..services.report import GroupCounts, MonthlyReport
 from ..services.statuses import STATUSES, label
 
 register(
