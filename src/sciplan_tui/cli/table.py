@@ -63,7 +63,8 @@ def _line(cells: Sequence[str], widths: list[int], style: str | None) -> str:
 def print_rows(header: Sequence[str], rows: Sequence[Sequence[str]], *, flex: int = -1,
                styles: Callable[[int], str | None] | None = None, title: str | None = None) -> None:
     tty = sys.stdout.isatty()
-    width = shutil.get_terminal_size((120, 40)).columns if tty else None
+    # A pipe (cron mail, a file) gets COLUMNS or 120 columns: long titles are cut, never the layout.
+    width = shutil.get_terminal_size((120, 40)).columns
     out = [f"{COLOURS['bold']}{title}{RESET}" if tty and title else title] if title else []
     out += render(header, rows, flex=flex % len(header), max_width=width, styles=styles, colour=tty)
     sys.stdout.write("\n".join(out) + "\n")
