@@ -38,7 +38,7 @@ def _clause(text: str, match: re.Match[str]) -> str:
 
 
 def _year(text: str, match: re.Match[str]) -> int | None:
-    """The 到XXXX年 of the sentence holding the match."""
+    """The year of 到2025年 in the sentence holding the match."""
     start = text.rfind("。", 0, match.start()) + 1
     end = text.find("。", match.end())
     years = BY_YEAR.findall(text[start : end if end != -1 else len(text)])
