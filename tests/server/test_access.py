@@ -290,6 +290,26 @@ def test_cli_open_by_default_and_the_first_grant_explains_itself(acli):
     assert "sciplan --as clerk access grant clerk" in refused.stderr
 
 
+def test_cli_a_ledger_import_names_hidden_tasks_as_unknown_and_shows_nothing_of_them(granted, tmp_path):
+    ledger = tmp_path / "ledger.csv"
+    assert granted("export", "csv", "-o", str(ledger), "--headers", "en", user="boss").exit_code == 0
+    result = granted("import", "csv", str(ledger), "--dry-run", "--json", user="pengshui")
+    assert result.exit_code == 4  # every row of another plan is "not found", none is shown
+    assert "台账有 153 处错误" in result.stderr  # 189 rows, 36 of them 彭水自治县's own
+    assert result.stderr.count("找不到任务") == 153 and result.stdout == ""
+    own = tmp_path / "own.csv"
+    assert granted("export", "csv", "-o", str(own), "--plan", "彭水自治县", user="pengshui").exit_code == 0
+    assert granted("import", "csv", str(own), "--dry-run", user="pengshui").exit_code == 0
+
+
+def test_cli_a_bare_code_means_the_task_of_the_users_own_plan(granted):
+    assert granted("set", "A1.1", "--status", "in_progress", user="boss").exit_code == 4  # ambiguous for an admin
+    done = granted("set", "A1.1", "--status", "in_progress", user="pengshui")
+    assert done.exit_code == 0, done.output
+    assert json.loads(granted("show", "彭水自治县-A1.1", "--json", user="pengshui").stdout)["task"]["status"] \
+        == "in_progress"
+
+
 def test_cli_department_account(granted):
     for code in ("澧县-A1.1", "澧县-A2.1"):  # 县教育局 leads A1, joins A2
         done = granted("set", code, "--status", "in_progress", user="jyj")

@@ -96,7 +96,8 @@ class Services:
         from . import refs as refs_mod
 
         with self.store.read() as conn:
-            return refs_mod.resolve(conn, refs, plan)
+            # A code like A1.3 means the task of the plans this user may see (no ambiguity with others').
+            return refs_mod.resolve(conn, refs, plan, self._scope(conn).plan_ids)
 
     def departments(self, plan: str | None = None) -> list[DeptRow]:
         with self.store.read() as conn:

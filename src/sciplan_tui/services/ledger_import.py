@@ -60,9 +60,12 @@ def import_ledger(services: Services, records: Sequence[LedgerRecord], *, plan: 
     reader = _Reader(services, records, plan)
     with services.store.read() as conn:
         reader.resolve(conn)
-        ids = list(reader.ids)
-        wanted = TaskFilter(ids=tuple(ids), include_retired=True)
-        current = {r.id: r for r in queries.tasks(conn, wanted, services.today())} if ids else {}
+    # Through the services, so a task the user may not see is reported like an unknown one.
+    wanted = TaskFilter(ids=tuple(reader.ids), include_retired=True)
+    current = {r.id: r for r in services.tasks(wanted)} if reader.ids else {}
+    reader.drop_hidden(current)
+    ids = list(current)
+    with services.store.read() as conn:
         notes = lq.note_texts(conn, ids)
         last = lq.last_changes(conn, ids)
     planned = reader.plan_changes(current, notes, last)
@@ -124,6 +127,17 @@ class _Reader:
                 continue
             self.row_ids[rec.line] = tid
             self.ids[tid] = None
+
+    def drop_hidden(self, visible: dict[int, TaskRow]) -> None:
+        """Rows naming a task this user may not see: a problem, as for an unknown task."""
+        from ..errors import NotFoundError
+
+        for rec in self.records:
+            tid = self.row_ids.get(rec.line)
+            if tid is not None and tid not in visible:
+                ref_key = "id" if rec.cells.get("id", "").strip() else "code"
+                self.problem(rec, ref_key, NotFoundError("task.not_found", value=rec.cells.get(ref_key, "")))
+                del self.row_ids[rec.line]
 
     def plan_changes(self, current: dict[int, TaskRow], notes: dict[int, list[str]],
                      last: dict[int, FieldChange]) -> list[PlannedChange]:

@@ -26,13 +26,14 @@ _RANGE = re.compile(r"^([0-9]+)\s*(?:-|\.\.)\s*([0-9]+)$")
 MAX_RANGE = 100_000
 
 
-def resolve(conn: Connection, refs: list[str], plan: str | None = None) -> list[int]:
+def resolve(conn: Connection, refs: list[str], plan: str | None = None,
+            plan_ids: frozenset[int] | set[int] | None = None) -> list[int]:
     """Task ids, in the order given, without repeats; any unknown ref raises NotFoundError."""
     ids: list[int] = []
     numeric: list[int] = []
     for raw in refs:
         for ref in filter(None, (p.strip() for p in raw.split(","))):
-            found = _one(conn, ref, plan)
+            found = _one(conn, ref, plan, plan_ids)
             ids += found
             if is_id(ref):
                 numeric += found
@@ -57,7 +58,7 @@ def _id(text: str) -> int:
     return value
 
 
-def _one(conn: Connection, ref: str, plan: str | None) -> list[int]:
+def _one(conn: Connection, ref: str, plan: str | None, plan_ids: frozenset[int] | set[int] | None) -> list[int]:
     if is_id(ref):
         return [_id(ref)]
     if m := _RANGE.match(ref):
@@ -68,7 +69,7 @@ def _one(conn: Connection, ref: str, plan: str | None) -> list[int]:
         if not found:
             raise NotFoundError("task.not_found", value=ref)
         return found
-    found = queries.resolve_code(conn, ref, plan)
+    found = queries.resolve_code(conn, ref, plan, plan_ids)
     if not found:
         raise NotFoundError("task.not_found", value=ref)
     if len(found) > 1:

@@ -303,8 +303,9 @@ def task_by_id(conn: Connection, task_id: int) -> TaskRow:
     return found[0]
 
 
-def resolve_code(conn: Connection, code: str, plan: str | None = None) -> list[int]:
-    """Task ids for a code: 澧县-A1.3, or A1.3 (in --plan, or in every plan that has it)."""
+def resolve_code(conn: Connection, code: str, plan: str | None = None,
+                 plan_ids: frozenset[int] | set[int] | None = None) -> list[int]:
+    """Task ids for a code: 澧县-A1.3, or A1.3 (in --plan, or in every plan that has it and `plan_ids` allows)."""
     conds = [T.c.code == code]
     if "-" in code and not plan:
         pcode, _, tcode = code.rpartition("-")
@@ -312,6 +313,8 @@ def resolve_code(conn: Connection, code: str, plan: str | None = None) -> list[i
                                                                            P.c.jurisdiction == pcode)))]
     elif plan:
         conds.append(T.c.plan_id == plan_id(conn, plan))
+    elif plan_ids is not None:  # a bare code: the plans this user may see (naming another plan stays refused)
+        conds.append(T.c.plan_id.in_(sorted(plan_ids)))
     return list(conn.execute(select(T.c.id).where(*conds).order_by(T.c.id)).scalars())
 
 
