@@ -188,3 +188,11 @@ def test_import_plan_dry_run_tree_and_revision(cli, tmp_path):
     assert shown["task"]["status"] == "in_progress" and "始终高度重视" in shown["body"]
     assert [n["text"] for n in shown["notes"]] == ["已部署"]
     assert {h["field"] for h in shown["history"]} >= {"status", "note", "body"}
+
+
+def test_sorting_by_lead_department_and_refusing_an_unknown_key(cli):
+    rows = json.loads(cli("tasks", "--plan", "澧县", "--kind", "action", "--sort", "lead", "--json").stdout)
+    firsts = [min(r["leads"]) for r in rows]
+    assert firsts == sorted(firsts) and len(rows) == 21
+    bad = cli("tasks", "--sort", "colour")
+    assert bad.exit_code == 4 and "colour" in bad.stderr

@@ -48,6 +48,20 @@ def test_overdue_view_sorts_by_header_click_and_key(ledger):
     drive(ledger, scenario)
 
 
+def test_a_table_sorts_by_its_lead_departments_column(ledger):
+    async def scenario(app, pilot):
+        await pilot.press("o")
+        await settle(pilot)
+        table = app.screen.table
+        await pilot.click("#view-table", offset=(header_x(table, "leads"), 0))
+        await settle(pilot)
+        assert table.sort_key == "lead"
+        expected = ledger.tasks(TaskFilter(overdue=True), sort="lead", limit=1)[0]
+        assert table.coordinate_to_cell_key((0, 0)).row_key.value == f"task:{expected.id}"
+
+    drive(ledger, scenario)
+
+
 def test_table_pages_as_the_cursor_moves(ledger, monkeypatch):
     monkeypatch.setattr(task_table, "PAGE", 30)
 

@@ -57,8 +57,8 @@ register(
         "opt.due_before": ("截止日期不晚于", "Due on or before"),
         "opt.due_after": ("截止日期不早于", "Due on or after"),
         "opt.text": ("在标题、正文和部门中查找", "Search titles, texts and departments"),
-        "opt.sort": ("排序：code/id/due/status/progress/updated/title", "Sort by code/id/due/status/progress/"
-                     "updated/title"),
+        "opt.sort": ("排序：code/id/due/status/progress/updated/title/lead（牵头单位）", "Sort by code/id/due/"
+                     "status/progress/updated/title/lead"),
         "opt.desc": ("倒序", "Descending"),
         "opt.limit": ("最多显示多少条", "At most this many rows"),
         "help.show": ("显示一个任务的全部信息：部门、指标、进展和历史。例：sciplan show 澧县-A1.3",

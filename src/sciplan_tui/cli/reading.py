@@ -77,6 +77,7 @@ def _kind(value: str) -> str:
     return kinds[value.strip().lower()]
 
 
+register({"sort.unknown": ("未知排序“{value}”（可用：{choices}）", "Unknown sort '{value}' (use {choices})")})
 register({"kind.unknown": ("未知类别“{value}”（action/project/milestone）", "Unknown kind '{value}' "
                            "(action/project/milestone)")})
 
@@ -108,6 +109,11 @@ def tasks(
     ids: bool = typer.Option(False, "--ids", help=t("opt.ids")),
     text: list[str] = typer.Argument(None, help=t("opt.text"), show_default=False),
 ) -> None:
+    from ..errors import InvalidInputError
+    from ..store.queries import SORTS
+
+    if sort not in SORTS:
+        raise InvalidInputError("sort.unknown", value=sort, choices="/".join(SORTS))
     services = state(ctx).services()
     f = build_filter(services, plan=plan, dept=dept, lead=lead, status=status, kind=kind, overdue=overdue,
                      due_within=due_within, due_before=due_before, due_after=due_after,

@@ -43,7 +43,7 @@ N = m.Note.__table__  # type: ignore[attr-defined]
 C = m.Change.__table__  # type: ignore[attr-defined]
 
 CLOSED = ("done", "cancelled")
-SORTS = ("code", "id", "due", "status", "progress", "plan", "updated", "title")
+SORTS = ("code", "id", "due", "status", "progress", "plan", "updated", "title", "lead")
 
 
 @dataclass(frozen=True)
@@ -230,13 +230,19 @@ def _text_match(text: str):  # type: ignore[no-untyped-def]
                T.c.code == text, matches_dept)
 
 
+def _first_lead():  # type: ignore[no-untyped-def]
+    """The alphabetically first lead department of the task row (a correlated subquery)."""
+    return (select(func.min(D.c.name)).join(A, A.c.department_id == D.c.id)
+            .where(A.c.task_id == T.c.id, A.c.role == "lead").scalar_subquery())
+
+
 def _order(sort: str, desc: bool) -> list:
     kind_order = case({"action": 0, "project": 1, "milestone": 2}, value=T.c.kind, else_=3)
     natural = [T.c.plan_id, kind_order, I.c.number, T.c.number]
     keys = {
         "code": natural, "id": [T.c.id], "due": [T.c.due_date, *natural], "status": [T.c.status, *natural],
         "progress": [T.c.progress, *natural], "plan": natural, "updated": [T.c.updated_at, T.c.id],
-        "title": [T.c.title],
+        "title": [T.c.title], "lead": [_first_lead(), *natural],
     }.get(sort, natural)
     return [k.desc() for k in keys] if desc else keys
 

@@ -69,7 +69,7 @@ TASK_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("progress", "tui.col.progress", "progress"),
     ("due", "tui.col.due", "due"),
     ("days", "tui.col.days", "due"),
-    ("leads", "tui.col.leads", None),
+    ("leads", "tui.col.leads", "lead"),
 )
 
 
