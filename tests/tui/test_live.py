@@ -50,3 +50,33 @@ def test_write_from_another_process_appears(ledger, ledger_path):
         assert "教育局小王" in text_of(main.detail.part("history"))
 
     drive(ledger, scenario, poll_interval=0.25)
+
+
+IMPORTER = """
+import sys
+from sciplan_tui.actor import Actor
+from sciplan_tui.importer import read_plan
+from sciplan_tui.services import Services
+from sciplan_tui.store import open_store
+Services(open_store(sys.argv[1]), Actor("clerk")).import_plan(read_plan(sys.argv[2]))
+"""
+
+
+def test_a_plan_imported_elsewhere_appears_in_the_tree(ledger, ledger_path, tmp_path):
+    from tests.conftest import SEEDS
+
+    other = tmp_path / "青山县.txt"
+    other.write_text(SEEDS[4].read_text(encoding="utf-8").replace("万年", "青山"), encoding="utf-8")
+
+    async def scenario(app, pilot):
+        await settle(pilot)
+        tree = app.screen.plan_tree
+        before = len(tree.root.children)
+        subprocess.run([sys.executable, "-c", IMPORTER, str(ledger_path), str(other)], check=True)
+        started = time.monotonic()
+        while len(tree.root.children) == before and time.monotonic() - started < 2.0:
+            await pilot.pause(0.1)
+        assert len(tree.root.children) == before + 1
+        assert "青山县" in str(tree.root.children[-1].label)
+
+    drive(ledger, scenario, poll_interval=0.25)

@@ -207,8 +207,10 @@ class PlanTree(Tree[Any]):
         plans = {p.id: p for p in self.services.plans()}
         for node in self.root.children:
             if isinstance(node.data, PlanRow) and node.data.id in plans:
-                node.data = plans[node.data.id]
+                node.data = plans.pop(node.data.id)
                 node.set_label(self._plan_label(node.data))
+        for plan in plans.values():  # imported meanwhile (e.g. `sciplan import plan` over SSH)
+            self.root.add(self._plan_label(plan), data=plan)
 
     # ---- marks and keys --------------------------------------------------------------------
 
