@@ -86,3 +86,20 @@ def test_an_unknown_status_lists_the_choices() -> None:
     with pytest.raises(InvalidInputError) as caught:
         parse_status("飞行中")
     assert "飞行中" in caught.value.message() and "已完成" in caught.value.message()
+
+
+def test_times_are_shown_in_the_offices_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    from sciplan_tui import clock
+
+    stored = datetime(2026, 11, 23, 2, 27)  # naive: UTC, as the store returns it
+    clock.display_zone.cache_clear()
+    assert clock.stamp(stored) == "2026-11-23 10:27"  # Beijing time by default
+    assert clock.day_start(date(2026, 11, 23)) == datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
+    monkeypatch.setenv("SCIPLAN_TZ", "Asia/Urumqi")
+    clock.display_zone.cache_clear()
+    try:
+        assert clock.stamp(stored) == "2026-11-23 08:27"
+    finally:
+        clock.display_zone.cache_clear()
