@@ -111,6 +111,23 @@ def make_draft(*, jurisdiction: str = "样例县", tasks_per_item: int = 2, vers
     )
 
 
+def seed_bundled(location: str | Path) -> None:
+    """Import the five bundled plans into the store at `location` (a path or URL) and close it;
+    a SQLite file is checkpointed so that it can be copied as a template."""
+    import sqlite3
+
+    from sciplan_tui.seed import import_bundled
+    from sciplan_tui.services import Services
+    from sciplan_tui.store import open_store
+
+    store = open_store(location)
+    import_bundled(Services(store, Actor("importer"), Clock(TODAY)))
+    store.dispose()
+    if store.path is not None:
+        with sqlite3.connect(store.path) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 @pytest.fixture
 def seeded(services):
     """Services over a store holding one small hand-made plan."""

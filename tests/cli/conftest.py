@@ -7,36 +7,21 @@ when no server answers). `seeded_db` is the SQLite file alone, for subprocess te
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from tests import pg
+from tests.conftest import seed_bundled
 
 LEDGER_TABLES = ("task", "note", "change", "target", "assignment", "plan")
-
-
-def _seed(url: str) -> None:
-    from sciplan_tui.actor import Actor
-    from sciplan_tui.clock import Clock
-    from sciplan_tui.seed import import_bundled
-    from sciplan_tui.services import Services
-    from sciplan_tui.store import open_store
-    from tests.conftest import TODAY
-
-    store = open_store(url)
-    import_bundled(Services(store, Actor("importer"), Clock(TODAY)))
-    store.dispose()
 
 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "seeded.db"
-    _seed(str(path))
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    seed_bundled(path)
     return path
 
 
@@ -46,7 +31,7 @@ def pg_template():
     if reason := pg.unavailable():
         pytest.skip(reason)
     name = pg.create_database()
-    _seed(pg.url_of(name))
+    seed_bundled(pg.url_of(name))
     yield name
     pg.drop_database(name)
 

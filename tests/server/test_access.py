@@ -243,36 +243,15 @@ def test_the_open_store_pays_one_small_query_per_check(two_plans):
 # ---- through the CLI ---------------------------------------------------------------------
 
 
-def _app():  # type: ignore[no-untyped-def]
-    """The `sciplan` app with the access commands (a copy, until cli/__init__ wires them)."""
-    import copy
-
-    from sciplan_tui.cli import app
-    from sciplan_tui.cli.access import register_commands
-
-    if "access" in {g.name for g in app.registered_groups}:
-        return app
-    clone = copy.copy(app)
-    clone.registered_commands = list(app.registered_commands)
-    clone.registered_groups = list(app.registered_groups)
-    register_commands(clone)
-    return clone
-
-
-class AccessCli(Cli):
-    def __call__(self, *args: str, input: str | None = None, user: str = "clerk"):
-        return self.runner.invoke(_app(), ["--db", str(self.db), "--as", user, *args], input=input)
-
-
 @pytest.fixture
-def acli(seeded_template: Path, tmp_path: Path) -> AccessCli:  # noqa: F811
+def acli(seeded_template: Path, tmp_path: Path) -> Cli:  # noqa: F811
     target = tmp_path / "sciplan.db"
     shutil.copy(seeded_template, target)
-    return AccessCli(str(target))
+    return Cli(str(target))
 
 
 @pytest.fixture
-def granted(acli: AccessCli) -> AccessCli:
+def granted(acli: Cli) -> Cli:
     """The five real plans; boss is the admin, jyj is 县教育局 of 澧县, pengshui the clerk of 彭水自治县."""
     assert acli("access", "grant", "boss", user="boss").exit_code == 0
     done = acli("access", "grant", "jyj", "--plan", "澧县", "--dept", "县教育局", user="boss")

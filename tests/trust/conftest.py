@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import shutil
 import sqlite3
@@ -19,28 +18,11 @@ SEED_FILES = sorted((ROOT / "data" / "seed").glob("*.txt"))
 TABLES = ("plan", "item", "task", "department", "departmentalias", "assignment", "target", "note", "change")
 
 
-_APP = None
-
-
 def cli_app():  # type: ignore[no-untyped-def]
-    """The `sciplan` app with backup/restore/check.
-
-    Until cli/__init__ wires them, a copy of the app gets them, so the shared app (and the docs test
-    that lists its commands) is not changed by these tests.
-    """
-    global _APP
+    """The `sciplan` app (backup, restore and check included)."""
     from sciplan_tui.cli import app
-    from sciplan_tui.cli.maintenance import register_commands
 
-    if "check" in {c.name for c in app.registered_commands}:
-        return app
-    if _APP is None:
-        clone = copy.copy(app)
-        clone.registered_commands = list(app.registered_commands)
-        clone.registered_groups = list(app.registered_groups)
-        register_commands(clone)
-        _APP = clone
-    return _APP
+    return app
 
 
 def invoke(db: Path, *args: str, input: str | None = None, user: str = "clerk"):
@@ -48,18 +30,9 @@ def invoke(db: Path, *args: str, input: str | None = None, user: str = "clerk"):
 
 
 def make_seeded(path: Path) -> Path:
-    from sciplan_tui.actor import Actor
-    from sciplan_tui.clock import Clock
-    from sciplan_tui.seed import import_bundled
-    from sciplan_tui.services import Services
-    from sciplan_tui.store import open_store
-    from tests.conftest import TODAY
+    from tests.conftest import seed_bundled
 
-    store = open_store(path)
-    import_bundled(Services(store, Actor("importer"), Clock(TODAY)))
-    store.dispose()
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    seed_bundled(path)
     return path
 
 
