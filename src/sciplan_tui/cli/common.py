@@ -47,8 +47,10 @@ class State:
 
 
 def ensure_seeded(services: Services) -> None:
-    """A store with no plan gets the bundled plans, and says where it is."""
-    if services.has_plans():
+    """A store with no plan gets the bundled plans, and says where it is (not once started for real)."""
+    from ..services.plan_admin import wants_demo
+
+    if services.has_plans() or not wants_demo(services):
         return
     from ..seed import import_bundled
 
@@ -125,14 +127,15 @@ def _cell(value: Any) -> Any:
 
 
 def print_table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
-                styles: Callable[[Sequence[Any]], str | None] | None = None, wrap_column: int = -1) -> None:
-    """A table for people, aligned for Chinese text; the `wrap_column` is cut to fit the terminal."""
+                styles: Callable[[Sequence[Any]], str | None] | Sequence[str | None] | None = None,
+                wrap_column: int = -1) -> None:
+    """A table for people (cli/table.py); `styles` gives each row a colour, by function of the row or by list."""
     from .table import print_rows
 
     data = [list(row) for row in rows]
     cells = [[str(_cell(v)) for v in row] for row in data]
-    style = (lambda n: styles(data[n])) if styles else None
-    print_rows(header, cells, flex=wrap_column, styles=style, title=title)
+    row_styles = [styles(row) for row in data] if callable(styles) else styles
+    print_rows(header, cells, flex=wrap_column, styles=row_styles, title=title)
 
 
 def usage_error(key: str, **params: object) -> typer.Exit:

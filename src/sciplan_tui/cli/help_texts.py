@@ -19,8 +19,13 @@ register(
                      "Language: zh or en (default: SCIPLAN_LANG or the locale; Chinese when unsure)"),
         "opt.as": ("记录修改人时使用的名字（共用账号时），也可用 SCIPLAN_USER", "The name recorded as the author "
                    "of changes (shared accounts); also SCIPLAN_USER"),
-        "help.init": ("创建数据库并导入随附的实施方案。例：sciplan init", "Create the store and import the "
-                      "bundled plans. Example: sciplan init"),
+        "help.init": (
+            "创建数据库。不带参数时导入随附的五个示例方案（演示用）；正式使用时给出本地方案文件"
+            "（sciplan init 方案.docx）或 --empty 建空库。\n\n例：sciplan init；sciplan init 本县方案.docx",
+            "Create the store. Without arguments it imports the five bundled sample plans (a demo); for real "
+            "use give your own plan files (sciplan init plan.docx) or --empty.\n\nExamples: sciplan init; "
+            "sciplan init our-plan.docx",
+        ),
         "help.import": ("导入实施方案文件或台账 CSV", "Import plan documents or an edited ledger CSV"),
         "help.import_plan": (
             "导入实施方案（.txt/.docx，UTF-8/GB18030）。同一文件重复导入不做修改；修订版只更新文字和分工，"

@@ -31,6 +31,13 @@ register(
         "tree.schedule": ("进度安排", "Schedule"),
         "kind.action": ("提升行动", "Actions"),
         "kind.project": ("重点工程", "Projects"),
+        "opt.init_empty": ("创建不含任何实施方案的数据库（不导入随附的示例方案）", "Create a store with no plan (no "
+                           "bundled sample plans)"),
+        "init.empty": ("已创建空数据库：{url}\n下一步：sciplan import plan 本地方案.docx", "Created an empty store: "
+                       "{url}\nNext: sciplan import plan your-plan.docx"),
+        "init.exists_hint": ("要只保留自己的方案：sciplan plan remove 代码（或 plan archive），或用 --db 新建数据库",
+                             "To keep only your own plans: sciplan plan remove CODE (or plan archive), or start a "
+                             "new store with --db"),
         "init.exists": ("数据库已存在并已有 {count} 个实施方案：{url}", "The store exists and holds {count} "
                         "plans: {url}"),
         "col.code": ("代码", "code"), "col.title": ("名称", "title"), "col.level": ("级别", "level"),
@@ -53,15 +60,33 @@ def register_commands(app: typer.Typer) -> None:
     app.command("plans", help=t("help.plans"))(plans)
 
 
-def init(ctx: typer.Context) -> None:
+def init(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(None, help="PLAN...", show_default=False),
+    empty: bool = typer.Option(False, "--empty", help=t("opt.init_empty")),
+) -> None:
+    from ..services.plan_admin import start_for_real
+
     services = state(ctx).services(seed=False)
     existing = services.plans()
-    if existing:
+    if existing or services.has_plans():
         err(t("init.exists", count=len(existing), url=services.store.url))
+        if files or empty:
+            err(t("init.exists_hint"))
         return
-    from .common import ensure_seeded
+    if files:  # only the clerk's own plans, never the bundled ones
+        from ..importer import read_plan
 
-    ensure_seeded(services)
+        services.import_plans([read_plan(path) for path in files])
+        start_for_real(services)
+    elif empty:
+        start_for_real(services)
+        err(t("init.empty", url=services.store.url))
+        return
+    else:
+        from .common import ensure_seeded
+
+        ensure_seeded(services)
     _plans_table(services.plans())
 
 

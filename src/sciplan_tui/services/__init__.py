@@ -58,7 +58,7 @@ class Services:
         """What the actor may do (services/access.py): looked up at most every few seconds for reads."""
         now = time.monotonic()
         if fresh or self._access is None or self._access[0] <= now:
-            self._access = (now + ACCESS_TTL_SECONDS, access.scope(conn, self.actor))
+            self._access = (now + ACCESS_TTL_SECONDS, access.fold_archived(conn, access.scope(conn, self.actor)))
         return self._access[1]
 
     # ---- reading ---------------------------------------------------------------------------

@@ -79,6 +79,8 @@ register(
         "access.allowed.nothing": ("（无）", "(nothing)"),
         "access.what.plan": ("实施方案“{plan}”", "plan '{plan}'"),
         "access.what.task": ("任务 {code}", "task {code}"),
+        "plan.archived": ("“{value}”属于已归档的实施方案（sciplan plan restore 可恢复显示）", "'{value}' belongs "
+                          "to an archived plan (sciplan plan restore shows it again)"),
         "access.more": ("{codes} 等 {count} 项", "{codes} and {more} more"),
     }
 )
@@ -96,6 +98,8 @@ class Scope:
     plans: frozenset[int] = frozenset()  # whole plans: read and write
     depts: frozenset[int] = frozenset()  # departments: write the tasks they lead or join
     dept_plans: frozenset[int] = frozenset()  # the plans of those departments: read
+    archived: frozenset[int] = frozenset()  # archived plans: hidden from every reader (services/plan_admin.py)
+    live: frozenset[int] = frozenset()  # the plans not archived (looked up only when some are)
 
     @property
     def everything(self) -> bool:
@@ -104,13 +108,17 @@ class Scope:
     @property
     def plan_ids(self) -> frozenset[int] | None:
         """The plans this user may see; None: all."""
-        return None if self.everything else self.plans | self.dept_plans
+        if not self.archived:
+            return None if self.everything else self.plans | self.dept_plans
+        return self.live if self.everything else (self.plans | self.dept_plans) - self.archived
 
     @property
     def dept_ids(self) -> frozenset[int]:
         return self.depts
 
     def sees_plan(self, plan_id: int) -> bool:
+        if plan_id in self.archived:
+            return False
         return self.everything or plan_id in self.plans or plan_id in self.dept_plans
 
 
@@ -147,12 +155,21 @@ def scope(conn: Connection, actor: Actor | str) -> Scope:
     return Scope(user, True, admin, plans, depts, dept_plans)
 
 
+def fold_archived(conn: Connection, s: Scope) -> Scope:
+    """`s` with the archived plans folded out (services/plan_admin.py): one query when none is archived."""
+    archived = frozenset(conn.execute(select(P.c.id).where(P.c.archived_at.is_not(None))).scalars())
+    if not archived:
+        return s
+    live = frozenset(conn.execute(select(P.c.id).where(P.c.archived_at.is_(None))).scalars())
+    return replace(s, archived=archived, live=live)
+
+
 # ---- reads -------------------------------------------------------------------------------
 
 
 def visible_filter(conn: Connection, s: Scope, f: TaskFilter) -> TaskFilter:
     """`f` narrowed to the plans `s` may see; naming a plan it may not see is refused."""
-    if s.everything:
+    if s.everything and not s.archived:
         return f
     if f.plan:
         check_plan_visible(conn, s, queries.plan_id(conn, f.plan))
@@ -162,16 +179,21 @@ def visible_filter(conn: Connection, s: Scope, f: TaskFilter) -> TaskFilter:
 def check_plan_visible(conn: Connection, s: Scope, plan_id: int) -> None:
     if s.sees_plan(plan_id):
         return
+    if plan_id in s.archived:
+        code = conn.execute(select(P.c.code).where(P.c.id == plan_id)).scalar() or str(plan_id)
+        raise NotFoundError("plan.archived", value=code)
     code = conn.execute(select(P.c.code).where(P.c.id == plan_id)).scalar() or str(plan_id)
     raise _read_denied(conn, s, t("access.what.plan", plan=code))
 
 
 def check_task_visible(conn: Connection, s: Scope, task_id: int) -> None:
     """Refuse a task of a plan `s` may not see (an unknown task is left to the caller's not-found)."""
-    if s.everything:
+    if s.everything and not s.archived:
         return
     row = conn.execute(select(T.c.plan_id, (P.c.code + "-" + T.c.code).label("code"))
                        .join(P, P.c.id == T.c.plan_id).where(T.c.id == task_id)).first()
+    if row is not None and row.plan_id in s.archived:
+        raise NotFoundError("plan.archived", value=row.code)
     if row is not None and not s.sees_plan(row.plan_id):
         raise _read_denied(conn, s, t("access.what.task", code=row.code))
 

@@ -33,10 +33,19 @@ def _access_grants(conn: Connection) -> None:
     Grant.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
+def _archive_and_settings(conn: Connection) -> None:
+    """Version 3: plan.archived_at (archived plans are hidden, not deleted) and the setting table."""
+    from .models import Setting
+
+    conn.execute(text("ALTER TABLE plan ADD COLUMN archived_at TIMESTAMP"))
+    Setting.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # (version, name, step). Append new steps; never edit a released one.
 STEPS: list[tuple[int, str, Step]] = [
     (1, "initial schema", _initial),
     (2, "access grants", _access_grants),
+    (3, "plan archive and settings", _archive_and_settings),
 ]
 LATEST = STEPS[-1][0]
 

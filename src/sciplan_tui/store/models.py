@@ -27,6 +27,7 @@ class Plan(SQLModel, table=True):
     checksum: str
     imported_at: datetime
     updated_at: datetime
+    archived_at: datetime | None = None  # archived: hidden from every view, kept with its history (v3)
 
 
 class Item(SQLModel, table=True):
@@ -151,3 +152,10 @@ class Grant(SQLModel, table=True):
     department_id: int | None = Field(default=None, foreign_key="department.id", ondelete="CASCADE")
     created_at: datetime
     created_by: str
+
+
+class Setting(SQLModel, table=True):
+    """A store-wide setting (v3), e.g. seed=off once the clerk started with their own plans."""
+
+    key: str = Field(primary_key=True)
+    value: str
