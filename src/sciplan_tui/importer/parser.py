@@ -11,9 +11,10 @@ from .clean import Para, clean
 from .departments import canonical_map, department_drafts
 from .drafts import AssignmentDraft, ImportWarning, ItemDraft, PlanDraft, Role, Source, TaskDraft
 from .metadata import Metadata, doc_number_incomplete, read_metadata
+from .patterns import first_sentence
 from .responsibility import Statement, parse_standalone, split_trailing
 from .schedule import milestones
-from .structure import Layout, RawItem, layout
+from .structure import Layout, RawItem, RawTask, layout
 from .targets import due_year, find_targets
 
 Ref = tuple[str, Role, Source]  # a printed department name, its role, where it was written
@@ -27,6 +28,8 @@ class TaskPart:
     body: str
     line: int
     refs: list[Ref] = field(default_factory=list)
+    standalone: bool = False  # its statement is a paragraph of its own
+    labelled: bool = False  # its trailing statement carries a 责任单位/牵头单位 label
 
 
 @dataclass
@@ -116,28 +119,48 @@ class _Assembler:
             refs.extend(_refs(statement, "item"))
         for para in raw.statements:
             refs.extend(_refs(parse_standalone(para.text), "item"))
-        part = ItemPart(raw, number, title, "\n".join(intro), refs, [self.task_part(p) for p in raw.tasks])
+        part = ItemPart(raw, number, title, "\n".join(intro), refs, [self.task_part(task) for task in raw.tasks])
         self.lift_closing_statement(part)
-        for para in raw.unplaced:
-            self.warn("unplaced_text", f"无法归入任务的段落：{para.text[:40]}", para.line, para.text)
+        if raw.slip:
+            self.warn("numbering_slip", f"“{title}”的编号与同级不一致，已按{_kind_name(raw.kind)}读取", raw.line, title)
+        for task in raw.tasks:
+            if task.slip:
+                self.warn("numbering_slip", f"任务“{task.head.text[:30]}”的编号与同级不一致，已按任务读取",
+                          task.head.line, task.head.text)
+        if raw.tasks and not raw.numbered_tasks:
+            self.warn("unnumbered_tasks", f"“{title}”下的任务没有编号，已按段落逐条读取，请核对", raw.line, title)
         return part
 
-    def task_part(self, para: Para) -> TaskPart:
-        body, statement = split_trailing(para.text)
-        title = body.partition("。")[0].strip()
-        return TaskPart(title, body, para.line, _refs(statement, "task"))
+    def task_part(self, raw: RawTask) -> TaskPart:
+        texts: list[str] = []
+        task = TaskPart("", "", raw.head.line)
+        for para in [raw.head, *raw.body]:
+            standalone = parse_standalone(para.text) if para is not raw.head else None
+            if standalone is not None:
+                task.refs.extend(_refs(standalone, "task"))
+                task.standalone = True
+                continue
+            text, statement = split_trailing(para.text)
+            task.refs.extend(_refs(statement, "task"))
+            task.labelled = task.labelled or bool(statement and statement.labelled)
+            texts.extend([text] if text else [])
+        task.body = "\n".join(texts)
+        head = texts[0] if texts else raw.head.text
+        title, rest = first_sentence(head)
+        task.title = (title if rest or len(texts) == 1 else head).rstrip("：:").strip()
+        return task
 
     def lift_closing_statement(self, part: ItemPart) -> None:
-        """An item-style labelled statement glued to the item's last task belongs to the item.
+        """A statement after an item's last task belongs to the item, when no other task has its own.
 
-        Applies only when the item states no responsibility elsewhere and no other task carries
-        a statement of its own (seed 003 lost the line break before its （责任分工：…）).
+        Applies when the item states no responsibility elsewhere: a standalone statement after
+        the last task (责任单位：… after the list), or a labelled one glued to its end (seed 003
+        lost the line break before its （责任分工：…）).
         """
         if part.refs or not part.tasks or any(task.refs for task in part.tasks[:-1]):
             return
         last = part.tasks[-1]
-        statement = split_trailing(part.raw.tasks[-1].text)[1]
-        if statement is not None and statement.labelled and len(part.tasks) > 1:
+        if last.standalone or (last.labelled and len(part.tasks) > 1):
             part.refs = [(name, role, "item") for name, role, _ in last.refs]
             last.refs = []
 
@@ -202,6 +225,10 @@ class _Assembler:
             self.warn("incomplete_doc_number", f"文号不完整：{number}", _line_of(paras, number), number)
         if not self.meta.title:
             self.warn("no_title", "未找到方案标题")
+
+
+def _kind_name(kind: str) -> str:
+    return "提升行动" if kind == "action" else "重点工程"
 
 
 def _split_heading(heading: str) -> tuple[str, str]:

@@ -1,9 +1,11 @@
-"""Document structure: chapters by section keyword, items (提升行动 / 重点工程), tasks, schedule, appendix.
+"""Document structure: sections, items (提升行动 / 重点工程), tasks, schedule, tables and appendix.
 
-Structure is decided by what a heading says and where it stands, not by one numbering style:
-a chapter is 一、 (or a short, sentence-free 1、 outside any item); its keywords make it the
-actions, projects or organisation section; inside an actions/projects section a parenthesised
-heading opens an item and 1. / 1、 / —— / (1) paragraphs are its tasks.
+The outline (outline.py) gives the document's own hierarchy, whatever its numbering. Here the
+nodes are read by what they say: a node naming 提升行动 or 重点工程 in general terms is a
+section and its children are items; a node whose title is an action or a project (…行动 /
+…工程) is an item wherever it stands; an item's children are its tasks, and an item without
+numbered children has its paragraphs (or its 一是…二是… run) as tasks. Every paragraph gets a
+role, so that nothing is dropped without a warning.
 """
 
 from __future__ import annotations
@@ -13,144 +15,241 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .clean import Para
-from .patterns import (
-    APPENDIX,
-    CHAPTER_CN,
-    DASH,
-    NUM_DUN,
-    PAREN_AR,
-    PAREN_CN,
-    TASK_NUM,
-    first_sentence,
-    strip_numbering,
-)
+from .markers import marker_of, split_enumeration, strip_marker
+from .outline import Node, build, marker_for
+from .patterns import APPENDIX, first_sentence
 from .responsibility import parse_standalone
 from .schedule import is_schedule_heading
 
 Section = Literal["front", "actions", "projects", "organisation", "other"]
+Role = Literal["front", "heading", "intro", "task", "statement", "context", "schedule", "table", "appendix"]
 SECTION_WORDS: tuple[tuple[str, Section], ...] = (
-    (r"提升行动", "actions"),
-    (r"重点工程", "projects"),
-    (r"组织实施|保障措施|保障机制|组织保障|实施保障", "organisation"),
+    (r"提升行动|素质行动", "actions"),
+    (r"重点工程|工程建设", "projects"),
+    (r"组织实施|保障措施|保障机制|组织保障|实施保障|工作要求|组织领导", "organisation"),
+)
+TASK_SECTION = re.compile(r"^(?:[一二三四五六七八九十\d]+[项大个])?(?:重点|主要)(?:任务|工作)$")
+GENERIC = re.compile(
+    r"^(?:深入|全面|大力|着力)?(?:实施|开展|推进|组织实施|突出)?(?:[一二三四五六七八九十\d]+[项大个])?"
+    r"(?:人群|重点)?(?:科学素质)?(?:提升行动|重点工程|行动|工程)$"
 )
 ITEM_ENDING = re.compile(r"(?:行动|工程)$")
-MAX_HEADING = 25
+MAX_HEADING = 40
+
+
+@dataclass
+class RawTask:
+    """A task as found: its heading paragraph (without marker) and the paragraphs under it."""
+
+    head: Para
+    body: list[Para] = field(default_factory=list)
+    slip: str | None = None
 
 
 @dataclass
 class RawItem:
-    """An item as found: its heading and the paragraphs under it, before interpretation."""
+    """An item as found: its heading, intro paragraphs, tasks and item-level statements."""
 
     kind: Literal["action", "project"]
     heading: str
     line: int
     intro: list[Para] = field(default_factory=list)
-    tasks: list[Para] = field(default_factory=list)
+    tasks: list[RawTask] = field(default_factory=list)
     statements: list[Para] = field(default_factory=list)
-    unplaced: list[Para] = field(default_factory=list)
+    slip: str | None = None
+    numbered_tasks: bool = True
+
+
+@dataclass
+class SectionInfo:
+    """A section heading that names actions or projects, and what it yielded."""
+
+    kind: Section
+    title: str
+    line: int
+    items: int = 0
+    text_lines: list[int] = field(default_factory=list)
 
 
 @dataclass
 class Layout:
-    """Where everything is: items, schedule paragraphs, appendix lines, and the end of the front matter."""
+    """Where everything is: items, schedule, tables, appendix, front matter, and each paragraph's role."""
 
     items: list[RawItem] = field(default_factory=list)
     schedule: list[Para] = field(default_factory=list)
     appendix: list[Para] = field(default_factory=list)
+    tables: list[Para] = field(default_factory=list)
     front_end: int = 0
-    sections: list[Section] = field(default_factory=list)
+    sections: list[SectionInfo] = field(default_factory=list)
+    roles: dict[int, Role] = field(default_factory=dict)  # id(Para) -> role
 
 
 def section_of(heading: str) -> Section:
-    """The section a chapter heading opens, by its keywords."""
+    """The section a heading opens, by its keywords."""
     return next((kind for words, kind in SECTION_WORDS if re.search(words, heading)), "other")
 
 
-def is_chapter(text: str, in_item: bool) -> bool:
-    """一、 always; 1、 only when short and sentence-free, and outside an item unless it names a section."""
-    if CHAPTER_CN.match(text):
-        return True
-    if not NUM_DUN.match(text):
-        return False
-    rest = strip_numbering(text)
-    short = len(rest) <= MAX_HEADING and "。" not in rest
-    return short and (not in_item or section_of(rest) != "other")
+def _head(title: str) -> str:
+    """A heading's first sentence, without a trailing colon."""
+    return first_sentence(title)[0].rstrip("：:").strip()
 
 
-def is_item_heading(text: str) -> bool:
-    """（一）… always; （1）… only when its title ends like an item (…行动 / …工程)."""
-    if PAREN_CN.match(text):
-        return True
-    title, _ = first_sentence(strip_numbering(text))
-    return bool(PAREN_AR.match(text)) and bool(ITEM_ENDING.search(title))
+def is_section(node: Node) -> Section | None:
+    """actions / projects when the node names them in general terms (三、提升行动, 实施五项重点工程)."""
+    head = _head(node.title)
+    kind = section_of(head)
+    if kind in ("actions", "projects"):
+        clause = re.split(r"[，,]", head)[-1]
+        if GENERIC.match(clause) or any(item_kind(_head(c.title)) for c in node.children):
+            return kind
+        return None
+    if len(head) <= MAX_HEADING and kind == "organisation":
+        return kind
+    return None
 
 
-def is_task(text: str) -> bool:
-    return any(p.match(text) for p in (TASK_NUM, NUM_DUN, DASH, PAREN_AR))
+def item_kind(head: str) -> Literal["action", "project"] | None:
+    """An action or a project by its title's ending, when the title is heading-like."""
+    if len(head) > MAX_HEADING or not ITEM_ENDING.search(head) or GENERIC.match(head):
+        return None
+    return "project" if head.endswith("工程") else "action"
 
 
-class _Walker:
-    """One pass over the paragraphs, filling a Layout."""
+class _Reader:
+    """Walks the outline once and fills a Layout."""
 
-    def __init__(self) -> None:
-        self.layout = Layout()
-        self.section: Section = "front"
-        self.item: RawItem | None = None
-        self.in_schedule = False
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
 
-    def walk(self, paras: list[Para]) -> Layout:
-        for index, para in enumerate(paras):
-            if self.section != "front" and APPENDIX.match(para.text.strip()):
-                self.layout.appendix = paras[index:]
-                break
-            self.step(index, para)
-        if self.section == "front":
-            self.layout.front_end = len(paras)
-        return self.layout
+    def role(self, paras: list[Para], role: Role) -> None:
+        for para in paras:
+            self.layout.roles[id(para)] = role
 
-    def step(self, index: int, para: Para) -> None:
-        text = para.text.strip()
-        if is_chapter(text, self.item is not None):
-            self.open_chapter(index, para, strip_numbering(text))
-        elif self.section in ("actions", "projects"):
-            self.in_items(para, text)
-        elif self.section != "front":
-            self.elsewhere(para, text)
+    def visit(self, node: Node, context: Section) -> None:
+        self.role(node.body, "context" if context != "front" else "front")
+        for child in node.children:
+            self.child(child, context)
 
-    def open_chapter(self, index: int, para: Para, heading: str) -> None:
-        if self.section == "front":
-            self.layout.front_end = index
-        self.section, self.item = section_of(heading), None
-        self.layout.sections.append(self.section)
-        self.in_schedule = is_schedule_heading(heading)
-        if self.in_schedule:
-            self.layout.schedule.append(Para(para.line, heading))
+    def child(self, node: Node, context: Section) -> None:
+        self.role([node.para] if node.para else [], "heading")
+        head = _head(node.title)
+        if context in ("actions", "projects"):
+            self.item(node, "action" if context == "actions" else "project")
+            return
+        section = is_section(node)
+        if section in ("actions", "projects"):
+            info = SectionInfo(section, head, node.line)
+            self.layout.sections.append(info)
+            before = len(self.layout.items)
+            self.visit(node, section)
+            info.items = len(self.layout.items) - before
+            info.text_lines = [p.line for p in node.body]
+            return
+        if is_schedule_heading(head):
+            self.schedule(node)
+            return
+        kind = item_kind(head) if context != "organisation" else None
+        if kind is None and TASK_SECTION.match(head) and node.children:
+            self.visit(node, "other")
+            return
+        if kind is not None:
+            self.item(node, kind)
+            return
+        self.visit(node, section or ("other" if context == "front" else context))
 
-    def in_items(self, para: Para, text: str) -> None:
-        if is_item_heading(text):
-            kind = "action" if self.section == "actions" else "project"
-            self.item = RawItem(kind, strip_numbering(text), para.line)
-            self.layout.items.append(self.item)
-        elif self.item is not None:
-            self.in_item(self.item, para, text)
+    def schedule(self, node: Node) -> None:
+        assert node.para is not None
+        flat = _flatten(node)
+        self.layout.schedule.extend([Para(node.para.line, node.title), *flat])
+        self.role(flat, "schedule")
 
-    def in_item(self, item: RawItem, para: Para, text: str) -> None:
-        if is_task(text):
-            item.tasks.append(Para(para.line, strip_numbering(text)))
-        elif parse_standalone(text) is not None:
-            item.statements.append(para)
-        elif item.tasks:
-            item.unplaced.append(para)
+    def item(self, node: Node, kind: Literal["action", "project"]) -> None:
+        raw = RawItem(kind, node.title, node.line, slip=node.slip)
+        self.layout.items.append(raw)
+        intro = list(node.body)
+        if node.children:
+            raw.tasks = [self.task(child) for child in node.children]
         else:
-            item.intro.append(para)
+            raw.numbered_tasks = False
+            intro = self.unnumbered_tasks(raw, node)
+        for para in intro:
+            statement = parse_standalone(para.text) is not None
+            (raw.statements if statement else raw.intro).append(para)
+            self.layout.roles[id(para)] = "statement" if statement else "intro"
 
-    def elsewhere(self, para: Para, text: str) -> None:
-        if PAREN_CN.match(text):
-            self.in_schedule = is_schedule_heading(strip_numbering(text))
-        if self.in_schedule:
-            self.layout.schedule.append(para)
+    def task(self, node: Node) -> RawTask:
+        assert node.para is not None
+        flat = _flatten(node)
+        self.role(flat, "task")
+        return RawTask(Para(node.para.line, node.title), flat, node.slip)
+
+    def unnumbered_tasks(self, raw: RawItem, node: Node) -> list[Para]:
+        """Tasks of an item without numbered children: its 一是…二是… run, else each paragraph.
+
+        Returns the paragraphs left for the item itself (intro and statements).
+        """
+        assert node.para is not None
+        inline = first_sentence(node.title)[1]
+        paras = [*([Para(node.para.line, inline)] if inline else []), *node.body]
+        for index, para in enumerate(paras):
+            parts = split_enumeration(para.text)
+            if len(parts) < 2:
+                continue
+            intro = [] if marker_of(parts[0]) else [Para(para.line, parts[0])]
+            raw.tasks = [RawTask(Para(para.line, strip_marker(text))) for text in parts[len(intro) :]]
+            rest = paras[index + 1 :]
+            raw.tasks[-1].body.extend(p for p in rest if parse_standalone(p.text) is None)
+            self.role(paras[index:], "task")
+            return [*paras[:index], *intro, *(p for p in rest if parse_standalone(p.text) is not None)]
+        body = [p for p in node.body if parse_standalone(p.text) is None]
+        raw.tasks = [RawTask(p) for p in body]
+        self.role(body, "task")
+        return [p for p in paras if p not in body]
+
+
+def _flatten(node: Node) -> list[Para]:
+    """The node's own paragraphs, then each descendant's heading (marker kept) and paragraphs, in order."""
+    found = list(node.body)
+    for child in node.children:
+        if child.para is not None:
+            found.append(child.para)
+        found.extend(_flatten(child))
+    return found
+
+
+def _split_tables(paras: list[Para]) -> tuple[list[Para], list[Para]]:
+    """Tab-separated table rows (and the short cell lines wrapped inside them) apart from the text."""
+    text: list[Para] = []
+    tables: list[Para] = []
+    previous_in_table = False
+    for para in paras:
+        previous_in_table = "\t" in para.text or (previous_in_table and len(para.text) <= 12)
+        (tables if previous_in_table else text).append(para)
+    return text, tables
 
 
 def layout(paras: list[Para]) -> Layout:
-    """Find sections, items, tasks, the schedule and the appendix in cleaned paragraphs."""
-    return _Walker().walk(paras)
+    """Find sections, items, tasks, the schedule, tables and the appendix in cleaned paragraphs."""
+    found = Layout()
+    body, appendix = _split_appendix(paras)
+    found.appendix = appendix
+    text, found.tables = _split_tables(body)
+    root = build(text)
+    first = root.children[0].para if root.children else None
+    found.front_end = paras.index(first) if first is not None else len(paras)
+    _Reader(found).visit(root, "front")
+    for para in appendix:
+        found.roles[id(para)] = "appendix"
+    for para in found.tables:
+        found.roles[id(para)] = "table"
+    return found
+
+
+def _split_appendix(paras: list[Para]) -> tuple[list[Para], list[Para]]:
+    """The body, and everything from the first 附件 line after the body has begun."""
+    seen_marker = False
+    for index, para in enumerate(paras):
+        if seen_marker and APPENDIX.match(para.text.strip()):
+            return paras[:index], paras[index:]
+        seen_marker = seen_marker or marker_for(para.text) is not None
+    return paras, []

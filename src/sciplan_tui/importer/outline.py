@@ -1,0 +1,122 @@
+"""The document's own hierarchy: numbered paragraphs nested by the order their marker families appear.
+
+Levels are not fixed per family. The first family seen is the top level, a family first seen
+with ordinal 1 opens a level below the current one, and a marker returns to the level its family
+holds. A marker that breaks its family's count but continues another level's (三、 between （二）
+and （四）, or 三、 after 1、 and 2、) is read at the level it continues, and reported as a slip.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import Para
+from .markers import UNNUMBERED, Marker, marker_of
+
+ARABIC_FAMILIES = frozenset({"num_dun", "num_dot", "paren_num", "num_half", "circled", "dotted"})
+# A short unnumbered line that names a section (提升行动 / 重点工程 …) is a heading too.
+# Headings that name a part of the whole plan: when their ordinal could continue several levels,
+# the top-most one is meant (三、重点工程 after 2、提升行动 and （二）… is a chapter, not an item).
+CHAPTER_WORDS = re.compile(
+    r"^(?:[一二三四五六七八九十\d]+[项大个])?(?:提升行动|重点工程|组织实施|保障措施|保障机制|指导思想|总体要求|工作目标"
+    r"|主要目标|目标任务|基本原则|重点任务|主要任务|进度安排|实施步骤|时间安排|背景和意义|工作原则|组织领导)"
+)
+BARE_SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十]+[项大个])?(?:人群)?(?:科学素质)?(?:提升行动|重点工程|重点任务|主要任务|组织实施|保障措施)$"
+)
+
+
+@dataclass
+class Node:
+    """A numbered paragraph with what it contains; the root holds everything before the first marker."""
+
+    para: Para | None
+    marker: Marker | None
+    body: list[Para] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    slip: str | None = None  # the family the marker was written in when it was read at another level
+
+    @property
+    def title(self) -> str:
+        """The heading text without its marker."""
+        if self.para is None or self.marker is None:
+            return ""
+        return self.para.text[self.marker.end :].strip()
+
+    @property
+    def line(self) -> int:
+        return self.para.line if self.para else 0
+
+    def descendants(self) -> list[Node]:
+        found: list[Node] = []
+        for child in self.children:
+            found += [child, *child.descendants()]
+        return found
+
+
+@dataclass
+class _Level:
+    families: set[str]
+    last: int
+    node: Node
+
+
+def marker_for(text: str) -> Marker | None:
+    """A paragraph's marker, with bare section headings (提升行动 on its own line) as unnumbered ones."""
+    marker = marker_of(text)
+    if marker is None and len(text) <= 16 and BARE_SECTION.match(text.rstrip("：:。")):
+        return Marker("bare", 0, 0)
+    return marker
+
+
+def build(paras: list[Para]) -> Node:
+    """The tree of numbered paragraphs; unnumbered ones belong to the deepest open node."""
+    root = Node(None, None)
+    stack: list[_Level] = []
+    for para in paras:
+        marker = marker_for(para.text)
+        if marker is None:
+            (stack[-1].node if stack else root).body.append(para)
+            continue
+        index, slip = _place(stack, marker, para.text[marker.end :].strip())
+        node = Node(para, marker, slip=slip)
+        families = _families(stack, index, marker)
+        del stack[index:]
+        (stack[-1].node if stack else root).children.append(node)
+        stack.append(_Level(families, marker.number, node))
+    return root
+
+
+def _families(stack: list[_Level], index: int, marker: Marker) -> set[str]:
+    """The families a new level answers to: a slipped marker joins those of the level it took."""
+    replaced = stack[index].families if index < len(stack) else set()
+    return replaced | {marker.family}
+
+
+def _place(stack: list[_Level], marker: Marker, title: str) -> tuple[int, str | None]:
+    """Where a marker goes: the index of the level it takes (len(stack) = a new deeper level)."""
+    own = [i for i, level in enumerate(stack) if marker.family in level.families]
+    if marker.family in UNNUMBERED or marker.family == "bare":
+        return (own[-1], None) if own else (len(stack), None)
+    fitting = [i for i in own if stack[i].last + 1 == marker.number]
+    if fitting:
+        return fitting[-1], None
+    if marker.number == 1:
+        return len(stack), None
+    others = [i for i, level in enumerate(stack) if level.last + 1 == marker.number and i not in own]
+    if others:
+        # A family that holds another level could have been read there: worth a warning.
+        if CHAPTER_WORDS.match(title):
+            return others[0], None
+        return _closest_script(stack, others, marker.family), (marker.family if own else None)
+    if own:
+        return own[-1], None
+    return len(stack), None
+
+
+def _closest_script(stack: list[_Level], candidates: list[int], family: str) -> int:
+    """Among levels the ordinal continues, prefer one written in the same numerals, then the deepest."""
+    arabic = family in ARABIC_FAMILIES
+    same = [i for i in candidates if any((f in ARABIC_FAMILIES) == arabic for f in stack[i].families)]
+    return (same or candidates)[-1]
