@@ -181,19 +181,35 @@ def depts(
 ) -> None:
     from ..services.statuses import STATUSES, label
 
-    rows = state(ctx).services().departments(plan)
+    from ..services.contacts import contacts
+
+    services = state(ctx).services()
+    rows = services.departments(plan)
+    people = contacts(services, plan)  # contact person, phone, note (sciplan dept set)
     if as_json:
-        print_json(rows)
+        from dataclasses import asdict
+
+        print_json([{**asdict(r), **_contact(people.get(r.id))} for r in rows])
         return
     keys = list(STATUSES)
     data = [[r.id, r.plan_code, r.name, r.leads, r.joins, *(r.by_status.get(k, 0) for k in keys), r.overdue,
-             "、".join(r.aliases)] for r in rows]
+             "、".join(r.aliases), *_contact(people.get(r.id)).values()] for r in rows]
     if as_csv:
-        print_csv(["id", "plan", "name", "leads", "joins", *keys, "overdue", "aliases"], data)
+        print_csv(["id", "plan", "name", "leads", "joins", *keys, "overdue", "aliases", "contact", "phone",
+                   "contact_note"], data)
         return
     header = [t("col.id"), t("col.plan"), t("col.dept"), t("col.leads"), t("col.joins"),
-              *(label(k) for k in keys), t("col.overdue"), t("col.aliases")]
-    print_table(header, data, styles=lambda row: "red" if row[-2] else None, wrap_column=len(header) - 1)
+              *(label(k) for k in keys), t("col.overdue"), t("col.aliases"), t("col.contact"), t("col.phone"),
+              t("col.contact_note")]
+    print_table(header, data, styles=lambda row: "red" if row[-5] else None, wrap_column=2)
+
+
+register({"col.contact": ("联系人", "contact"), "col.phone": ("电话", "phone"), "col.contact_note": ("备注", "note")})
+
+
+def _contact(c) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {"contact": c.contact or "", "phone": c.phone or "", "contact_note": c.note or ""} if c else \
+        {"contact": "", "phone": "", "contact_note": ""}
 
 
 def due(

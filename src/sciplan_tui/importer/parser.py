@@ -12,7 +12,7 @@ from .departments import canonical_map, department_drafts
 from .drafts import AssignmentDraft, ImportWarning, ItemDraft, PlanDraft, Role, Source, TaskDraft
 from .metadata import Metadata, doc_number_incomplete, read_metadata
 from .patterns import first_sentence
-from .responsibility import Statement, parse_standalone, split_trailing
+from .responsibility import POSITIONAL, Statement, parse_standalone, split_trailing
 from .schedule import milestones
 from .structure import Layout, RawItem, RawTask, layout
 from .targets import due_year, find_targets
@@ -68,8 +68,14 @@ class _Assembler:
     def __init__(self, meta: Metadata, found: Layout, name: str, checksum: str) -> None:
         self.meta, self.layout, self.name, self.checksum = meta, found, name, checksum
         self.warnings: list[ImportWarning] = []
+        # The plan says somewhere (a note under a table, a statement) that the first unit named leads.
+        self.first_leads = False
+
+    def refs(self, statement: Statement | None, source: Source) -> list[Ref]:
+        return _refs(statement, source, self.first_leads)
 
     def draft(self, paras: list[Para]) -> PlanDraft:
+        self.first_leads = any(POSITIONAL.search(p.text) for p in paras)
         parts = self.items()
         self.attach_appendix(parts)
         self.check_metadata(paras)
@@ -116,9 +122,9 @@ class _Assembler:
         for text in [inline, *(p.text for p in raw.intro)]:
             text, statement = split_trailing(text)
             intro.extend([text] if text else [])
-            refs.extend(_refs(statement, "item"))
+            refs.extend(self.refs(statement, "item"))
         for para in raw.statements:
-            refs.extend(_refs(parse_standalone(para.text), "item"))
+            refs.extend(self.refs(parse_standalone(para.text), "item"))
         part = ItemPart(raw, number, title, "\n".join(intro), refs, [self.task_part(task) for task in raw.tasks])
         self.lift_closing_statement(part)
         if raw.slip:
@@ -137,11 +143,11 @@ class _Assembler:
         for para in [raw.head, *raw.body]:
             standalone = parse_standalone(para.text) if para is not raw.head else None
             if standalone is not None:
-                task.refs.extend(_refs(standalone, "task"))
+                task.refs.extend(self.refs(standalone, "task"))
                 task.standalone = True
                 continue
             text, statement = split_trailing(para.text)
-            task.refs.extend(_refs(statement, "task"))
+            task.refs.extend(self.refs(statement, "task"))
             task.labelled = task.labelled or bool(statement and statement.labelled)
             texts.extend([text] if text else [])
         task.body = "\n".join(texts)
@@ -241,9 +247,12 @@ def _clean_title(text: str) -> str:
     return title_key(text) if len(text.strip()) > 6 else text.strip().rstrip("。")
 
 
-def _refs(statement: Statement | None, source: Source) -> list[Ref]:
+def _refs(statement: Statement | None, source: Source, first_leads: bool = False) -> list[Ref]:
+    """The names of a statement with their roles; a plain list led by its first name when the plan says so."""
     if statement is None:
         return []
+    if statement.ordered and first_leads:
+        statement = Statement(statement.participants[:1], statement.participants[1:], statement.labelled)
     return [(n, "lead", source) for n in statement.leads] + [
         (n, "participant", source) for n in statement.participants
     ]
