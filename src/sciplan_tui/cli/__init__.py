@@ -50,7 +50,7 @@ def _root(
             typer.echo(ctx.get_help())
 
 
-from . import access, database, duban, exporting, maintenance, plan_admin, plans, reading, tui_cmd, writing  # noqa: E402,I001
+from . import access, database, duban, exporting, maintenance, plan_admin, plans, reading, tui_cmd, writing  # noqa: E402
 
 for _module in (plans, plan_admin, reading, writing, exporting, duban, maintenance, database, access, tui_cmd):
     _module.register_commands(app)

@@ -9,18 +9,24 @@ from .common import SciplanGroup, err, print_json, print_table, state, stdin_is_
 
 register(
     {
-        "help.plan": ("管理实施方案：列出（含已归档）、归档、恢复显示、删除", "Manage plans: list (archived too), "
-                      "archive, restore, remove"),
-        "help.plan_list": ("列出全部实施方案，包括已归档的。例：sciplan plan list", "List every plan, archived "
-                           "ones too. Example: sciplan plan list"),
+        "help.plan": (
+            "管理实施方案：列出（含已归档）、归档、恢复显示、删除",
+            "Manage plans: list (archived too), archive, restore, remove",
+        ),
+        "help.plan_list": (
+            "列出全部实施方案，包括已归档的。例：sciplan plan list",
+            "List every plan, archived ones too. Example: sciplan plan list",
+        ),
         "help.plan_archive": (
             "归档实施方案：此后所有查看、导出、报告中不再出现，任务和历史记录都保留；sciplan plan restore "
             "恢复显示。\n\n例：sciplan plan archive 澧县",
             "Archive a plan: it disappears from every view, export and report, and its tasks and history are "
             "kept; sciplan plan restore shows it again.\n\nExample: sciplan plan archive 澧县",
         ),
-        "help.plan_restore": ("恢复显示已归档的实施方案。例：sciplan plan restore 澧县", "Show an archived plan "
-                              "again. Example: sciplan plan restore 澧县"),
+        "help.plan_restore": (
+            "恢复显示已归档的实施方案。例：sciplan plan restore 澧县",
+            "Show an archived plan again. Example: sciplan plan restore 澧县",
+        ),
         "help.plan_remove": (
             "删除实施方案及其任务、部门和历史记录。删除前自动备份数据库，并要求确认（脚本中用 --yes）。"
             "\n\n例：sciplan plan remove 澧县 --yes",
@@ -28,19 +34,29 @@ register(
             "asked to confirm (--yes in scripts).\n\nExample: sciplan plan remove 澧县 --yes",
         ),
         "plan.col.archived": ("已归档", "archived"),
-        "plan.archived_done": ("已归档实施方案 {code}（{tasks} 项任务，历史保留）", "Archived plan {code} ({tasks} "
-                               "tasks; history kept)"),
+        "plan.archived_done": (
+            "已归档实施方案 {code}（{tasks} 项任务，历史保留）",
+            "Archived plan {code} ({tasks} tasks; history kept)",
+        ),
         "plan.restored_done": ("已恢复显示实施方案 {code}", "Plan {code} is shown again"),
-        "plan.remove_confirm": ("删除实施方案 {code} 及其 {tasks} 项任务和全部历史记录？", "Delete plan {code} with "
-                                "its {tasks} tasks and all their history?"),
+        "plan.remove_confirm": (
+            "删除实施方案 {code} 及其 {tasks} 项任务和全部历史记录？",
+            "Delete plan {code} with its {tasks} tasks and all their history?",
+        ),
         "plan.remove_cancel": ("未删除", "Nothing removed"),
-        "plan.remove_needs_yes": ("删除实施方案需要确认：在终端中运行，或加 --yes", "Removing a plan needs a "
-                                  "confirmation: run it in a terminal, or add --yes"),
+        "plan.remove_needs_yes": (
+            "删除实施方案需要确认：在终端中运行，或加 --yes",
+            "Removing a plan needs a confirmation: run it in a terminal, or add --yes",
+        ),
         "plan.removed": ("已删除实施方案 {code}（{tasks} 项任务）", "Removed plan {code} ({tasks} tasks)"),
-        "plan.removed_backup": ("删除前的数据库已备份到 {file}（sciplan restore 可恢复）", "The store was backed "
-                                "up to {file} first (sciplan restore brings it back)"),
-        "plan.removed_no_backup": ("未做自动备份（PostgreSQL 数据库或已关闭自动备份）", "No automatic backup "
-                                   "was made (a PostgreSQL store, or automatic backups are off)"),
+        "plan.removed_backup": (
+            "删除前的数据库已备份到 {file}（sciplan restore 可恢复）",
+            "The store was backed up to {file} first (sciplan restore brings it back)",
+        ),
+        "plan.removed_no_backup": (
+            "未做自动备份（PostgreSQL 数据库或已关闭自动备份）",
+            "No automatic backup was made (a PostgreSQL store, or automatic backups are off)",
+        ),
     }
 )
 
@@ -68,8 +84,11 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
         print_json(rows)
         return
     yes = "✓"
-    print_table([t("col.id"), t("col.code"), t("col.title"), t("col.tasks"), t("plan.col.archived")],
-                [[r.id, r.code, r.title, r.tasks, yes if r.archived else ""] for r in rows], wrap_column=2)
+    print_table(
+        [t("col.id"), t("col.code"), t("col.title"), t("col.tasks"), t("plan.col.archived")],
+        [[r.id, r.code, r.title, r.tasks, yes if r.archived else ""] for r in rows],
+        wrap_column=2,
+    )
 
 
 def archive(ctx: typer.Context, code: str = CODE) -> None:
@@ -86,8 +105,9 @@ def restore(ctx: typer.Context, code: str = CODE) -> None:
     err(t("plan.restored_done", code=done.code))
 
 
-def remove(ctx: typer.Context, code: str = CODE,
-           yes: bool = typer.Option(False, "--yes", "-y", help=t("opt.yes"))) -> None:
+def remove(
+    ctx: typer.Context, code: str = CODE, yes: bool = typer.Option(False, "--yes", "-y", help=t("opt.yes"))
+) -> None:
     from ..services import plan_admin
 
     services = state(ctx).services()

@@ -179,9 +179,8 @@ def depts(
     as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
     as_csv: bool = typer.Option(False, "--csv", help=t("opt.csv")),
 ) -> None:
-    from ..services.statuses import STATUSES, label
-
     from ..services.contacts import contacts
+    from ..services.statuses import STATUSES, label
 
     services = state(ctx).services()
     rows = services.departments(plan)

@@ -86,8 +86,11 @@ def all_plans(services: Services) -> list[PlanState]:
 
     counts = select(T.c.plan_id, func.count().label("n")).where(T.c.retired.is_(False)).group_by(T.c.plan_id)
     sub = counts.subquery()
-    q = (select(P.c.id, P.c.code, P.c.title, P.c.archived_at, sub.c.n).outerjoin(sub, sub.c.plan_id == P.c.id)
-         .order_by(P.c.id))
+    q = (
+        select(P.c.id, P.c.code, P.c.title, P.c.archived_at, sub.c.n)
+        .outerjoin(sub, sub.c.plan_id == P.c.id)
+        .order_by(P.c.id)
+    )
     with services.store.read() as conn:
         return [PlanState(r.id, r.code, r.title, r.archived_at is not None, int(r.n or 0)) for r in conn.execute(q)]
 
@@ -162,12 +165,41 @@ def _plan(conn: Connection, ref: str):  # type: ignore[no-untyped-def]
     return row
 
 
-def _log(services: Services, conn: Connection, plan_id: int | None, field: str, old: str | None, new: str | None,
-         note: str | None = None) -> None:
-    conn.execute(insert(C).values(batch=services._batch(), plan_id=plan_id, task_id=None, ref_id=None,
-                                  at=services.clock.now(), actor=services.actor.name, host=services.actor.host,
-                                  field=field, old=old, new=new, note=note, undoes=None))
+def _log(
+    services: Services,
+    conn: Connection,
+    plan_id: int | None,
+    field: str,
+    old: str | None,
+    new: str | None,
+    note: str | None = None,
+) -> None:
+    conn.execute(
+        insert(C).values(
+            batch=services._batch(),
+            plan_id=plan_id,
+            task_id=None,
+            ref_id=None,
+            at=services.clock.now(),
+            actor=services.actor.name,
+            host=services.actor.host,
+            field=field,
+            old=old,
+            new=new,
+            note=note,
+            undoes=None,
+        )
+    )
 
 
-__all__ = ["PlanState", "Removed", "all_plans", "archive", "plan_state", "remove", "restore", "start_for_real",
-           "wants_demo"]
+__all__ = [
+    "PlanState",
+    "Removed",
+    "all_plans",
+    "archive",
+    "plan_state",
+    "remove",
+    "restore",
+    "start_for_real",
+    "wants_demo",
+]

@@ -41,11 +41,18 @@ def _archive_and_settings(conn: Connection) -> None:
     Setting.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
+def _department_contacts(conn: Connection) -> None:
+    """Version 4: a contact person, phone and note per department (services/contacts.py)."""
+    for column in ("contact", "phone", "contact_note"):
+        conn.execute(text(f"ALTER TABLE department ADD COLUMN {column} VARCHAR"))
+
+
 # (version, name, step). Append new steps; never edit a released one.
 STEPS: list[tuple[int, str, Step]] = [
     (1, "initial schema", _initial),
     (2, "access grants", _access_grants),
     (3, "plan archive and settings", _archive_and_settings),
+    (4, "department contacts", _department_contacts),
 ]
 LATEST = STEPS[-1][0]
 

@@ -74,6 +74,9 @@ class Department(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE", index=True)
     name: str = Field(index=True)
+    contact: str | None = None  # 联系人 (v4, `sciplan dept set`)
+    phone: str | None = None
+    contact_note: str | None = None
 
 
 class DepartmentAlias(SQLModel, table=True):
