@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .patterns import starts_block
@@ -41,9 +42,19 @@ RESIDUE = re.compile(
     r"^(?:索引号|统一登记号|公开方式|公开范围|信息时效期|签署日期|登记日期|所属机构|所属主题|公开责任部门"
     r"|文档附件|主办单位|承办单位|联系电话|网站标识码|备案/?许可证编号|来源|浏览次数|发布时间|字号"
     r"|抄送|印发|分享)\s*[：:]"
-    r"|^(?:扫一扫在手机打开当前页|打印|分享|关闭窗口|相关文章|【打印】|【关闭】|上一篇|下一篇)$"
+    r"|^(?:扫一扫在手机打开当前页|打印|分享|关闭窗口|相关文章|【打印】|【关闭】|上一篇|下一篇|【字体：大中小】|字体：?大中小"
+    r"|打印本页|关闭本页|收藏|返回顶部|当前位置.*|您当前的位置.*|首页\s*[>＞›»/].*|.*[>＞›»]\s*正文)$"
+    r"|^分享到"
+    r"|^(?:发布时间|发布日期|来源|浏览次数|访问量|阅读次数|点击数|作者|信息来源)[：:].*(?:来源|浏览|次数|点击|作者)"
     r"|公网安备|ICP备|^\d{4}-\d{1,2}-\d{1,2}$|^[-=_*·]{3,}$"
 )
+# Page numbers of a printed or converted document: — 3 —, -3-, 3, 第3页 共12页, 3/12, Page 3 of 12.
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—－–―~～\s]*\d{1,3}[-—－–―~～\s]*|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|(?:page|Page)\s*\d{1,3}(?:\s*of\s*\d{1,3})?)$"
+)
+RUNNING_MIN = 3  # a short line repeated this often (a running header or footer) is page furniture
+RUNNING_MAX_LEN = 40
 TERMINAL = "。；：！？”’）】〕》;:!?"
 MIN_WRAPPED = 30
 
@@ -51,13 +62,35 @@ MIN_WRAPPED = 30
 def clean(text: str) -> list[Para]:
     """The decoded text as logical paragraphs, noise removed and hard wraps rejoined."""
     lines = [(number, normalise_line(raw)) for number, raw in enumerate(LINE_BREAKS.split(text), 1)]
-    kept = [(number, line) for number, line in lines if line.strip() and not is_residue(line)]
+    running = running_lines(lines)
+    kept: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for number, line in lines:
+        stripped = line.strip()
+        if stripped in running and stripped in seen:
+            continue
+        seen.add(stripped)
+        if line == "\t" or (stripped and not is_residue(line)):
+            kept.append((number, line))
     return join_wrapped(kept)
+
+
+def running_lines(lines: list[tuple[int, str]]) -> set[str]:
+    """Short lines repeated on every page (running headers, footers), but never a numbered heading or a table cell."""
+    counts = Counter(line.strip() for _, line in lines if 0 < len(line.strip()) <= RUNNING_MAX_LEN and "\t" not in line)
+    return {line for line, count in counts.items() if count >= RUNNING_MIN and not _meaningful_repeat(line)}
+
+
+def _meaningful_repeat(line: str) -> bool:
+    """A line that may repeat legitimately: a heading marker, a statement, a unit list or a table label."""
+    return bool(starts_block(line)) or line[-1:] in "。；：:" or "、" in line or len(line) <= 3
 
 
 def normalise_line(line: str) -> str:
     """Width, brackets, colons and stray marks normalised; tabs kept for tables."""
     line = BOOKMARK.sub("", line).translate(WIDTH)
+    if "\t" in line and not line.strip():
+        return "\t"  # an empty table cell, kept so that the cells after it stay in their columns
     if not ONLY_LINKS.match(line):
         line = MD_LINK.sub(r"\1", line)
     for half, full in HALF_PUNCT.items():
@@ -66,9 +99,11 @@ def normalise_line(line: str) -> str:
 
 
 def is_residue(line: str) -> bool:
-    """Web-page and document-footer lines that carry no plan content."""
+    """Web-page and document-footer lines, and page numbers, that carry no plan content (table cells never)."""
+    if "\t" in line:
+        return False
     stripped = line.strip()
-    return bool(ONLY_LINKS.match(stripped) or RESIDUE.search(stripped))
+    return bool(ONLY_LINKS.match(stripped) or RESIDUE.search(stripped) or PAGE_NUMBER.match(stripped))
 
 
 def join_wrapped(lines: list[tuple[int, str]]) -> list[Para]:
