@@ -1,4 +1,8 @@
-"""Bytes to text: encoding detection for text files and document-order reading of Word .docx files."""
+"""Bytes to text: encoding detection for text files; Word .docx, text PDFs and old .doc/.wps by signature.
+
+Each document format is read by its own module, imported only when such a file arrives:
+word (python-docx), pdf (pypdf), legacy (LibreOffice, converting to .docx).
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,25 @@ from ..errors import ImportFailed
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Word .doc, .xls
-BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x7fELF", b"MZ", b"\x1f\x8b", b"Rar!")
+PDF_MAGIC = b"%PDF"
+BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"MZ", b"\x1f\x8b", b"Rar!")
 ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def decode(data: bytes, name: str) -> str:
-    """Decode a plan file (text or .docx) into one text, table rows as tab-separated lines."""
+    """Decode a plan file (text, .docx, PDF, .doc/.wps) into one text, table rows as tab-separated lines."""
     if not data.strip():
         raise ImportFailed("import.empty", file=name)
     if data.startswith(ZIP_MAGIC):
         return read_docx(data, name)
     if data.startswith(OLE_MAGIC):
-        raise ImportFailed("import.legacy_doc", file=name)
+        from .legacy import convert_to_docx  # lazy: runs LibreOffice, only for an old .doc/.wps
+
+        return read_docx(convert_to_docx(data, name), name)
+    if data[:1024].lstrip().startswith(PDF_MAGIC):
+        from .pdf import read_pdf  # lazy: pypdf is only paid for when a PDF arrives
+
+        return read_pdf(data, name)
     if data.startswith(BINARY_MAGIC):
         raise ImportFailed("import.binary", file=name)
     text = decode_text(data, name)
@@ -77,46 +88,17 @@ def _control_ratio(text: str) -> float:
 
 
 def read_docx(data: bytes, name: str) -> str:
-    """Paragraphs and table rows of a .docx in document order; a row is one tab-separated line."""
+    """Paragraphs (with Word's automatic numbers) and table rows of a .docx, in document order."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "word/document.xml" not in archive.namelist():
                 raise ImportFailed("import.bad_docx", file=name)
         import docx  # lazy: python-docx is only paid for when a .docx arrives
 
-        document = docx.Document(io.BytesIO(data))
+        from .word import docx_lines
+
+        return "\n".join(docx_lines(docx.Document(io.BytesIO(data))))
     except ImportFailed:
         raise
     except Exception as exc:  # zipfile, lxml and python-docx raise many types for a broken file
         raise ImportFailed("import.bad_docx", file=name) from exc
-    return "\n".join(_docx_lines(document))
-
-
-def _docx_lines(document: object) -> list[str]:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    lines: list[str] = []
-    body = document.element.body  # type: ignore[attr-defined]
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)  # type: ignore[arg-type]
-        elif tag == "tbl":
-            lines.extend(_table_lines(Table(child, document)))  # type: ignore[arg-type]
-    return lines
-
-
-def _table_lines(table: object) -> list[str]:
-    """One line per row; merged cells appear once; line breaks inside a cell are dropped."""
-    lines = []
-    for row in table.rows:  # type: ignore[attr-defined]
-        seen: set[int] = set()
-        cells = []
-        for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            cells.append("".join(cell.text.split("\n")).strip())
-        lines.append("\t".join(cells))
-    return lines
