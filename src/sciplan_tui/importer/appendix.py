@@ -1,76 +1,170 @@
-"""Appendix tables (附件 任务分工): rows of name, lead and participant cells, matched to body items.
+"""Responsibility tables (任务分工表, in an appendix or in the body): rows by column, matched to the body.
 
-Tables arrive flattened: a Word table as one tab-separated line per row, a text copy with one
-cell per line. Both are read as a stream of cells: a cell naming an action, project or task
-opens a row; the department-list cells after it fill the table's department columns in order.
+Tables arrive flattened: a Word or tab-separated table as one line per row, a text copy with one
+cell per line (a leading tab; an empty cell is a lone tab; a line without a tab continues the
+cell above). The header row says what each column holds (序号, 类别, 重点任务, 牵头单位,
+配合单位, 完成时限); cells are then read by position. An empty cell in a merged column (类别,
+牵头单位) means the same as the row above.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .clean import Para
 from .patterns import NUMBERING, looks_like_department, strip_numbering
-from .responsibility import names
+from .responsibility import POSITIONAL, names, names_marked
 
-LEAD_HEADER = re.compile(r"牵头|主办|主责")
-DEPT_HEADER = re.compile(r"牵头|主办|主责|责任|参加|参与|配合|协办|协同")
+HEADER_ROLES: tuple[tuple[str, str], ...] = (
+    ("seq", r"^(?:序号|编号|序)$"),
+    ("lead", r"牵头|主办|主责"),
+    ("participant", r"配合|参与|参加|协办|协同|协作"),
+    ("responsible", r"责任(?:单位|部门)|实施(?:单位|主体)|责任主体"),
+    ("deadline", r"时限|时间|期限|进度|完成时"),
+    ("category", r"^(?:类别|类型|领域|板块|所属.*|提升行动|重点工程|行动|工程|项目类别)$"),
+    ("name", r"任务|内容|事项|措施|工作|名称|项目|目标"),
+)
 NAME_CELL = re.compile(r"行动|工程|任务|计划")
 THRESHOLD = 0.75
 
 
 @dataclass(frozen=True)
 class Row:
-    """One appendix row: the item or task it names, with printed department names by role."""
+    """One table row: the item or task it names, its category, and printed department names by role."""
 
     name: str
     line: int
     leads: tuple[str, ...]
     participants: tuple[str, ...]
+    category: str = ""
+    deadline: str = ""
 
 
-def rows(paras: list[Para]) -> list[Row]:
-    """Rows of every table in the appendix paragraphs."""
-    roles: list[str] = []
-    in_header = False
+@dataclass
+class _Table:
+    roles: list[str]
+    rows: list[Row] = field(default_factory=list)
+    above: dict[str, str] = field(default_factory=dict)  # the last non-empty cell of each column
+    first_leads: bool = False
+
+
+def header_role(cell: str) -> str | None:
+    """What a header cell says its column holds, if it is a header cell."""
+    if not cell or len(cell) > 10:
+        return None
+    return next((role for role, words in HEADER_ROLES if re.search(words, cell)), None)
+
+
+def _is_header(cells: list[str]) -> bool:
+    roles = [header_role(c) for c in cells if c]
+    return len(roles) >= 2 and all(roles) and any(r in ("lead", "participant", "responsible") for r in roles)
+
+
+def rows(paras: list[Para], first_leads: bool = False) -> list[Row]:
+    """Rows of every table in the paragraphs, in order."""
     found: list[Row] = []
-    current: tuple[str, int, list[list[str]]] | None = None
-    for line, cell in _cells(paras):
-        if _is_header(cell):
-            roles = (roles if in_header else []) + _header_role(cell)
-            in_header = True
-            continue
-        in_header = False
-        if _is_name(cell):
-            current = (title_key(cell), line, [])
-            found.append(_row(current, roles))
-        elif current is not None and _is_department_list(cell):
-            current[2].append(names(cell))
-            found[-1] = _row(current, roles)
-    return [row for row in found if row.leads or row.participants]
+    for table in _tables(_row_cells(paras)):
+        table.first_leads = first_leads or table.first_leads
+        found.extend(table.rows)
+    return [row for row in found if row.leads or row.participants or row.name]
 
 
-def _cells(paras: list[Para]) -> list[tuple[int, str]]:
-    return [(p.line, cell.strip()) for p in paras for cell in p.text.split("\t") if cell.strip()]
+def _row_cells(paras: list[Para]) -> list[tuple[int, list[str]]]:
+    """Rows as lists of cells: a tab-separated line is a row; one-cell-per-line copies become one stream."""
+    out: list[tuple[int, list[str]]] = []
+    stream: list[str] | None = None
+    for para in paras:
+        text = para.text
+        single = (text.startswith("\t") and text.count("\t") == 1) or text == "\t"
+        if single:
+            if stream is None:
+                stream = []
+                out.append((para.line, stream))
+            stream.append(text.strip())
+        elif "\t" in text:
+            stream = None
+            out.append((para.line, [cell.strip() for cell in text.split("\t")]))
+        elif stream:
+            stream[-1] += text.strip()
+        else:
+            out.append((para.line, [text.strip()]))
+    return out
 
 
-def _is_header(cell: str) -> bool:
-    return len(cell) <= 8 and bool(DEPT_HEADER.search(cell) or cell in ("类别", "序号", "任务内容", "任务"))
+def _tables(lines: list[tuple[int, list[str]]]) -> list[_Table]:
+    """Tables: a header row, then data rows read by column (a cell stream is cut to the header's width)."""
+    tables: list[_Table] = []
+    current: _Table | None = None
+    for line, cells in lines:
+        index = 0
+        while index < len(cells):
+            header = _header_at(cells, index)
+            if header:
+                current = _Table(header)
+                tables.append(current)
+                index += len(header)
+                continue
+            if current is None:
+                break
+            row = cells[index : index + len(current.roles)]
+            if POSITIONAL.search(" ".join(row)):
+                current.first_leads = True
+            _add_row(current, row, line)
+            index += len(row)
+    return tables
 
 
-def _header_role(cell: str) -> list[str]:
-    """The role a header cell gives its column, if it is a department column."""
-    if not DEPT_HEADER.search(cell):
-        return []
-    return ["lead" if LEAD_HEADER.search(cell) else "participant"]
+def _header_at(cells: list[str], start: int) -> list[str]:
+    """The column roles of a header starting at cells[start], or [] when none starts there."""
+    end, seen = start, set()
+    while end < len(cells) and header_role(cells[end]) and header_role(cells[end]) not in seen:
+        seen.add(header_role(cells[end]))
+        end += 1
+    found = cells[start:end]
+    return [header_role(c) or "" for c in found] if end - start >= 2 and _is_header(found) else []
 
 
-def _is_name(cell: str) -> bool:
-    return any(p.match(cell) for p in NUMBERING) or (
-        bool(NAME_CELL.search(cell)) and not _is_department_list(cell) and len(cell) > 4
+def _add_row(table: _Table, cells: list[str], line: int) -> None:
+    filled = [c for c in cells if c]
+    if len(set(filled)) == 1 and len(cells) > 1 and _is_group(filled[0]):
+        table.above["category"] = filled[0]  # a row spanning the table: the group the next rows belong to
+        return
+    if len(cells) == 1 and _is_group(cells[0]):
+        table.above["category"] = cells[0]
+        return
+    values: dict[str, str] = {}
+    for role, cell in zip(table.roles, cells, strict=False):
+        if not cell and role in ("category", "lead", "participant", "responsible", "deadline"):
+            cell = table.above.get(role, "")  # a merged cell: same as the row above
+        values[role] = cell
+        if cell:
+            table.above[role] = cell
+    name = values.get("name", "")
+    if not name:
+        return
+    leads, participants = _people(values, table.first_leads)
+    table.rows.append(
+        Row(title_key(name), line, leads, participants, values.get("category", ""), values.get("deadline", ""))
     )
+
+
+def _people(values: dict[str, str], first_leads: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    leads = names(values.get("lead", ""))
+    others: list[str] = []
+    for role in ("participant", "responsible"):
+        for name, marked in names_marked(values.get(role, "")):
+            (leads if marked else others).append(name)
+    if "lead" not in values and first_leads and others and not leads:
+        leads, others = others[:1], others[1:]
+    unique = tuple(dict.fromkeys(leads))
+    return unique, tuple(n for n in dict.fromkeys(others) if n not in unique)
+
+
+def _is_group(cell: str) -> bool:
+    """A cell naming an action or project group (一、青少年科学素质提升行动)."""
+    return bool(re.search(r"(?:行动|工程)$", cell.rstrip("。"))) and not _is_department_list(cell)
 
 
 def _is_department_list(cell: str) -> bool:
@@ -78,12 +172,10 @@ def _is_department_list(cell: str) -> bool:
     return bool(parts) and all(looks_like_department(part.strip()) for part in parts)
 
 
-def _row(current: tuple[str, int, list[list[str]]], roles: list[str]) -> Row:
-    name, line, columns = current
-    roles = roles or ["lead", "participant"]
-    leads = [n for role, col in zip(roles, columns, strict=False) if role == "lead" for n in col]
-    others = [n for role, col in zip(roles, columns, strict=False) if role != "lead" for n in col]
-    return Row(name, line, tuple(dict.fromkeys(leads)), tuple(dict.fromkeys(others)))
+def is_name(cell: str) -> bool:
+    return any(p.match(cell) for p in NUMBERING) or (
+        bool(NAME_CELL.search(cell)) and not _is_department_list(cell) and len(cell) > 4
+    )
 
 
 def title_key(text: str) -> str:
@@ -91,9 +183,13 @@ def title_key(text: str) -> str:
     return re.sub(r"^实施", "", strip_numbering(text.strip())).rstrip("。").strip()
 
 
-def best_match(name: str, candidates: list[str]) -> int | None:
+def similarity(name: str, candidate: str) -> float:
+    return difflib.SequenceMatcher(None, name, title_key(candidate)).ratio()
+
+
+def best_match(name: str, candidates: list[str], threshold: float = THRESHOLD) -> int | None:
     """Index of the candidate most similar to name, if similar enough."""
-    scores = [difflib.SequenceMatcher(None, name, title_key(c)).ratio() for c in candidates]
-    if not scores or max(scores) < THRESHOLD:
+    scores = [similarity(name, c) for c in candidates]
+    if not scores or max(scores) < threshold:
         return None
     return scores.index(max(scores))

@@ -14,7 +14,7 @@ from .metadata import Metadata, doc_number_incomplete, read_metadata
 from .patterns import first_sentence
 from .responsibility import POSITIONAL, Statement, parse_standalone, split_trailing
 from .schedule import milestones
-from .structure import Layout, RawItem, RawTask, layout
+from .structure import Layout, RawItem, RawTask, item_kind, layout
 from .targets import due_year, find_targets
 
 Ref = tuple[str, Role, Source]  # a printed department name, its role, where it was written
@@ -131,8 +131,12 @@ class _Assembler:
             self.warn("numbering_slip", f"“{title}”的编号与同级不一致，已按{_kind_name(raw.kind)}读取", raw.line, title)
         for task in raw.tasks:
             if task.slip:
-                self.warn("numbering_slip", f"任务“{task.head.text[:30]}”的编号与同级不一致，已按任务读取",
-                          task.head.line, task.head.text)
+                self.warn(
+                    "numbering_slip",
+                    f"任务“{task.head.text[:30]}”的编号与同级不一致，已按任务读取",
+                    task.head.line,
+                    task.head.text,
+                )
         if raw.tasks and not raw.numbered_tasks:
             self.warn("unnumbered_tasks", f"“{title}”下的任务没有编号，已按段落逐条读取，请核对", raw.line, title)
         return part
@@ -173,8 +177,16 @@ class _Assembler:
     # -- appendix --------------------------------------------------------------------------
 
     def attach_appendix(self, parts: list[ItemPart]) -> None:
-        for row in rows(self.layout.appendix):
+        """Rows of responsibility tables: onto the item or task they name, or new tasks of the table's own."""
+        tables = sorted([*self.layout.tables, *self.layout.appendix], key=lambda p: p.line)
+        group: ItemPart | None = None
+        for row in rows(tables, self.first_leads):
             owner = self.appendix_owner(row, parts)
+            if isinstance(owner, ItemPart):
+                group = owner
+            elif owner is None and not item_kind(row.name):  # an unknown action or project is not a task
+                group = self.row_item(row, parts, group)
+                owner = self.table_task(row, group) if group is not None else None
             if owner is None:
                 message = f"附件中的“{row.name}”未能对应到正文中的行动、工程或任务"
                 self.warn("unmatched_appendix", message, row.line, row.name)
@@ -189,6 +201,31 @@ class _Assembler:
         tasks = [task for part in parts for task in part.tasks]
         index = best_match(row.name, [task.title for task in tasks])
         return tasks[index] if index is not None else None
+
+    def row_item(self, row: Row, parts: list[ItemPart], group: ItemPart | None) -> ItemPart | None:
+        """The item a table-only task belongs to: its category column, else the group the rows are under."""
+        if row.category:
+            index = best_match(title_key(row.category), [part.title for part in parts], 0.6)
+            if index is not None:
+                return parts[index]
+            if item_kind(title_key(row.category)):
+                return self.new_item(row.category, row.line, parts)
+        if group is not None:
+            return group
+        return parts[-1] if len(parts) == 1 else None
+
+    def new_item(self, heading: str, line: int, parts: list[ItemPart]) -> ItemPart:
+        kind = item_kind(title_key(heading)) or "action"
+        number = 1 + sum(1 for part in parts if part.raw.kind == kind)
+        part = ItemPart(RawItem(kind, title_key(heading), line), number, title_key(heading), "")
+        parts.append(part)
+        return part
+
+    def table_task(self, row: Row, item: ItemPart) -> TaskPart:
+        task = TaskPart(first_sentence(row.name)[0], row.name, row.line)
+        item.tasks.append(task)
+        self.warn("table_task", f"任务“{task.title[:30]}”只见于分工表，已列入“{item.title}”", row.line, row.name)
+        return task
 
     # -- drafts ----------------------------------------------------------------------------
 
@@ -253,9 +290,7 @@ def _refs(statement: Statement | None, source: Source, first_leads: bool = False
         return []
     if statement.ordered and first_leads:
         statement = Statement(statement.participants[:1], statement.participants[1:], statement.labelled)
-    return [(n, "lead", source) for n in statement.leads] + [
-        (n, "participant", source) for n in statement.participants
-    ]
+    return [(n, "lead", source) for n in statement.leads] + [(n, "participant", source) for n in statement.participants]
 
 
 def _all_refs(part: ItemPart) -> list[Ref]:
