@@ -95,24 +95,39 @@ def _families(stack: list[_Level], index: int, marker: Marker) -> set[str]:
 
 
 def _place(stack: list[_Level], marker: Marker, title: str) -> tuple[int, str | None]:
-    """Where a marker goes: the index of the level it takes (len(stack) = a new deeper level)."""
+    """Where a marker goes: the index of the level it takes (len(stack) = a new deeper level).
+
+    Returns the family as a slip when the marker is read at a level its family does not hold
+    while its family holds another one (三、 read as （三）): the reader warns about those.
+    """
     own = [i for i, level in enumerate(stack) if marker.family in level.families]
     if marker.family in UNNUMBERED or marker.family == "bare":
         return (own[-1], None) if own else (len(stack), None)
-    fitting = [i for i in own if stack[i].last + 1 == marker.number]
-    if fitting:
-        return fitting[-1], None
-    if marker.number == 1:
+    fitting = [i for i, level in enumerate(stack) if level.last + 1 == marker.number]
+    own_fit = [i for i in fitting if i in own]
+    if own_fit:
+        index = own_fit[-1]
+        chapter = _is_chapter(title)
+        if _is_chapter(stack[index].node.title) == chapter:
+            return index, None
+        # 三、产业工人…行动 where both the chapter count and the item count go on: the item is meant.
+        alike = [i for i in fitting if _is_chapter(stack[i].node.title) == chapter]
+        return (alike[-1], marker.family) if alike else (index, None)
+    if marker.number == 1 and not fitting:
         return len(stack), None
-    others = [i for i, level in enumerate(stack) if level.last + 1 == marker.number and i not in own]
-    if others:
-        # A family that holds another level could have been read there: worth a warning.
+    if fitting:
         if CHAPTER_WORDS.match(title):
-            return others[0], None
-        return _closest_script(stack, others, marker.family), (marker.family if own else None)
+            return fitting[0], None
+        index = _closest_script(stack, fitting, marker.family)
+        return index, (marker.family if own and index not in own else None)
     if own:
         return own[-1], None
     return len(stack), None
+
+
+def _is_chapter(title: str) -> bool:
+    """A heading naming a part of the whole plan (提升行动, 重点工程, 组织实施 …)."""
+    return bool(CHAPTER_WORDS.match(title.split("。")[0].strip()))
 
 
 def _closest_script(stack: list[_Level], candidates: list[int], family: str) -> int:
