@@ -50,6 +50,7 @@ def _item(item: Any) -> dict[str, Any]:
         "kind": item.kind,
         "number": item.number,
         "title": item.title,
+        "body": item.body,
         "line": item.line,
         "assignments": _assignments(item.assignments),
         "tasks": [_task(task) for task in item.tasks],

@@ -1,0 +1,623 @@
+"""The layout families of issue #10, each a builder: seed key → variants with their expectations.
+
+Two kinds of variant:
+- *rewrites* of the raw seed text (a heading slip, PDF/web residue, traditional characters,
+  numerals, cover metadata, the document twice, the 十五五 period): the truth is the seed's own,
+  adjusted where the rewrite changes it;
+- *renderings* of the seed model in another layout (numbering, depth, task shape,
+  responsibility forms, a 分工表), whose expectation comes from what the rendering wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from .model import PAREN, ExpTask, SeedDoc, Variant, seed_doc, seed_expected, seed_keys, with_meta
+from .render import Layout, render
+from .textnorm import cn_number, cn_year, norm, to_traditional
+
+Builder = Callable[[str], list[Variant]]
+
+
+def _raw(doc: SeedDoc) -> str:
+    return "\n".join(doc.lines)
+
+
+def _rendered(family: str, name: str, doc: SeedDoc, layout: Layout, notes: str) -> Variant:
+    text, expected = render(doc, layout)
+    return Variant(family, name, doc.key, text, expected, notes=notes)
+
+
+def _own_task_marker(doc: SeedDoc) -> str:
+    """The seed's task marker (—— in 003 and 004), kept where the family is not about tasks."""
+    return "dash" if doc.key in ("003", "004") else "dot"
+
+
+# --- 0. the seeds, raw and re-rendered (baselines) ---------------------------------------------
+
+
+def seeds(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    return [Variant("seed", "raw", key, _raw(doc), seed_expected(doc), notes="the bundled seed, unchanged")]
+
+
+def rendered(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    layout = Layout(levels=("cn_dun", "paren_cn", _own_task_marker(doc)))
+    return [_rendered("rendered", "seed_layout", doc, layout, "the seed re-rendered in its own layout")]
+
+
+# --- 1. a heading slip -------------------------------------------------------------------------
+
+
+def _slip_text(doc: SeedDoc, number: int = 3) -> str:
+    lines = list(doc.lines)
+    item = next(i for i in doc.chapters[0].items if i.number == number)
+    index = next(i for i, line in enumerate(lines) if PAREN.match(line) and item.heading in line)
+    lines[index] = "三、" + PAREN.sub("", lines[index], count=1)
+    return "\n".join(lines)
+
+
+def slip(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    return [
+        Variant("slip", "action3_as_chapter", key, _slip_text(doc), seed_expected(doc), notes="（三） written 三、")
+    ]
+
+
+# --- 2. items numbered 一、 / 1. / 第一部分, tasks one level deeper ----------------------------------
+
+NUMBERINGS: dict[str, tuple[Layout, str]] = {
+    "part_cn_paren1": (Layout(levels=("part", "cn_dun", "paren_ar")), "第一部分 / 一、 / （1）"),
+    "bare_cn_half1": (
+        Layout(levels=("bare", "cn_dun", "half_paren"), continuous_items=True),
+        "unnumbered chapters / 一、…十、 / 1）",
+    ),
+    "chapter_dot_circled": (Layout(levels=("chapter", "dot", "circled")), "第一章 / 1. / ①"),
+    "bare_part_dot": (Layout(levels=("bare", "part", "dot")), "unnumbered chapters / 第一部分 / 1."),
+    "part_cn_yishi": (Layout(levels=("part", "cn_dun", "yishi")), "第一部分 / 一、 / 一是…二是… in one paragraph"),
+}
+
+
+def numbering(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    return [_rendered("numbering", name, doc, layout, notes) for name, (layout, notes) in NUMBERINGS.items()]
+
+
+# --- 3. everything one level deeper --------------------------------------------------------------
+
+
+def deeper(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    layout = Layout(levels=("cn_dun", "paren_cn", "dot", "paren_ar"), wrap="主要任务")
+    return [_rendered("deeper", "wrapped", doc, layout, "二、主要任务 / （一）提升行动 / 1.item / （1）task")]
+
+
+# --- 4. task title on its own line ---------------------------------------------------------------
+
+
+def title_line(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    layout = Layout(levels=("cn_dun", "paren_cn", _own_task_marker(doc)), task_shape="title_line")
+    return [_rendered("title_line", "body_below", doc, layout, "task title alone, body in the next paragraph(s)")]
+
+
+# --- 5. PDF and web-page text ---------------------------------------------------------------------
+
+TASK_START = re.compile(r"^(?:\d{1,2}[.．、]|——|[（(][一二三四五六七八九十\d]+[）)])")
+
+
+def _wrap_line(line: str, width: int, cut_title: bool) -> list[str]:
+    """Hard line breaks every `width` characters; optionally one inside a heading's title."""
+    text = line.strip()
+    pieces = []
+    if cut_title and TASK_START.match(text):
+        end = text.find("。")
+        if 6 < end <= width:
+            cut = end // 2 + 2
+            pieces.append(text[:cut])
+            text = text[cut:]
+    while len(text) > width:
+        cut = width
+        while cut < len(text) and (text[cut].isspace() or text[cut - 1].isspace()):
+            cut += 1  # never inside a blank left to fill in (达          人次)
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return pieces + ([text] if text else [])
+
+
+def _page_number(style: int, page: int, total: int) -> str:
+    return (f"— {page} —", f"-{page}-", f"第{page}页 共{total}页")[style]
+
+
+def pdf_text(text: str, key: str, *, header: str, web: bool = False) -> str:
+    """The text as a PDF or web page hands it over: hard-wrapped, paginated, with residue."""
+    seed = int(key) if key.isdigit() else 7
+    width, page_lines, style = 30 + (seed * 3) % 11, 38 + seed, seed % 3
+    wrapped: list[str] = []
+    for index, line in enumerate(text.split("\n")):
+        if line.strip():
+            wrapped.extend(_wrap_line(line, width, cut_title=index % 3 == 0))
+    if web:
+        top = [
+            "首页 > 政务公开 > 通知公告",
+            header,
+            "发布时间：2022-05-06 10:12　来源：县科协　浏览次数：1368",
+            "分享到：",
+        ]
+        bottom = ["分享到：微信 微博 QQ空间", "【打印本页】【关闭窗口】", "扫一扫在手机打开当前页"]
+        return "\n".join(top + wrapped + bottom) + "\n"
+    pages = [wrapped[i : i + page_lines] for i in range(0, len(wrapped), page_lines)]
+    out: list[str] = []
+    for number, page in enumerate(pages, start=1):
+        if number > 1:
+            out.append(header)
+        out.extend(page)
+        out.append(_page_number(style, number, len(pages)))
+    return "\n".join(out) + "\n"
+
+
+def _header(doc: SeedDoc) -> str:
+    issuer = doc.metadata["issuer"] or f"{doc.metadata['jurisdiction']}人民政府办公室"
+    return doc.metadata["title"] if doc.key in ("000", "002", "004") else f"{issuer}文件"
+
+
+def pdf_web(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    expected = seed_expected(doc)
+    raw = _raw(doc)
+    return [
+        Variant("pdf_web", "pdf", key, pdf_text(raw, key, header=_header(doc)), expected, notes="PDF text"),
+        Variant(
+            "pdf_web", "web", key, pdf_text(raw, key, header=doc.metadata["title"], web=True), expected, notes="web"
+        ),
+    ]
+
+
+# --- 6. responsibility forms ----------------------------------------------------------------------
+
+RESP_NOTES = {
+    "two_lines": "牵头单位： and 参与单位： on two lines after the tasks",
+    "marked_lead": "责任单位：X（牵头），Y",
+    "ranked": "（责任单位：X、Y，排名第一的为牵头单位） after each task",
+    "lead_cooperate": "（X牵头，Y等部门配合） after each task",
+    "labelled_task": "（牵头单位：…；参与单位：…） at the end of each task",
+    "labelled_item": "（牵头单位：…；参与单位：…） at the end of the item's introduction",
+}
+
+
+def responsibility(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    marker = _own_task_marker(doc)
+    return [
+        _rendered("responsibility", form, doc, Layout(levels=("cn_dun", "paren_cn", marker), resp=form), notes)
+        for form, notes in RESP_NOTES.items()
+    ]
+
+
+# --- 7. a 重点任务分工表 ------------------------------------------------------------------------------
+
+
+def table(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    marker = _own_task_marker(doc)
+    return [
+        _rendered(
+            "table",
+            "responsibility_only_in_table",
+            doc,
+            Layout(levels=("cn_dun", "paren_cn", marker), resp="none", table="responsibility"),
+            "tasks in the body without responsibility; 分工表 with tabs, merged lead cells",
+        ),
+        _rendered(
+            "table",
+            "tasks_only_in_table",
+            doc,
+            Layout(levels=("cn_dun", "paren_cn", marker), resp="none", table="tasks"),
+            "items in the body, tasks only in the 分工表 (tabs, merged lead cells)",
+        ),
+    ]
+
+
+# --- 8. traditional characters --------------------------------------------------------------------
+
+
+def traditional(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    return [
+        Variant("traditional", "s2t", key, to_traditional(_raw(doc)), seed_expected(doc), notes="whole seed in 繁体")
+    ]
+
+
+# --- 9. Chinese numerals in targets -----------------------------------------------------------------
+
+UNIT_RE = r"人次|人|名|个|家|所|座|项|场|次|支|处|站|户|篇|部|件|套|册|期|本|%"
+ADDED = (
+    ("到二〇二五年，累计培训农村实用人才三万人次。", (30000.0, "人次", 2025)),
+    ("科普活动覆盖率达到百分之八十。", (80.0, "%", None)),
+)
+
+
+def _cn_quantity(value: float, unit: str) -> str:
+    if unit == "%":
+        return "百分之" + cn_number(value)
+    return cn_number(value) + unit
+
+
+def _numeral_line(line: str) -> str:
+    def number(match: re.Match[str]) -> str:
+        value = float(match.group(1)) * (10_000 if match.group(2) else 1)
+        return _cn_quantity(value, match.group(3))
+
+    line = re.sub(rf"(?<![\d.第〔])(\d+(?:\.\d+)?)\s*(万)?\s*({UNIT_RE})", number, line)
+    return re.sub(r"(?<![\d〔])(20\d{2})(?=\s*年)", lambda m: cn_year(int(m.group(1))), line)
+
+
+def _task_line_index(lines: list[str], title: str, start: int) -> int:
+    for index in range(start, len(lines)):
+        if norm(title)[:8] in norm(lines[index]):
+            return index
+    raise ValueError(f"task {title} not found")
+
+
+def numerals(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    lines = list(doc.lines)
+    expected = seed_expected(doc)
+    items = list(expected.items)
+    position = 0
+    for i, (item, model_item) in enumerate(zip(items, doc.items, strict=True)):
+        tasks = list(item.tasks)
+        for t, (task, model_task) in enumerate(zip(tasks, model_item.tasks, strict=True)):
+            index = _task_line_index(lines, task.title, position)
+            position = index + 1
+            targets = list(model_task.targets)
+            if any(value is not None for value, _, _ in targets):
+                lines[index] = _numeral_line(lines[index])
+            if t == 0 and model_item.number == 2:  # one added Chinese-numeral target per kind
+                sentence, target = ADDED[0] if item.kind == "action" else ADDED[1]
+                head, dot, rest = lines[index].partition("。")
+                lines[index] = head + dot + sentence + rest
+                targets.append(target)
+            tasks[t] = replace(task, targets=tuple(targets))
+        items[i] = replace(item, tasks=tuple(tasks))
+    expected = replace(expected, items=tuple(items))
+    return [Variant("numerals", "targets_in_words", key, "\n".join(lines), expected, notes="百分之十五, 三万人次")]
+
+
+# --- 10. cover metadata -------------------------------------------------------------------------
+
+PARENTS = {
+    "000": ("湖南省全民科学素质行动规划纲要实施方案（2021—2025年）", "湘政办发〔2021〕74号"),
+    "001": ("重庆市全民科学素质行动规划纲要实施方案（2021—2025年）", "渝府办发〔2021〕95号"),
+    "002": ("湖南省全民科学素质行动规划纲要实施方案（2021—2025年）", "湘政办发〔2021〕74号"),
+    "003": ("岳阳市全民科学素质行动规划纲要实施方案（2021—2025年）", "岳政办发〔2022〕4号"),
+    "004": ("上饶市全民科学素质行动规划纲要实施方案（2021—2025年）", "饶府发〔2022〕8号"),
+}
+PERIOD = re.compile(r"(20\d{2})\s*[-—－–]\s*(20\d{2})")
+
+
+def _title_line_index(lines: list[str], doc: SeedDoc) -> int:
+    """The plan title's (last) line after the cover: where the preamble starts below."""
+    title = norm(doc.metadata["title"])
+    for index, line in enumerate(lines):
+        key = norm(line)
+        if key and title.endswith(key) and len(key) >= 6 and index > 0:
+            return index
+    raise ValueError("title not found")
+
+
+def _preamble_index(lines: list[str], doc: SeedDoc) -> int:
+    start = _title_line_index(lines, doc)
+    return next(i for i in range(start + 1, len(lines)) if lines[i].strip().startswith(("根据", "为")))
+
+
+def _docnum_words(doc: SeedDoc) -> tuple[list[str], str]:
+    lines = list(doc.lines)
+    number = doc.metadata["doc_number"]
+    notice = f"关于印发《{doc.metadata['title']}》的通知"
+    if not number:
+        number = "澧政办发〔2022〕12号"
+        lines.insert(0, f"澧县人民政府办公室{notice}{number}")
+        return lines, number
+    first = next(i for i, line in enumerate(lines) if number in line)
+    lines[first] = lines[first].replace(number, notice + number, 1)
+    lines = [line for line in lines if not line.strip().startswith("文号")]
+    return lines, number
+
+
+def _cite_parent(lines: list[str], doc: SeedDoc) -> list[str]:
+    parent, number = PARENTS[doc.key]
+    index = _preamble_index(lines, doc)
+    lines[index] = f"按照《{parent}》（{number}）部署，" + lines[index].strip()
+    return lines
+
+
+def _replace_everywhere(doc: SeedDoc, old: str, new: str) -> list[str]:
+    return [line.replace(old, new) for line in doc.lines] if old else list(doc.lines)
+
+
+def _period_form(doc: SeedDoc, form: Callable[[re.Match[str]], str]) -> tuple[str, str]:
+    """Rewrite the period (2021-2025 in every title occurrence) in another form."""
+    start, end = doc.metadata["period_start"], doc.metadata["period_end"]
+
+    def repl(match: re.Match[str]) -> str:
+        return form(match) if (int(match.group(1)), int(match.group(2))) == (start, end) else match.group(0)
+
+    return PERIOD.sub(repl, _raw(doc)), PERIOD.sub(repl, doc.metadata["title"])
+
+
+def _shisiwu(doc: SeedDoc) -> tuple[str, str]:
+    start, end = doc.metadata["period_start"], doc.metadata["period_end"]
+    bracket = re.compile(rf"[（(]\s*{start}\s*[-—－–]\s*{end}\s*年?\s*[）)]")
+    place = doc.metadata["jurisdiction"]
+
+    def rewrite(text: str) -> str:
+        text = bracket.sub("", text)
+        return text.replace(f"{place}全民科学素质", f"{place}“十四五”全民科学素质")
+
+    lines = [rewrite(line) if bracket.search(line) else line for line in doc.lines]
+    return "\n".join(lines), rewrite(doc.metadata["title"])
+
+
+def _past_ratio(doc: SeedDoc) -> str | None:
+    lines = list(doc.lines)
+    for index, line in enumerate(lines):
+        if "公民具备科学素质" in line and "到2025年" in line:
+            lines[index] = line.replace("到2025年", "“十三五”末，全县公民具备科学素质的比例达到5.47%。到2025年", 1)
+            return "\n".join(lines)
+    return None
+
+
+def _place_ok(place: str) -> Callable[[Any], bool]:
+    def check(found: Any) -> bool:
+        return not found or (found[:2] == place[:2] and found[-1] in "县市区")
+
+    check.__doc__ = f"{place}, or no jurisdiction (never a fragment like 全民)"
+    return check
+
+
+def _title_any(*titles: str) -> Callable[[Any], bool]:
+    def check(found: Any) -> bool:
+        return isinstance(found, str) and norm(found) in {norm(t) for t in titles}
+
+    check.__doc__ = " or ".join(titles)
+    return check
+
+
+def _start_any(*years: int) -> Callable[[Any], bool]:
+    def check(found: Any) -> bool:
+        return found in years
+
+    check.__doc__ = " or ".join(map(str, years))
+    return check
+
+
+def metadata(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    meta = doc.metadata
+    place, title = meta["jurisdiction"], meta["title"]
+    base = seed_expected(doc)
+    out: list[Variant] = []
+
+    lines, number = _docnum_words(doc)
+    free = {"issuer": lambda _: True, "issue_date": lambda _: True}
+    out.append(
+        Variant(
+            "metadata",
+            "docnum_after_words",
+            key,
+            "\n".join(lines),
+            with_meta(base, doc_number=number, **free),
+            notes="…的通知 glued before the 文号",
+        )
+    )
+    cited = _cite_parent(list(doc.lines), doc)
+    out.append(
+        Variant("metadata", "cited_parent", key, "\n".join(cited), base, notes="a parent plan's 文号 in the preamble")
+    )
+    if meta["doc_number"]:
+        bare = _cite_parent(_replace_everywhere(doc, meta["doc_number"], ""), doc)
+        out.append(
+            Variant(
+                "metadata",
+                "cited_parent_no_own",
+                key,
+                "\n".join(bare),
+                with_meta(base, doc_number=None),
+                notes="no own 文号, a parent's cited: expect none",
+            )
+        )
+    no_place = "\n".join(_replace_everywhere(doc, f"{place}全民科学素质", "全民科学素质"))
+    out.append(
+        Variant(
+            "metadata",
+            "title_without_place",
+            key,
+            no_place,
+            with_meta(base, jurisdiction=_place_ok(place), title=_title_any(title.replace(place, "", 1), title)),
+            notes="title without the place name",
+        )
+    )
+    for name, form in (
+        ("period_bar", lambda m: f"{m.group(1)}―{m.group(2)}"),
+        ("period_zhi", lambda m: f"{m.group(1)}年至{m.group(2)}"),
+    ):
+        text, new_title = _period_form(doc, form)
+        out.append(Variant("metadata", name, key, text, with_meta(base, title=new_title), notes=f"period {name}"))
+    text, new_title = _shisiwu(doc)
+    out.append(
+        Variant(
+            "metadata",
+            "period_shisiwu",
+            key,
+            text,
+            with_meta(base, title=new_title, period_start=_start_any(2021, meta["period_start"])),
+            notes="“十四五” in the title instead of years",
+        )
+    )
+    past = _past_ratio(doc)
+    if past is not None:
+        out.append(Variant("metadata", "past_ratio", key, past, base, notes="达到5.47% before the headline target"))
+    return out
+
+
+# --- 11. the document twice in one file -----------------------------------------------------------
+
+
+def twice(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    expected = replace(seed_expected(doc), duplicate=True)
+    raw = _raw(doc)
+    return [Variant("twice", "pasted_twice", key, raw + "\n" + raw, expected, notes="the whole plan pasted twice")]
+
+
+# --- 13. a 2026—2030 (十五五) plan ------------------------------------------------------------------
+
+YEAR = re.compile(r"(?<![\d〔])(202[0-5])(?![\d])")
+
+
+def shift_years(text: str) -> str:
+    """2021–2025 → 2026–2030 (十四五 → 十五五); the national 2021—2035 纲要 and 国发〔2021〕9号 stay."""
+
+    def repl(match: re.Match[str]) -> str:
+        after = text[match.end() : match.end() + 8]
+        if re.match(r"\s*年?\s*[-—－–]\s*2035", after):
+            return match.group(0)
+        return str(int(match.group(1)) + 5)
+
+    shifted = YEAR.sub(repl, text)
+    return shifted.replace("十四五", "十五五").replace("十三五", "十四五")
+
+
+def _shift_date(value: str | None) -> str | None:
+    return f"{int(value[:4]) + 5}{value[4:]}" if value else value
+
+
+def period_2030(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    meta = doc.metadata
+    base = seed_expected(doc)
+    items = tuple(
+        replace(
+            item,
+            tasks=tuple(
+                replace(
+                    task,
+                    title=shift_years(task.title),
+                    anchor=shift_years(task.anchor),
+                    targets=tuple((v, u, y + 5 if y else y) for v, u, y in model_task.targets),
+                )
+                for task, model_task in zip(item.tasks, model_item.tasks, strict=True)
+            ),
+        )
+        for item, model_item in zip(base.items, doc.items, strict=True)
+    )
+    changes = {
+        "title": shift_years(meta["title"]),
+        "period_start": meta["period_start"] + 5,
+        "period_end": meta["period_end"] + 5,
+        "doc_number": shift_years(meta["doc_number"]) if meta["doc_number"] else None,
+        "issue_date": _shift_date(meta["issue_date"]),
+        "headline_target": shift_years(meta["headline_target"]),
+    }
+    expected = with_meta(replace(base, items=items), **changes)
+    return [Variant("period_2030", "shiwuwu", key, shift_years(_raw(doc)), expected, notes="2026—2030 (十五五)")]
+
+
+# --- 14. combinations -----------------------------------------------------------------------------
+
+
+def combined(key: str) -> list[Variant]:
+    doc = seed_doc(key)
+    out = []
+    text, expected = render(doc, Layout(levels=("part", "cn_dun", "paren_ar"), resp="two_lines"))
+    out.append(
+        Variant(
+            "combined",
+            "numbering+pdf+two_lines",
+            key,
+            pdf_text(text, key, header=_header(doc)),
+            expected,
+            notes="2+5+6: 第一部分/一、/（1）, PDF text, 牵头单位：/参与单位： lines",
+        )
+    )
+    text, expected = render(
+        doc,
+        Layout(
+            levels=("cn_dun", "paren_cn", "dot", "paren_ar"),
+            wrap="主要任务",
+            task_shape="title_line",
+            resp="none",
+            table="responsibility",
+        ),
+    )
+    out.append(
+        Variant("combined", "deeper+title_line+table", key, text, expected, notes="3+4+7: deeper, titles alone, 分工表")
+    )
+    out.append(
+        Variant(
+            "combined",
+            "slip+traditional",
+            key,
+            to_traditional(_slip_text(doc)),
+            seed_expected(doc),
+            notes="1+8: （三） written 三、, in traditional characters",
+        )
+    )
+    text, expected = render(
+        doc, Layout(levels=("cn_dun", "paren_cn", "dot"), task_shape="title_line", resp="lead_cooperate")
+    )
+    out.append(
+        Variant(
+            "combined",
+            "title_line+lead_cooperate+web",
+            key,
+            pdf_text(text, key, header=doc.metadata["title"], web=True),
+            expected,
+            notes="4+6+5: titles alone, （X牵头，Y等部门配合）, web page text",
+        )
+    )
+    text, expected = render(doc, Layout(levels=("part", "cn_dun", "yishi"), resp="ranked"))
+    out.append(Variant("combined", "yishi+ranked", key, text, expected, notes="2+6: 一是…二是…, 排名第一的为牵头单位"))
+    return out
+
+
+def _yearly(key: str) -> list[Variant]:
+    from .yearly import yearly_variant
+
+    return [yearly_variant()] if key == seed_keys()[0] else []
+
+
+FAMILIES: dict[str, Builder] = {
+    "seed": seeds,
+    "rendered": rendered,
+    "slip": slip,
+    "numbering": numbering,
+    "deeper": deeper,
+    "title_line": title_line,
+    "pdf_web": pdf_web,
+    "responsibility": responsibility,
+    "table": table,
+    "traditional": traditional,
+    "numerals": numerals,
+    "metadata": metadata,
+    "twice": twice,
+    "yearly": _yearly,
+    "period_2030": period_2030,
+    "combined": combined,
+}
+
+
+def variants(family: str, key: str) -> list[Variant]:
+    return FAMILIES[family](key)
+
+
+def all_variants() -> list[Variant]:
+    return [variant for family in FAMILIES for key in seed_keys() for variant in variants(family, key)]
+
+
+__all__ = ["FAMILIES", "ExpTask", "all_variants", "pdf_text", "shift_years", "variants"]
