@@ -10,8 +10,10 @@ from .appendix import Row, best_match, rows, title_key
 from .clean import Para, clean
 from .departments import canonical_map, department_drafts
 from .drafts import AssignmentDraft, ImportWarning, ItemDraft, PlanDraft, Role, Source, TaskDraft
+from .hant import simplify_if_traditional
 from .metadata import Metadata, doc_number_incomplete, read_metadata
 from .patterns import first_sentence
+from .printed import restore_printed
 from .responsibility import POSITIONAL, Statement, parse_standalone, split_trailing
 from .schedule import milestones
 from .structure import Layout, RawItem, RawTask, item_kind, layout
@@ -45,7 +47,17 @@ class ItemPart:
 
 
 def parse_text(text: str, name: str, checksum: str) -> PlanDraft:
-    """Parse a decoded plan text into a frozen draft; ImportFailed when it is not a plan."""
+    """Parse a decoded plan text into a frozen draft; ImportFailed when it is not a plan.
+
+    A plan in traditional characters is read in a simplified copy (one character for one) and
+    its printed text is put back into the draft.
+    """
+    working = simplify_if_traditional(text)
+    draft = _parse(working, name, checksum)
+    return draft if working is text else restore_printed(draft, working, text)
+
+
+def _parse(text: str, name: str, checksum: str) -> PlanDraft:
     paras = clean(text)
     if not paras:
         raise ImportFailed("import.empty", file=name)
