@@ -43,7 +43,7 @@ def test_export_xlsx_and_the_monthly_report(cli, history, tmp_path):
 
     book = tmp_path / "台账.xlsx"
     assert cli("export", "xlsx", "-o", str(book), "--sheets", "dept", "--month", "2026-10").exit_code == 0
-    assert openpyxl.load_workbook(book).sheetnames[-1] == "汇总"
+    assert openpyxl.load_workbook(book).sheetnames[0] == "汇总"
     page = tmp_path / "report.html"
     assert cli("report", "monthly", "-o", str(page)).exit_code == 0
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

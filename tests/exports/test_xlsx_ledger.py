@@ -29,7 +29,7 @@ def test_header_is_frozen_and_filtered_and_status_cells_are_coloured(history, tm
     path = tmp_path / "台账.xlsx"
     write_xlsx(ledger(history), path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["台账", "汇总"]
+    assert wb.sheetnames == ["汇总", "台账"]
     ws = wb["台账"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:O{ws.max_row}"
@@ -70,16 +70,18 @@ def test_one_sheet_per_department_and_a_summary(history, tmp_path):
     path = tmp_path / "l.xlsx"
     write_xlsx(ledger(history, TaskFilter(kinds=("action", "project")), by_dept=True), path, sheets="dept")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["县教育局", "县科协", "县农业农村局", "（未明确责任单位）", "汇总"]
+    assert wb.sheetnames == ["汇总", "县教育局", "县科协", "县农业农村局", "（未明确责任单位）"]
+    assert wb.active.title == "汇总"
     assert [c.value for c in wb["县科协"]["B"][1:]] == ["样例县-A1.1", "样例县-A1.2"]
     summary = [_trim([c.value for c in row]) for row in wb["汇总"].iter_rows()]
     assert summary[0] == ["按实施方案"]
     assert summary[1][:6] == ["实施方案", "未开始", "进行中", "已完成", "受阻", "已取消"]
-    assert summary[2] == ["样例县", 3, 1, 1, 0, 0, 5, 1]
+    assert summary[1][-1] == "完成率"
+    assert summary[2] == ["样例县", 3, 1, 1, 0, 0, 5, 1, 0.2]
     assert summary[4] == ["按牵头部门"]
     by_dept = {row[1]: row[2:] for row in summary[6:]}
-    assert by_dept["县教育局"] == [1, 1, 0, 0, 0, 2, 1]
-    assert by_dept["县农业农村局"] == [1, 0, 1, 0, 0, 2, 0]
+    assert by_dept["县教育局"] == [1, 1, 0, 0, 0, 2, 1, 0.0]
+    assert by_dept["县农业农村局"] == [1, 0, 1, 0, 0, 2, 0, 0.5]
 
 
 def test_one_sheet_per_plan_with_english_headers(seeded, tmp_path):
@@ -89,5 +91,18 @@ def test_one_sheet_per_plan_with_english_headers(seeded, tmp_path):
     path = tmp_path / "l.xlsx"
     write_xlsx(ledger(seeded), path, sheets="plan", headers="en")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["样例县", "另一县", "summary"]
+    assert wb.sheetnames == ["summary", "样例县", "另一县"]
     assert wb["另一县"]["A1"].value == "id" and wb["另一县"]["H2"].value == "not_started"
+
+
+def test_the_ledger_prints_on_a4_landscape_with_wrapped_rows_tall_enough(history, tmp_path):
+    path = tmp_path / "l.xlsx"
+    write_xlsx(ledger(history), path)
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0
+    ws = wb["台账"]
+    assert ws.print_title_rows == "$1:$1"
+    assert all(ws.row_dimensions[n].height for n in range(2, ws.max_row + 1))

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from ..services.ledger import Ledger, LedgerRow
 from ..services.statuses import STATUSES
 from .columns import Column, Headers, columns, header, values
+from .print_setup import a4_landscape, fit_rows
 
 Sheets = Literal["plan", "dept"]
 
@@ -26,7 +27,7 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 SHEET_NAMES = {
     "ledger": ("台账", "ledger"), "summary": ("汇总", "summary"), "by_plan": ("按实施方案", "by plan"),
     "by_dept": ("按牵头部门", "by lead department"), "total": ("合计", "total"), "overdue": ("逾期", "overdue"),
-    "none": ("（未明确责任单位）", "(no department)"),
+    "none": ("（未明确责任单位）", "(no department)"), "rate": ("完成率", "done rate"),
 }
 
 
@@ -44,9 +45,11 @@ def write_xlsx(book: Ledger, path: str | Path, *, headers: Headers = "zh", sheet
     _styles(wb)
     lang = 0 if headers == "zh" else 1
     cols = columns(book)
+    # 汇总 first: it is what the meeting looks at, and the sheet the workbook opens on.
+    _summary_sheet(wb.create_sheet(_sheet_title(wb, SHEET_NAMES["summary"][lang])), book.rows, headers)
     for title, rows in _split(book.rows, sheets, lang):
         _ledger_sheet(wb.create_sheet(_sheet_title(wb, title)), cols, rows, headers)
-    _summary_sheet(wb.create_sheet(_sheet_title(wb, SHEET_NAMES["summary"][lang])), book.rows, headers)
+    wb.active = 0
     wb.save(str(path))
 
 
@@ -98,7 +101,9 @@ def _ledger_sheet(ws: Any, cols: Sequence[Column], rows: Sequence[LedgerRow], he
             _put(cell, value)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    _widths(ws, cols, names, rows, headers)
+    widths = _widths(ws, cols, names, rows, headers)
+    a4_landscape(ws, title_rows="1:1")  # exports/print_setup.py: one page wide, header on every page
+    fit_rows(ws, 1, [w if col.wide else 0.0 for w, col in zip(widths, cols, strict=True)])
 
 
 def _put(cell: Any, value: Any) -> None:
@@ -117,7 +122,7 @@ def _put(cell: Any, value: Any) -> None:
 
 
 def _widths(ws: Any, cols: Sequence[Column], names: list[str], rows: Sequence[LedgerRow],
-            headers: Headers) -> None:
+            headers: Headers) -> list[float]:
     from openpyxl.utils import get_column_letter
 
     widest = [display_width(n) for n in names]
@@ -125,8 +130,11 @@ def _widths(ws: Any, cols: Sequence[Column], names: list[str], rows: Sequence[Le
         for i, value in enumerate(values(row, cols, headers)):
             shown = "0000-00-00 00:00" if hasattr(value, "year") else str(value or "")
             widest[i] = max(widest[i], max((display_width(line) for line in shown.splitlines()), default=0))
+    out: list[float] = []
     for i, col in enumerate(cols):
-        ws.column_dimensions[get_column_letter(i + 1)].width = min(max(widest[i], 4), MAX_WIDTH[col.wide]) + 2
+        out.append(min(max(widest[i], 4), MAX_WIDTH[col.wide]) + 2)
+        ws.column_dimensions[get_column_letter(i + 1)].width = out[-1]
+    return out
 
 
 def _summary_sheet(ws: Any, rows: Sequence[LedgerRow], headers: Headers) -> None:
@@ -137,7 +145,7 @@ def _summary_sheet(ws: Any, rows: Sequence[LedgerRow], headers: Headers) -> None
     tasks = list({r.task_id: r for r in rows}.values())
     keys = list(STATUSES)
     labels = [STATUSES[k][0] if lang == 0 else k for k in keys]
-    extra = [SHEET_NAMES["total"][lang], SHEET_NAMES["overdue"][lang]]
+    extra = [SHEET_NAMES["total"][lang], SHEET_NAMES["overdue"][lang], SHEET_NAMES["rate"][lang]]
     plan_head = ["实施方案" if lang == 0 else "plan"]
     dept_head = [*plan_head, "牵头部门" if lang == 0 else "lead"]
     bold: list[int] = []
@@ -158,9 +166,14 @@ def _summary_sheet(ws: Any, rows: Sequence[LedgerRow], headers: Headers) -> None
     for n in bold:
         for cell in ws[n]:
             cell.font = Font(bold=True)
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "0%"
     for letter, width in (("A", 16), ("B", 24)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A3"
+    a4_landscape(ws, title_rows="1:2")
 
 
 def _group(rows: Sequence[LedgerRow], keys: Any) -> dict[tuple[str, ...], list[LedgerRow]]:
@@ -171,8 +184,11 @@ def _group(rows: Sequence[LedgerRow], keys: Any) -> dict[tuple[str, ...], list[L
     return out
 
 
-def _counts(rows: Sequence[LedgerRow], keys: Sequence[str]) -> list[int]:
-    return [sum(r.status == k for r in rows) for k in keys] + [len(rows), sum(r.light == "red" for r in rows)]
+def _counts(rows: Sequence[LedgerRow], keys: Sequence[str]) -> list[Any]:
+    """Counts by status, total, overdue, and the completion rate (done / total, as the monthly report)."""
+    done = sum(r.status == "done" for r in rows)
+    return [sum(r.status == k for r in rows) for k in keys] + [len(rows), sum(r.light == "red" for r in rows),
+                                                               done / len(rows) if rows else 0.0]
 
 
 __all__ = ["display_width", "write_xlsx"]

@@ -47,12 +47,20 @@ def _department_contacts(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE department ADD COLUMN {column} VARCHAR"))
 
 
+def _duban_log(conn: Connection) -> None:
+    """Version 5: the duban_log table (sheets sent, answers collected: services/duban.py)."""
+    from .models import DubanLog
+
+    DubanLog.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # (version, name, step). Append new steps; never edit a released one.
 STEPS: list[tuple[int, str, Step]] = [
     (1, "initial schema", _initial),
     (2, "access grants", _access_grants),
     (3, "plan archive and settings", _archive_and_settings),
     (4, "department contacts", _department_contacts),
+    (5, "duban log", _duban_log),
 ]
 LATEST = STEPS[-1][0]
 

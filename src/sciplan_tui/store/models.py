@@ -162,3 +162,20 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class DubanLog(SQLModel, table=True):
+    """The 督办 register (v5): a fill-in sheet sent to a department, or its answer collected (报送登记)."""
+
+    __tablename__ = "duban_log"
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(index=True)  # 2026-11: the month (or another period) the sheet is for
+    department_id: int = Field(foreign_key="department.id", ondelete="CASCADE", index=True)
+    kind: str  # sent | returned
+    token: str = Field(index=True)  # the export run that made the sheet (carried in its row keys)
+    at: datetime
+    actor: str
+    source: str | None = None  # the file written or read
+    digest: str | None = None  # of the answers read back: the same file twice is one receipt
+    changes: int = 0
+    batch: str | None = None  # the change batch the answers were applied in
