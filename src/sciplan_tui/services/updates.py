@@ -55,6 +55,7 @@ class TaskUpdate:
     note: str | None = None
     expected_version: int | None = None  # the version the editor saw; a mismatch is a conflict
     line: int | None = None  # where a bulk file gave this update
+    source: str | None = None  # where it came from (a department's sheet, a bulk file): the change's note
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def apply_updates(conn: Connection, updates: Iterable[TaskUpdate], *, actor: Act
         changes += _diff(u, state[u.task_id], current[u.task_id].plan_id)
         if u.note:
             notes.append({"task_id": u.task_id, "at": now, "actor": actor.name, "text": u.note,
-                          "plan_id": current[u.task_id].plan_id})
+                          "plan_id": current[u.task_id].plan_id, "source": u.source})
     touched = sorted({c["task_id"] for c in changes})
     if touched:
         conn.execute(update(T).where(T.c.id == bindparam("tid")).values(
@@ -156,7 +157,7 @@ def _diff(u: TaskUpdate, state: dict[str, Any], plan_id: int) -> list[dict[str, 
         if state[name] == new:
             continue
         out.append({"task_id": u.task_id, "plan_id": plan_id, "field": name, "old": _text(state[name]),
-                    "new": _text(new), "note": u.note, "ref_id": None})
+                    "new": _text(new), "note": u.note or u.source, "ref_id": None})
         state[name] = new
     return out
 
@@ -172,10 +173,11 @@ def _insert_notes(conn: Connection, notes: list[dict[str, Any]]) -> list[dict[st
     if not notes:
         return []
     stmt = insert(N).returning(N.c.id, sort_by_parameter_order=True)
-    rows = [{k: v for k, v in note.items() if k != "plan_id"} for note in notes]
+    rows = [{k: v for k, v in note.items() if k not in ("plan_id", "source")} for note in notes]
     ids = conn.execute(stmt, rows).scalars().all()
     return [{"task_id": note["task_id"], "plan_id": note["plan_id"], "field": "note", "old": None,
-             "new": note["text"], "note": None, "ref_id": int(nid)} for note, nid in zip(notes, ids, strict=True)]
+             "new": note["text"], "note": note.get("source"), "ref_id": int(nid)}
+            for note, nid in zip(notes, ids, strict=True)]
 
 
 def _log(conn: Connection, changes: list[dict[str, Any]], *, actor: Actor, now: datetime, batch: str) -> None:
