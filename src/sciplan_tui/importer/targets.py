@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from .cn_numbers import replace_numerals
+from .cn_numbers import replace_numerals, to_number
 from .drafts import TargetDraft
 
 UNITS = r"人次|人|名|个|家|所|座|项|场|次|支|处|站|户|篇|部|件|套|册|期|本|%"
@@ -14,32 +13,30 @@ BLANK = re.compile(rf"(?<=[^\d\s_＿])(?:[ _＿]{{2,}})({UNITS})")
 BY_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年")
 DUE_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年|(20\d{2})\s*年(?:底前|年底|前|底)")
 CLAUSE_BREAKS = "，；。：,;"
-_CLAUSES = re.compile(f"[{CLAUSE_BREAKS}]")
+CN_DIGITS = "〇零一二两三四五六七八九"
+# A Chinese numeral target: 百分之十(点五), or a numeral with a magnitude (十 百 千 万) before a unit.
+CN_QUANTITY = re.compile(
+    rf"百分之([{CN_DIGITS}十百点]+)|([{CN_DIGITS}]*[十百千万][{CN_DIGITS}十百千万]*)\s*({UNITS})"
+)
+TARGET_VERBS = re.compile(r"达到|超过|不少于|不低于|以上|培训|培育|建成|新增|累计|覆盖|力争")
 
 
 def find_targets(text: str, line: int) -> tuple[TargetDraft, ...]:
-    """Every numeric or blank target in a text, in reading order; Chinese numerals (百分之十, 三万人次) too.
-
-    Targets are read in a copy with the numerals written as digits; each keeps its clause as printed.
-    """
-    digits = replace_numerals(text)
-    found = [(m.start(), _numeric(digits, m, line)) for m in NUMBER.finditer(digits)]
-    found += [(m.start(), _blank(digits, m, line)) for m in BLANK.finditer(digits)]
-    targets = [target for _, target in sorted(found, key=lambda pair: pair[0])]
-    if digits != text:
-        targets = [replace(t, text=_printed_clause(t.text, digits, text)) for t in targets]
-    return tuple(targets)
+    """Every numeric or blank target in a text, in reading order; Chinese numerals (百分之十, 三万人次) too."""
+    found = [(m.start(), _numeric(text, m, line)) for m in NUMBER.finditer(text)]
+    found += [(m.start(), _blank(text, m, line)) for m in BLANK.finditer(text)]
+    found += [(m.start(), t) for m in CN_QUANTITY.finditer(text) if (t := _chinese(text, m, line)) is not None]
+    return tuple(target for _, target in sorted(found, key=lambda pair: pair[0]))
 
 
-def _printed_clause(clause: str, digits: str, printed: str) -> str:
-    """The clause as printed: clause punctuation is never touched by the numeral rewrite, so clauses align."""
-    converted, original = _CLAUSES.split(digits), _CLAUSES.split(printed)
-    if len(converted) != len(original):
-        return clause
-    for mine, theirs in zip(converted, original, strict=True):
-        if mine.strip() == clause:
-            return theirs.strip()
-    return clause
+def _chinese(text: str, match: re.Match[str], line: int) -> TargetDraft | None:
+    """百分之十 → 10 %, 三万人次 → 30000 人次, in a clause that sets a target (达到, 培训, 建成 …)."""
+    percent, numeral, unit = match.group(1), match.group(2), match.group(3)
+    clause = _clause(text, match)
+    value = to_number(percent or numeral)
+    if value is None or not (percent or TARGET_VERBS.search(clause)):
+        return None
+    return TargetDraft(clause, float(value), "%" if percent else unit, _year(text, match), line)
 
 
 def _numeric(text: str, match: re.Match[str], line: int) -> TargetDraft:
@@ -62,12 +59,12 @@ def _year(text: str, match: re.Match[str]) -> int | None:
     """The year of 到2025年 in the sentence holding the match."""
     start = text.rfind("。", 0, match.start()) + 1
     end = text.find("。", match.end())
-    years = BY_YEAR.findall(text[start : end if end != -1 else len(text)])
+    years = BY_YEAR.findall(replace_numerals(text[start : end if end != -1 else len(text)]))
     return int(years[0]) if years else None
 
 
 def due_year(text: str, period_end: int | None) -> int | None:
-    """The earliest year a task names as a deadline, when earlier than the plan's end."""
+    """The earliest year a task names as a deadline (also 二〇二三年), when earlier than the plan's end."""
     text = replace_numerals(text)
     years = [int(a or b) for a, b in DUE_YEAR.findall(text)]
     early = [year for year in years if period_end is None or year < period_end]
