@@ -209,6 +209,9 @@ class Numbering:
             counters[ilvl] = num.starts[ilvl]
         else:
             counters[ilvl] = self.level(num, ilvl).start if current is None else current + 1
+        for higher in range(ilvl):  # a level used before its parent: the parent counts as started
+            if counters[higher] is None:
+                counters[higher] = self.level(num, higher).start
         for deeper in range(ilvl + 1, LEVELS):
             restart = self.level(num, deeper).restart
             if restart is None or (restart != 0 and ilvl < restart):

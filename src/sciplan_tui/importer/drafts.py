@@ -88,6 +88,20 @@ class ImportWarning:
 
 
 @dataclass(frozen=True)
+class CoverageDraft:
+    """How many paragraphs of one part of the document became structure, metadata or context."""
+
+    section: str
+    placed: int
+    total: int
+
+
+# Warnings that mean part of the document was not read as tasks: a real import is refused unless
+# the clerk accepts it (--allow-partial).
+PARTIAL = frozenset({"unplaced_text", "unplaced_share", "empty_section", "duplicate_document", "duplicate_item"})
+
+
+@dataclass(frozen=True)
 class PlanDraft:
     """Everything extracted from one plan document."""
 
@@ -107,11 +121,16 @@ class PlanDraft:
     milestones: tuple[MilestoneDraft, ...]
     departments: tuple[DepartmentDraft, ...]
     warnings: tuple[ImportWarning, ...] = field(default=())
+    coverage: tuple[CoverageDraft, ...] = field(default=())
 
     @property
     def short_name(self) -> str:
         """A short readable prefix for task codes: the jurisdiction without suffix noise."""
         return self.jurisdiction
+
+    def partial(self) -> tuple[ImportWarning, ...]:
+        """The warnings that say part of the document was not read as tasks."""
+        return tuple(w for w in self.warnings if w.code in PARTIAL)
 
     def task_count(self) -> int:
         return sum(len(item.tasks) for item in self.items)

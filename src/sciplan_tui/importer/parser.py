@@ -9,10 +9,10 @@ from ..errors import ImportFailed
 from .appendix import Row, best_match, rows, title_key
 from .clean import Para, clean
 from .departments import canonical_map, department_drafts
-from .drafts import AssignmentDraft, ImportWarning, ItemDraft, PlanDraft, Role, Source, TaskDraft
+from .drafts import AssignmentDraft, CoverageDraft, ImportWarning, ItemDraft, PlanDraft, Role, Source, TaskDraft
 from .hant import simplify_if_traditional
 from .metadata import Metadata, doc_number_incomplete, read_metadata
-from .patterns import first_sentence
+from .patterns import first_sentence, strip_numbering
 from .printed import restore_printed
 from .responsibility import POSITIONAL, Statement, parse_standalone, split_trailing
 from .schedule import milestones
@@ -20,6 +20,7 @@ from .structure import Layout, RawItem, RawTask, item_kind, layout
 from .targets import due_year, find_targets
 
 Ref = tuple[str, Role, Source]  # a printed department name, its role, where it was written
+UNPLACED_SHARE = 0.05  # more unplaced body paragraphs than this and a real import is refused
 
 
 @dataclass
@@ -88,7 +89,8 @@ class _Assembler:
 
     def draft(self, paras: list[Para]) -> PlanDraft:
         self.first_leads = any(POSITIONAL.search(p.text) for p in paras)
-        parts = self.items()
+        parts = self.drop_repeat(self.items())
+        self.check_coverage(paras)
         self.attach_appendix(parts)
         self.check_metadata(paras)
         printed = [ref[0] for part in parts for ref in _all_refs(part)]
@@ -112,6 +114,7 @@ class _Assembler:
             items=items,
             milestones=milestones(self.layout.schedule),
             departments=department_drafts(printed, mapping),
+            coverage=self.coverage(paras),
             warnings=tuple(sorted(self.warnings, key=lambda w: w.line or 0)),
         )
 
@@ -185,6 +188,50 @@ class _Assembler:
         if last.standalone or (last.labelled and len(part.tasks) > 1):
             part.refs = [(name, role, "item") for name, role, _ in last.refs]
             last.refs = []
+
+    def drop_repeat(self, parts: list[ItemPart]) -> list[ItemPart]:
+        """A document pasted twice in one file: keep one copy and refuse it unless the clerk accepts it."""
+        keys = [(part.raw.kind, part.title) for part in parts]
+        half = len(keys) // 2
+        if half and len(keys) % 2 == 0 and keys[:half] == keys[half:]:
+            line = parts[half].raw.line
+            self.warn("duplicate_document", f"同一方案在文件中出现了两次（第 {line} 行起重复），只读取第一份", line)
+            return parts[:half]
+        seen: dict[tuple[str, str], int] = {}
+        for part in parts:
+            if part.title and (part.raw.kind, part.title) in seen:
+                first = seen[(part.raw.kind, part.title)]
+                self.warn("duplicate_item", f"“{part.title}”出现了两次（第 {first} 行与第 {part.raw.line} 行）",
+                          part.raw.line, part.title)
+            seen.setdefault((part.raw.kind, part.title), part.raw.line)
+        return parts
+
+    def check_coverage(self, paras: list[Para]) -> None:
+        """Every body paragraph is placed; what is not, and sections that yield nothing, are warned about."""
+        for para in self.layout.unplaced:
+            self.warn("unplaced_text", f"未能归入任何行动、工程或任务的段落：{para.text[:40]}", para.line, para.text)
+        for section in self.layout.sections:
+            if section.items == 0:
+                self.warn("empty_section", f"“{section.title}”一节没有读出任何{_kind_name(section.kind[:-1])}",
+                          section.line, section.title)
+        body = [p for p in paras[self.layout.front_end :] if self.layout.roles.get(id(p)) not in (None, "appendix")]
+        if body and len(self.layout.unplaced) / len(body) > UNPLACED_SHARE:
+            share = f"{len(self.layout.unplaced)}/{len(body)}"
+            self.warn("unplaced_share", f"正文中有 {share} 段未能归入任何任务，超过 {UNPLACED_SHARE:.0%}", None, share)
+
+    def coverage(self, paras: list[Para]) -> tuple[CoverageDraft, ...]:
+        """Paragraphs placed / total, per top-level part of the document."""
+        found: list[CoverageDraft] = []
+        title, placed, total = "封面与前言", 0, 0
+        for index, para in enumerate(paras):
+            role = self.layout.roles.get(id(para))
+            if index >= self.layout.front_end and role == "heading" and id(para) in self.layout.tops:
+                found.append(CoverageDraft(title, placed, total))
+                title, placed, total = strip_numbering(para.text)[:20], 0, 0
+            total += 1
+            placed += role != "unplaced"
+        found.append(CoverageDraft(title, placed, total))
+        return tuple(c for c in found if c.total)
 
     # -- appendix --------------------------------------------------------------------------
 

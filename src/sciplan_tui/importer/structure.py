@@ -21,9 +21,12 @@ from .patterns import APPENDIX, first_sentence
 from .responsibility import parse_standalone
 from .schedule import is_schedule_heading
 
-Section = Literal["front", "actions", "projects", "organisation", "other"]
-Role = Literal["front", "heading", "intro", "task", "statement", "context", "schedule", "table", "appendix"]
+Section = Literal["front", "actions", "projects", "organisation", "guide", "other"]
+Role = Literal[
+    "front", "heading", "intro", "task", "statement", "context", "schedule", "table", "appendix", "unplaced"
+]
 SECTION_WORDS: tuple[tuple[str, Section], ...] = (
+    (r"指导思想|工作目标|总体要求|基本原则|主要目标|背景|目标任务|工作原则|发展目标|总体目标|重要意义", "guide"),
     (r"提升行动|素质行动", "actions"),
     (r"重点工程|工程建设", "projects"),
     (r"组织实施|保障措施|保障机制|组织保障|实施保障|工作要求|组织领导", "organisation"),
@@ -82,6 +85,8 @@ class Layout:
     front_end: int = 0
     sections: list[SectionInfo] = field(default_factory=list)
     roles: dict[int, Role] = field(default_factory=dict)  # id(Para) -> role
+    unplaced: list[Para] = field(default_factory=list)  # numbered text read as nothing: warned about
+    tops: set[int] = field(default_factory=set)  # id(Para) of the top-level headings
 
 
 def section_of(heading: str) -> Section:
@@ -103,7 +108,7 @@ def is_section(node: Node) -> Section | None:
         if GENERIC.match(clause) or any(item_kind(_head(c.title)) for c in node.children):
             return kind
         return None
-    if len(head) <= MAX_HEADING and kind == "organisation":
+    if len(head) <= MAX_HEADING and kind in ("organisation", "guide"):
         return kind
     return None
 
@@ -155,7 +160,13 @@ class _Reader:
         if kind is not None:
             self.item(node, kind)
             return
-        self.visit(node, section or ("other" if context == "front" else context))
+        inner = section or ("other" if context == "front" else context)
+        if inner == context == "other" and node.para is not None and _task_like(node):
+            # A numbered paragraph of substance in a part of the plan that names no action or project:
+            # it is shown as unplaced rather than silently taken as commentary.
+            self.layout.unplaced.append(node.para)
+            self.role([node.para], "unplaced")
+        self.visit(node, inner)
 
     def schedule(self, node: Node) -> None:
         assert node.para is not None
@@ -207,6 +218,11 @@ class _Reader:
         return [p for p in paras if p not in body]
 
 
+def _task_like(node: Node) -> bool:
+    """A numbered paragraph that reads like a task (a sentence of some length), not a short sub-heading."""
+    return "。" in node.title and len(node.title) > 20
+
+
 def _flatten(node: Node) -> list[Para]:
     """The node's own paragraphs, then each descendant's heading (marker kept) and paragraphs, in order."""
     found = list(node.body)
@@ -235,6 +251,7 @@ def layout(paras: list[Para]) -> Layout:
     found.appendix = appendix
     text, found.tables = _split_tables(body)
     root = build(text)
+    found.tops = {id(child.para) for child in root.children}
     first = root.children[0].para if root.children else None
     found.front_end = paras.index(first) if first is not None else len(paras)
     _Reader(found).visit(root, "front")
