@@ -7,14 +7,27 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 
+from .errors import InvalidInputError
+from .i18n import register
+
 BEIJING = timezone(timedelta(hours=8), "CST")
+
+register(
+    {
+        "tz.bad": ("SCIPLAN_TZ 不是时区名“{value}”（应为 Asia/Shanghai 这样的 IANA 名称）",
+                   "SCIPLAN_TZ '{value}' is not a time zone (use an IANA name such as Asia/Shanghai)"),
+        "today.bad": ("SCIPLAN_TODAY 不是日期“{value}”（应为 2026-11-23 这样的格式）",
+                      "SCIPLAN_TODAY '{value}' is not a date (use e.g. 2026-11-23)"),
+    }
+)
 
 
 @cache
 def display_zone() -> tzinfo:
     """Where times are shown: SCIPLAN_TZ (an IANA name such as Asia/Urumqi), else Beijing time.
 
-    Times are stored in UTC; the clerk reads and types them in the office's time.
+    Times are stored in UTC; the clerk reads and types them in the office's time. A name that is not a
+    time zone is an error, not a silent fall-back to Beijing.
     """
     name = os.environ.get("SCIPLAN_TZ", "").strip()
     if not name:
@@ -23,8 +36,8 @@ def display_zone() -> tzinfo:
         from zoneinfo import ZoneInfo
 
         return ZoneInfo(name)
-    except (ImportError, ValueError, KeyError, OSError):
-        return BEIJING
+    except (ImportError, ValueError, KeyError, OSError) as exc:
+        raise InvalidInputError("tz.bad", value=name) from exc
 
 
 def local(at: datetime) -> datetime:
@@ -51,7 +64,12 @@ class Clock:
     @classmethod
     def from_env(cls) -> Clock:
         value = os.environ.get("SCIPLAN_TODAY", "").strip()
-        return cls(date.fromisoformat(value)) if value else cls()
+        if not value:
+            return cls()
+        try:
+            return cls(date.fromisoformat(value))
+        except ValueError as exc:
+            raise InvalidInputError("today.bad", value=value) from exc
 
     def today(self) -> date:
         return self.frozen if self.frozen is not None else date.today()

@@ -51,7 +51,7 @@ class SciplanError(Exception):
             where.append(t("error.line", line=self.line))
         if self.value is not None and "{value}" not in _raw(self.key):
             where.append(t("error.value", value=self.value))
-        return f"{'，'.join(where)}：{text}" if where else text
+        return f"{t('comma').join(where)}{t('colon')}{text}" if where else text
 
     def __str__(self) -> str:
         return self.message()

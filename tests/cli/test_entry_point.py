@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sciplan_tui.errors import EXIT_INVALID, EXIT_NOT_FOUND
 
 PROBE = (
@@ -71,6 +73,7 @@ def test_ssh_origin_is_recorded(seeded_db):
     assert history[0]["actor"] == "li" and history[0]["host"] == "10.1.2.3"
 
 
+@pytest.mark.slow
 def test_twenty_writers_and_a_reader_lose_nothing(cli):
     """20 processes set different tasks at once while one lists: every update lands, none sees 'locked'.
 
@@ -90,6 +93,7 @@ def test_twenty_writers_and_a_reader_lose_nothing(cli):
     assert {h["actor"] for h in history if h["field"] == "note"} == {f"w{i}" for i in range(1, 21)}
 
 
+@pytest.mark.slow
 def test_two_clients_editing_one_task_on_the_server_do_not_overwrite_each_other(cli):
     """Read-modify-write with versions from many processes: every increment lands or is told to retry."""
     script = (

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # processes started and killed, or a wheel built: run by .ci/run with -m slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

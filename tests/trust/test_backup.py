@@ -36,6 +36,7 @@ WRITER = (
 )
 
 
+@pytest.mark.slow
 def test_backups_taken_while_another_process_writes_are_sound(seeded_db: Path, tmp_path: Path):
     stop = tmp_path / "stop"
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(seeded_db), str(stop)],

@@ -18,7 +18,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, check_db
+
+pytestmark = pytest.mark.slow  # ten processes for a few seconds: run by .ci/run with -m slow
 
 SECONDS = 3.0
 COUNTER_TASK = 150
@@ -41,14 +45,20 @@ out = {"actor": actor, "kind": kind, "ops": 0, "errors": [], "changes": 0, "note
 mine = [t for t in range(1, 150) if t % 3 == index]
 bulk = list(range(151, 190))
 
+def consistent(status):
+    """A progress that fits the status (rules.py: not started 0%, done 100%)."""
+    return {"not_started": 0, "done": 100}.get(status, rng.randrange(101))
+
 def one():
     if kind == "single":
-        tid, status, progress = rng.choice(mine), rng.choice(STATUSES), rng.randrange(101)
+        tid, status = rng.choice(mine), rng.choice(STATUSES)
+        progress = consistent(status)
         applied = services.set_tasks([tid], status=status, progress=progress)
         out["last"][tid] = [status, progress]
     elif kind == "bulk":
         chosen = rng.sample(bulk, 20)
-        ups = [TaskUpdate(t, rng.choice(STATUSES), rng.randrange(101), note=f"{actor} bulk") for t in chosen]
+        ups = [TaskUpdate(t, s, consistent(s), note=f"{actor} bulk")
+               for t, s in ((t, rng.choice(STATUSES)) for t in chosen)]
         applied = services.update(ups)
         for u in ups:
             out["last"][u.task_id] = [u.status, u.progress]
@@ -77,26 +87,38 @@ def one():
     elif kind == "cli":
         tid = rng.choice(mine)
         status = rng.choice(STATUSES)
+        progress = consistent(status)
         main = "import sys; from sciplan_tui.cli import main; sys.argv = ['sciplan'] + sys.argv[1:]; main()"
         done = subprocess.run([sys.executable, "-c", main, "--db", db, "--as", actor, "set",
-                               str(tid), "--status", status, "--progress", "50", "--json"],
+                               str(tid), "--status", status, "--progress", str(progress), "--json"],
                               capture_output=True, text=True, env=os.environ)
         if done.returncode != 0 or "locked" in done.stderr.lower():
             raise RuntimeError(done.stderr[-300:])
         out["changes"] += len(json.loads(done.stdout)["changes"])
-        out["last"][tid] = [status, 50]
+        out["last"][tid] = [status, progress]
         return
     out["changes"] += len(applied.changes)
     out["notes"] += sum(1 for c in applied.changes if c["field"] == "note")
 
 def tui():
-    """A real TUI (Textual, headless) browsing while everyone writes; it must keep refreshing."""
+    """A real TUI (Textual, headless) browsing while everyone writes; it must keep refreshing.
+
+    It says it is ready only once the app is mounted and its tree filled (a condition, not a delay),
+    so its window is the writers' window however long start-up takes on a loaded machine.
+    """
     import asyncio
     from sciplan_tui.tui import make_app
 
     async def run():
         app = make_app(services, poll_interval=0.2)
         async with app.run_test(size=(100, 30)) as pilot:
+            deadline = time.time() + 60
+            while not (app.is_running and tree_filled(app)) and time.time() < deadline:
+                await pilot.pause(0.05)
+            open(f"{gate}.{actor}", "w").close()  # ready: mounted
+            while not os.path.exists(gate):
+                await asyncio.sleep(0.01)
+            end = time.time() + seconds
             first = app.seen_change
             for key in ("l", "l", "l", "j", "j", "k"):
                 await pilot.press(key)
@@ -108,10 +130,11 @@ def tui():
             out["refreshes"] = app.seen_change - first
     asyncio.run(run())
 
-open(f"{gate}.{actor}", "w").close()  # ready: imports done
-while not os.path.exists(gate):
-    time.sleep(0.01)
-end = time.time() + seconds
+def tree_filled(app):
+    from textual.widgets import Tree
+    trees = app.screen.query(Tree)
+    return bool(trees) and any(len(t.root.children) > 0 for t in trees)
+
 if kind == "tui":
     try:
         tui()
@@ -119,6 +142,10 @@ if kind == "tui":
         out["errors"].append(f"{type(exc).__name__}: {exc}")
     print(json.dumps(out))
     sys.exit(0)
+open(f"{gate}.{actor}", "w").close()  # ready: imports done
+while not os.path.exists(gate):
+    time.sleep(0.01)
+end = time.time() + seconds
 while time.time() < end:
     try:
         one()

@@ -18,6 +18,8 @@ import pytest
 
 from .conftest import PAUSE, SEED_FILES, check_db, counts, dump, invoke, start_child, wait_for
 
+pytestmark = pytest.mark.slow  # processes started and killed, or a wheel built: run by .ci/run with -m slow
+
 RNG = random.Random(20261123)
 
 

@@ -57,8 +57,17 @@ for _module in (plans, plan_admin, reading, writing, exporting, duban, maintenan
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="sciplan")
+    """Console-script entry point. Output that cannot be written (a full disk) is an error, not a traceback."""
+    try:
+        app(prog_name="sciplan")
+    finally:
+        try:
+            sys.stdout.flush()
+        except OSError as exc:
+            from .common import output_failed
+
+            output_failed(exc)
+            raise SystemExit(1) from None
 
 
 __all__ = ["app", "main", "t"]

@@ -68,21 +68,128 @@ def err(message: str) -> None:
 
 
 def fail(exc: SciplanError) -> typer.Exit:
-    err(f"{t('error.prefix')}：{exc.message()}")
+    err(f"{t('error.prefix')}{t('colon')}{exc.message()}")
     return typer.Exit(exc.exit_code)
 
 
+EXIT_UNEXPECTED = 1  # declined confirmation, output that cannot be written, or a bug (docs/cli.md)
+
+
 class SciplanGroup(TyperGroup):
-    """Turns SciplanError into a message on stderr and its exit code, for every command."""
+    """Turns every failure into a message on stderr and an exit code, for every command: never a traceback."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except SciplanError as exc:
             raise fail(exc) from None
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except OSError as exc:
+            raise output_failed(exc) from None
+        except Exception as exc:
+            if _is_cli_flow(exc):
+                raise
+            raise unexpected(exc) from None
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # keep the order of declaration in --help
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            polish_help(command, ctx)
+        return command
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = t("opt.help")
+        _polish_params(self)
+        return option
+
+
+def _is_cli_flow(exc: BaseException) -> bool:
+    """Typer's and click's own exits, aborts and usage errors: they print themselves."""
+    return type(exc).__module__.split(".")[0] in ("typer", "click")
+
+
+def output_failed(exc: OSError) -> typer.Exit:
+    """stdout on a full disk, a closed pipe, an unwritable file: one line, exit code 1."""
+    import os
+
+    detail = os.strerror(exc.errno) if exc.errno else str(exc)
+    _quiet_stdout()
+    err(f"{t('error.prefix')}{t('colon')}{t('error.io', detail=detail)}")
+    return typer.Exit(EXIT_UNEXPECTED)
+
+
+def unexpected(exc: Exception) -> typer.Exit:
+    """A bug: say what happened in one line (SCIPLAN_DEBUG=1 shows the traceback), exit code 1."""
+    import os
+
+    if os.environ.get("SCIPLAN_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    detail = f"{type(exc).__name__}: {str(exc)[:200]}"
+    err(f"{t('error.prefix')}{t('colon')}{t('error.unexpected', detail=detail)}")
+    return typer.Exit(EXIT_UNEXPECTED)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+# Placeholders shown in --help: the same whatever typer/click version is installed.
+_METAVARS = {
+    "ref": "ID|CODE", "refs": "ID|CODE...", "text": "TEXT", "file": "FILE", "files": "FILE...",
+    "due": "DATE", "due_before": "DATE", "due_after": "DATE", "since": "DATE", "within": "DAYS",
+    "due_within": "DAYS", "plan": "PLAN", "dept": "DEPT", "status": "STATUS", "progress": "0-100",
+    "note_text": "TEXT", "source": "FILE|-", "limit": "N", "number": "N", "db": "PATH|URL", "lang": "zh|en",
+    "user": "NAME", "sort": "KEY", "month": "YYYY-MM", "achieved": "NUMBER", "kind": "KIND",
+}
+
+
+def _plain_argument(param: Any) -> None:
+    """Newer typer releases print arguments as {NAME} <str>: show NAME (or [NAME] when optional) alone."""
+    metavar = param.metavar
+    param.display_type = lambda ctx: ""
+    param.display_type_rich = lambda ctx: ""
+    param._usage_display_name = lambda: metavar if param.required else f"[{metavar}]"
+
+
+def polish_help(command: Any, ctx: Any) -> None:
+    """Give every parameter a plain placeholder (no <str>, {ref}) and the help option our language."""
+    _polish_params(command)
+    try:
+        option = command.get_help_option(ctx)
+    except Exception:  # an unusual command class: its help stays as it is
+        return
+    if option is not None:
+        option.help = t("opt.help")
+
+
+def _polish_params(command: Any) -> None:
+    for param in getattr(command, "params", []):
+        if param.name in ("install_completion", "show_completion"):
+            param.help = t(f"opt.{param.name}")
+        if getattr(param, "is_flag", False) or getattr(param, "count", False):
+            continue
+        if getattr(param, "metavar", None) is None and param.name:
+            many = getattr(param, "nargs", 1) == -1 or getattr(param, "multiple", False)
+            name = _METAVARS.get(param.name, param.name.upper())
+            param.metavar = name if name.endswith("...") or not many or param.param_type_name == "option" \
+                else name + "..."
+        if param.param_type_name == "argument":
+            _plain_argument(param)
 
 
 def _json_default(value: Any) -> Any:
@@ -139,8 +246,18 @@ def print_table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
 
 
 def usage_error(key: str, **params: object) -> typer.Exit:
-    err(f"{t('error.prefix')}：{t(key, **params)}")
+    err(f"{t('error.prefix')}{t('colon')}{t(key, **params)}")
     return typer.Exit(EXIT_USAGE)
+
+
+def confirmed(question: str, *, yes: bool) -> bool:
+    """--yes, or "y" typed in a terminal (the question goes to stderr). Without a terminal, only --yes."""
+    if yes:
+        return True
+    if not stdin_is_tty():
+        err(t("confirm.need_yes"))
+        return False
+    return bool(typer.confirm(question, default=False, err=True))
 
 
 def stdin_is_tty() -> bool:

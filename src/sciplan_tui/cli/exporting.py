@@ -243,11 +243,9 @@ def import_csv(
 ) -> None:
     from ..exports.csv_ledger import read_csv
     from ..services.ledger_import import import_ledger
+    from ..textio import read_bytes
 
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise InvalidInputError("file.unreadable", file=str(file), detail=exc.strerror or str(exc)) from exc
+    data = read_bytes(str(file))
     services = state(ctx).services()
     result = import_ledger(services, read_csv(data, str(file)), plan=plan, dry_run=dry_run, source=str(file))
     changes = list(result.changes)

@@ -87,7 +87,8 @@ register(
         "opt.note": ("说明或进展情况", "A note or progress report"),
         "opt.from": ("批量更新文件（CSV 或 JSON 行），- 表示标准输入", "Bulk update file (CSV or JSON lines); "
                      "- for stdin"),
-        "opt.yes": ("不询问，直接执行", "Do not ask; just do it"),
+        "opt.yes": ("不询问，直接执行（不在终端中运行时必须给出）", "Do not ask; just do it (required outside "
+                    "a terminal)"),
         "help.note": ("记录进展情况。TEXT 为 - 时从标准输入读取。例：sciplan note 12 已召开部署会",
                       "Record a progress report. TEXT '-' reads stdin. Example: sciplan note 12 'kick-off held'"),
         "help.target": (
@@ -101,8 +102,8 @@ register(
                          "Change history: who, when, what. Example: sciplan history 12 --since 2026-11-01"),
         "opt.since": ("起始日期", "From this date"),
         "opt.by": ("只看此人的修改", "Only this person's changes"),
-        "help.undo": ("撤销你最近的一次修改（先显示旧值和新值并确认）", "Undo your last change (shows old and "
-                      "new values and asks first)"),
+        "help.undo": ("撤销你最近的一次修改（先显示旧值和新值并确认；不在终端中时须加 --yes）", "Undo your last "
+                      "change (shows old and new values and asks first; outside a terminal give --yes)"),
         "help.tui": ("打开终端界面", "Open the terminal UI"),
     }
 )

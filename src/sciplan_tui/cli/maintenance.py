@@ -8,7 +8,7 @@ import typer
 
 from ..errors import EXIT_STORE
 from ..i18n import register, t
-from .common import err, print_json, state, stdin_is_tty
+from .common import confirmed, err, print_json, state
 
 register(
     {
@@ -20,10 +20,11 @@ register(
             "Examples: sciplan backup; sciplan backup /mnt/usb/ledger.db",
         ),
         "help.restore": (
-            "用备份文件替换数据库。先检查备份文件是否完好，并先备份将被替换的数据库。在终端中会先确认。"
+            "用备份文件替换数据库。先检查备份文件是否完好，并先备份将被替换的数据库。在终端中会先确认；"
+            "不在终端中时须加 --yes。"
             "\n\n例：sciplan restore backups/sciplan-20261123T090000000000Z-manual.db --yes",
             "Replace the store with a backup. The backup is checked first, and the store it replaces is "
-            "backed up. Asks first in a terminal.\n\nExample: sciplan restore "
+            "backed up. Asks first in a terminal; elsewhere give --yes.\n\nExample: sciplan restore "
             "backups/sciplan-20261123T090000000000Z-manual.db --yes",
         ),
         "help.check": (
@@ -83,8 +84,7 @@ def restore(
     from ..store.engine import _safe, resolve_url
 
     url = resolve_url(state(ctx).db)
-    if not yes and stdin_is_tty() and not typer.confirm(t("restore.confirm", file=file, url=_safe(url)),
-                                                         default=False):
+    if not confirmed(t("restore.confirm", file=file, url=_safe(url)), yes=yes):
         err(t("restore.cancel"))
         raise typer.Exit(1)
     kept = b.restore(url, file)

@@ -117,8 +117,8 @@ def import_plan(
 
 
 def _warning_line(w) -> str:  # type: ignore[no-untyped-def]
-    where = f"{t('error.line', line=w.line)}：" if w.line else ""
-    return f"  {t('warning.prefix')}：{where}{w.message}"
+    where = f"{t('error.line', line=w.line)}{t('colon')}" if w.line else ""
+    return f"  {t('warning.prefix')}{t('colon')}{where}{w.message}"
 
 
 def _show_drafts(drafts: list[PlanDraft], as_json: bool) -> None:
@@ -158,9 +158,9 @@ def _people(assignments) -> str:  # type: ignore[no-untyped-def]
     parts = [a.department for a in assignments if a.role != "lead"]
     out = []
     if leads:
-        out.append(f"{t('tree.lead')}：{'、'.join(leads)}")
+        out.append(f"{t('tree.lead')}{t('colon')}{'、'.join(leads)}")
     if parts:
-        out.append(f"{t('tree.part')}：{'、'.join(parts[:6])}{'…' if len(parts) > 6 else ''}")
+        out.append(f"{t('tree.part')}{t('colon')}{'、'.join(parts[:6])}{'…' if len(parts) > 6 else ''}")
     return "  〔" + "；".join(out) + "〕"
 
 
@@ -176,7 +176,7 @@ def plans(
         print_csv(["id", "code", "title", "level", "period_start", "period_end", "doc_number", "actions",
                    "projects", "tasks", "milestones", "departments", "done", "overdue"],
                   [[r.id, r.code, r.title, r.level, r.period_start, r.period_end, r.doc_number, r.actions,
-                    r.projects, r.tasks, r.milestones, r.departments, r.done, r.overdue] for r in rows], wrap_column=2)
+                    r.projects, r.tasks, r.milestones, r.departments, r.done, r.overdue] for r in rows])
     else:
         _plans_table(rows)
 

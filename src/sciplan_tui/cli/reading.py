@@ -13,13 +13,13 @@ from .common import print_csv, print_json, print_table, state
 if TYPE_CHECKING:
     from ..services import Services
     from ..store.queries import TaskFilter
-    from ..store.rows import TaskRow
+    from ..store.rows import TaskDetail, TaskRow
 
 register(
     {
         "col.id": ("ID", "ID"), "col.plan": ("方案", "plan"), "col.item": ("行动/工程", "action/project"),
         "col.task": ("任务", "task"), "col.status": ("状态", "status"), "col.progress": ("进度", "progress"),
-        "col.due": ("截止", "due"), "col.days": ("剩余天数", "days left"), "col.leads": ("牵头", "lead"),
+        "col.due": ("截止", "due"), "col.days": ("期限", "deadline"), "col.leads": ("牵头", "lead"),
         "col.parts": ("参加", "participants"), "col.dept": ("部门", "department"),
         "col.joins": ("参加", "joins"), "col.when": ("时间", "when"), "col.who": ("修改人", "by"),
         "col.field": ("字段", "field"), "col.old": ("原值", "old"), "col.new": ("新值", "new"),
@@ -135,26 +135,32 @@ def emit_tasks(rows: list[TaskRow], today: date, *, as_json: bool = False, as_cs
 
 
 def _task_table(rows: list[TaskRow], today: date, title: str | None) -> None:
+    from .. import rules
     from ..services.statuses import label, mark
 
     header = [t(k) for k in ("col.id", "col.code", "col.task", "col.status", "col.progress", "col.due",
                              "col.days", "col.leads")]
-
-    def style(row: list[object]) -> str | None:
-        days = row[6]
-        closed = row[3] in (label("done"), label("cancelled"))
-        if isinstance(days, int) and not closed:
-            return "red" if days < 0 else "yellow" if days <= 30 else None
-        return None
-
+    lamps = {"overdue": "red", "due_soon": "yellow"}
+    styles = [lamps.get(rules.deadline(r.status, r.due_date, today)) for r in rows]
     print_table(header, [[r.id, r.full_code, r.title, f"{mark(r.status)} {label(r.status)}",
-                          f"{r.progress}%", r.due_date, r.days_left(today), _short("、".join(r.leads), 24)]
-                         for r in rows], title=title, styles=style, wrap_column=2)
+                          f"{r.progress}%", r.due_date, rules.days_text(r.status, r.due_date, today),
+                          _short("、".join(r.leads), 24)] for r in rows],
+                title=title, styles=styles, wrap_column=2)
     typer.echo(t("tasks.count", count=len(rows)), err=True)
 
 
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def show_record(detail: TaskDetail, today: date) -> dict[str, object]:
+    """`show --json`: the task as `tasks --json` gives it (code 澧县-A1.3), then everything else."""
+    from dataclasses import asdict
+
+    task = {**dict(zip(TASK_FIELDS, task_record(detail.task, today), strict=True)),
+            "version": detail.task.version, "updated_at": detail.task.updated_at}
+    rest = {k: v for k, v in asdict(detail).items() if k != "task"}
+    return {"task": task, **rest}
 
 
 def show(
@@ -166,7 +172,7 @@ def show(
     services = state(ctx).services()
     detail = services.task(services.resolve([ref], plan)[0])
     if as_json:
-        print_json(detail)
+        print_json(show_record(detail, services.today()))
         return
     from .show_view import render_detail
 

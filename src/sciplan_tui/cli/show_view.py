@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import rules
 from ..clock import stamp
 from ..i18n import t
 from ..services.statuses import label, mark
@@ -22,21 +23,22 @@ def render_detail(d: TaskDetail, today: date) -> None:
 
     console = Console(highlight=False)
     task = d.task
-    days = task.days_left(today)
     console.print(f"[bold]{task.full_code}[/]  (ID {task.id})  {task.title}")
-    console.print(f"{t('show.plan')}：{d.plan_title}")
+    console.print(f"{t('show.plan')}{t('colon')}{d.plan_title}")
     if task.item_title:
-        console.print(f"{t('show.item')}：{task.item_title}")
-    late = days is not None and days < 0 and task.status not in ("done", "cancelled")
-    due = f"{task.due_date}（{days}）" if task.due_date else "—"
-    console.print(f"{t('col.status')}：{mark(task.status)} {label(task.status)}   {t('col.progress')}："
-                  f"{task.progress}%   {t('col.due')}：{'[red]' if late else ''}{due}{'[/]' if late else ''}"
-                  f"   {t('show.version')}：{task.version}", markup=True)
+        console.print(f"{t('show.item')}{t('colon')}{task.item_title}")
+    late = rules.is_overdue(task.status, task.due_date, today)
+    phrase = rules.days_text(task.status, task.due_date, today)
+    due = f"{task.due_date}{'（' + phrase + '）' if phrase else ''}" if task.due_date else "—"
+    sep = t("colon")
+    console.print(f"{t('col.status')}{sep}{mark(task.status)} {label(task.status)}   {t('col.progress')}{sep}"
+                  f"{task.progress}%   {t('col.due')}{sep}{'[red]' if late else ''}{due}{'[/]' if late else ''}"
+                  f"   {t('show.version')}{sep}{task.version}", markup=True)
     for role, key in (("lead", "col.leads"), ("participant", "col.parts")):
         for source in ("task", "item", "appendix"):
             names = [a.department for a in d.assignments if a.role == role and a.source == source]
             if names:
-                console.print(f"{t(key)}（{t('source.' + source)}）：{'、'.join(names)}", markup=False)
+                console.print(f"{t(key)}（{t('source.' + source)}）{t('colon')}{'、'.join(names)}", markup=False)
     if not d.assignments:
         console.print(f"[yellow]{t('show.unassigned')}[/]")
     console.print(f"\n[bold]{t('show.body')}[/]")
@@ -48,7 +50,7 @@ def render_detail(d: TaskDetail, today: date) -> None:
     if d.notes:
         console.print(f"\n[bold]{t('show.notes')}[/]")
         for n in d.notes:
-            console.print(f"  {stamp(n.at)} {n.actor}：{n.text}", markup=False)
+            console.print(f"  {stamp(n.at)} {n.actor}{t('colon')}{n.text}", markup=False)
     if d.history:
         console.print(f"\n[bold]{t('show.history')}[/]")
         for c in d.history:

@@ -1,70 +1,69 @@
-"""Plain aligned tables for the terminal: one line per row, double-width (Chinese) text measured right."""
+"""Tables for people, drawn by rich: Chinese text measured right, fitted to the terminal, NO_COLOR honoured."""
 
 from __future__ import annotations
 
-import shutil
+import os
 import sys
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 
-COLOURS = {"red": "\x1b[31m", "yellow": "\x1b[33m", "green": "\x1b[32m", "bold": "\x1b[1m", "dim": "\x1b[2m"}
-RESET = "\x1b[0m"
+PIPE_WIDTH = 120  # a pipe (cron mail, a file) gets COLUMNS or this: long titles are cut, never the layout
 
 
-def cell_width(text: str) -> int:
-    """Columns `text` takes in a terminal: East Asian wide and fullwidth characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1
-               for ch in text)
+def console_width() -> int | None:
+    """The width to draw at: the terminal's own; in a pipe, COLUMNS or PIPE_WIDTH."""
+    if _isatty():
+        return None  # rich asks the terminal
+    try:
+        return max(20, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return PIPE_WIDTH
 
 
-def fit(text: str, width: int) -> str:
-    """`text` cut to `width` columns (with …) and padded to exactly `width`."""
-    if cell_width(text) > width:
-        out, used = [], 0
-        for ch in text:
-            w = cell_width(ch)
-            if used + w > width - 1:
-                break
-            out.append(ch)
-            used += w
-        text = "".join(out) + "…"
-    return text + " " * (width - cell_width(text))
-
-
-def render(header: Sequence[str], rows: Iterable[Sequence[str]], *, flex: int, max_width: int | None,
-           styles: Callable[[int], str | None] | None = None, colour: bool = False) -> list[str]:
-    """Lines of an aligned table; column `flex` and the last one shrink to fit `max_width`."""
-    data = [[str(c) for c in row] for row in rows]
-    widths = [max([cell_width(h), *(cell_width(r[i]) for r in data)]) for i, h in enumerate(header)]
-    if max_width is not None:
-        _shrink(widths, {flex, len(widths) - 1}, sum(widths) + 2 * (len(widths) - 1) - max_width)
-    lines = [_line(header, widths, "bold" if colour else None)]
-    for n, row in enumerate(data):
-        style = styles(n) if styles and colour else None
-        lines.append(_line(row, widths, style))
-    return lines
-
-
-def _shrink(widths: list[int], columns: set[int], excess: int, floor: int = 10) -> None:
-    """Take `excess` columns away, one at a time from the widest shrinkable column."""
-    while excess > 0:
-        widest = max(columns, key=lambda i: widths[i])
-        if widths[widest] <= floor:
-            return
-        widths[widest] -= 1
-        excess -= 1
-
-
-def _line(cells: Sequence[str], widths: list[int], style: str | None) -> str:
-    text = "  ".join(fit(c, w) for c, w in zip(cells, widths, strict=True)).rstrip()
-    return f"{COLOURS[style]}{text}{RESET}" if style else text
+def _isatty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def print_rows(header: Sequence[str], rows: Sequence[Sequence[str]], *, flex: int = -1,
-               styles: Callable[[int], str | None] | None = None, title: str | None = None) -> None:
-    tty = sys.stdout.isatty()
-    # A pipe (cron mail, a file) gets COLUMNS or 120 columns: long titles are cut, never the layout.
-    width = shutil.get_terminal_size((120, 40)).columns
-    out = [f"{COLOURS['bold']}{title}{RESET}" if tty and title else title] if title else []
-    out += render(header, rows, flex=flex % len(header), max_width=width, styles=styles, colour=tty)
-    sys.stdout.write("\n".join(out) + "\n")
+               styles: Sequence[str | None] | None = None, title: str | None = None) -> None:
+    """An aligned table on stdout; column `flex` gives way first when the terminal is narrow.
+
+    Colour only on a terminal, and never with NO_COLOR set (rich reads both).
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=console_width(), highlight=False, emoji=False, markup=False, soft_wrap=False)
+    widths = fit_widths(header, rows, console.width, flex % len(header))
+    table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, GAP, 0, 0), header_style="bold",
+                  title=title, title_justify="left", title_style="bold")
+    for name, width in zip(header, widths, strict=True):
+        table.add_column(name, no_wrap=True, overflow="ellipsis", width=width)
+    for n, row in enumerate(rows):
+        table.add_row(*row, style=styles[n] if styles else None)
+    with console.capture() as captured:
+        console.print(table)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+GAP = 2
+
+
+def fit_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: int, flex: int) -> list[int]:
+    """Column widths that fit `total`: the `flex` column and the last give way first, then the widest."""
+    from rich.cells import cell_len
+
+    widths = [max([cell_len(h), *(cell_len(r[i]) for r in rows)]) for i, h in enumerate(header)]
+    floors = [min(w, max(cell_len(h), 4)) for w, h in zip(widths, header, strict=True)]
+    excess = sum(widths) + GAP * len(widths) - total
+    for columns, floor in (({flex, len(widths) - 1}, 10), (set(range(len(widths))), 0)):
+        while excess > 0:
+            shrinkable = [i for i in columns if widths[i] > max(floor, floors[i])]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
+            excess -= 1
+    return widths

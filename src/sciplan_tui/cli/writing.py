@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import typer
 
 from ..errors import InvalidInputError
 from ..i18n import register, t
-from .common import err, print_json, state, stdin_is_tty
+from .common import confirmed, err, print_json, state, stdin_is_tty
 
 register(
     {
@@ -27,27 +24,23 @@ register(
         "undo.confirm": ("撤销以上修改？", "Undo these changes?"),
         "undo.done": ("已撤销 {count} 处修改", "Undid {count} change(s)"),
         "undo.cancel": ("未撤销", "Nothing undone"),
-        "file.unreadable": ("无法读取文件 {file}：{detail}", "Cannot read {file}: {detail}"),
     }
 )
 
 
 def register_commands(app: typer.Typer) -> None:
     app.command("set", help=t("help.set"))(set_)
-    app.command("note", help=t("help.note"))(note)
+    # A note may start with "-" (-已电话催办): unknown "options" are taken as the text.
+    app.command("note", help=t("help.note"), context_settings={"ignore_unknown_options": True})(note)
     app.command("target", help=t("help.target"))(target)
     app.command("undo", help=t("help.undo"))(undo)
 
 
 def read_input(source: str) -> str:
     """Text from a file or stdin ('-'), decoded as UTF-8 (with or without BOM) or GB18030."""
-    from ..textio import decode
+    from ..textio import decode, read_bytes
 
-    try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    except OSError as exc:
-        raise InvalidInputError("file.unreadable", file=source, detail=exc.strerror or str(exc)) from exc
-    return decode(data, source)
+    return decode(read_bytes(source), source)
 
 
 def set_(
@@ -71,6 +64,9 @@ def set_(
         if refs:
             raise InvalidInputError("set.ids_and_from")
         updates = services.parse_bulk(read_input(source), plan=plan, source=source)
+        from ..services.sources import once_per_source
+
+        updates = once_per_source(services, updates, source)  # the same reply file twice adds no note twice
         from ..store.backup import auto_backup
 
         auto_backup(services.store, "bulk")
@@ -82,7 +78,7 @@ def set_(
         pr = validate_progress(progress) if progress is not None else None
         dd = parse_date(due, services.today()) if due else None
         if note_text is None and (st == "done" or dd is not None) and stdin_is_tty():
-            note_text = typer.prompt(t("set.ask_note"), default="", show_default=False) or None
+            note_text = typer.prompt(t("set.ask_note"), default="", show_default=False, err=True) or None
         updates = [TaskUpdate(i, st, pr, dd, note_text) for i in ids]
     applied = services.update(updates)
     if as_json:
@@ -162,7 +158,7 @@ def undo(
         raise NotFoundError("undo.nothing", actor=services.actor.name)
     for c in preview:
         err(f"  {c.task_code} {c.field}: {c.old or ''} ← {c.new or ''}")
-    if not yes and stdin_is_tty() and not typer.confirm(t("undo.confirm"), default=False):
+    if not confirmed(t("undo.confirm"), yes=yes):
         err(t("undo.cancel"))
         raise typer.Exit(1)
     applied = services.undo()

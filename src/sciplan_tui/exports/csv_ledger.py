@@ -15,6 +15,7 @@ from .columns import ALIASES, Headers, columns, header, neutralise, restore, tex
 
 register(
     {
+        "csv.unreadable": ("无法读取 CSV：{detail}", "Cannot read the CSV: {detail}"),
         "export.encoding": ("不支持的编码“{value}”，可用：{choices}", "Unsupported encoding '{value}'; use one of: "
                             "{choices}"),
         "export.unencodable": (
@@ -94,7 +95,12 @@ def _rows(text_: str) -> tuple[list[list[str]], list[str | None]]:
     """Parse with the delimiter whose header names our columns (Excel may save ; or tab)."""
     best: tuple[list[list[str]], list[str | None]] = ([], [])
     for delimiter in (",", ";", "\t"):
-        rows = list(csv.reader(io.StringIO(text_, newline=""), delimiter=delimiter))
+        try:
+            rows = list(csv.reader(io.StringIO(text_, newline=""), delimiter=delimiter))
+        except csv.Error as exc:  # a NUL byte, a cell over csv.field_size_limit() ...
+            if delimiter == "\t":
+                raise InvalidInputError("csv.unreadable", detail=str(exc)) from exc
+            continue
         keys = _keys(rows[0]) if rows else []
         if "id" in keys or "code" in keys:
             return rows, keys

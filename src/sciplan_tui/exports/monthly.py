@@ -200,7 +200,7 @@ def print_terminal(report: MonthlyReport, console: Any = None) -> None:
     for s in sections(report):
         style = "bold red" if s.danger and s.rows else "bold"
         if not s.rows:
-            console.print(f"\n[{style}]{_escape(s.title)}[/]：{t('report.none')}")
+            console.print(f"\n[{style}]{_escape(s.title)}[/]{t('colon')}{t('report.none')}")
             continue
         table = Table(title=s.title, title_style=style, title_justify="left", header_style="bold")
         for h in s.header:

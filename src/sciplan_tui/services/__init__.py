@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from ..actor import Actor
 from ..clock import Clock, day_start
+from ..errors import InvalidInputError
+from ..i18n import register
 from ..store import queries
 from ..store.queries import TaskFilter
 from ..store.rows import ChangeRow, DeptRow, ItemRow, NoteRow, PlanRow, TaskDetail, TaskRow
@@ -37,6 +39,17 @@ class DueReport:
     overdue: tuple[TaskRow, ...]
     due_soon: tuple[TaskRow, ...]
     within_days: int
+
+
+MAX_LIMIT = 2**31 - 1  # rows: more than any store holds, and small enough for every database's LIMIT
+
+register({"limit.bad": ("条数应为 0 到 {max} 之间的整数，而不是“{value}”", "A row limit is a whole number from 0 to "
+                        "{max}, not '{value}'")})
+
+
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and not 0 <= limit <= MAX_LIMIT:
+        raise InvalidInputError("limit.bad", value=str(limit), max=MAX_LIMIT)
 
 
 class Services:
@@ -78,6 +91,8 @@ class Services:
 
     def tasks(self, f: TaskFilter | None = None, *, sort: str = "code", desc: bool = False,
               limit: int | None = None, offset: int = 0) -> list[TaskRow]:
+        _check_limit(limit)
+        _check_limit(offset)
         with self.store.read() as conn:
             f = access.visible_filter(conn, self._scope(conn), f or TaskFilter())
             return queries.tasks(conn, f, self.today(), sort=sort, desc=desc, limit=limit, offset=offset)
@@ -118,6 +133,7 @@ class Services:
 
     def history(self, task_id: int | None = None, since: date | None = None, by: str | None = None,
                 limit: int | None = 500, plan: str | None = None) -> list[ChangeRow]:
+        _check_limit(limit)
         start = day_start(since) if since else None
         with self.store.read() as conn:
             scope = self._scope(conn)

@@ -84,8 +84,9 @@ def _json_lines(text: str) -> list[tuple[int, Any]]:
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise ValueError(type(record).__name__)
-        except ValueError as exc:
-            record = InvalidInputError("bulk.json", detail=str(exc), line=n)
+        except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested thousands deep
+            detail = str(exc) if isinstance(exc, ValueError) else "nested too deep"
+            record = InvalidInputError("bulk.json", detail=detail, line=n)
         out.append((n, record))
     return out
 
@@ -99,7 +100,7 @@ def _csv_records(text: str, source: str) -> list[tuple[int, Any]]:
 
 
 def _read_csv(reader: Any, source: str) -> list[tuple[int, Any]]:
-    header = next(reader, [])
+    header: list[str] = next(reader, [])
     keys = [COLUMNS.get(h.strip()) for h in header]
     if "id" not in keys and "code" not in keys:
         raise InvalidInputError("bulk.header", file=source, line=1, columns="、".join(header))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -154,7 +155,7 @@ class _Writer:
     def create_plan(self, draft: PlanDraft) -> tuple[int, str]:
         code = self._free_code(draft)
         values = {**_plan_values(draft), "code": code, "imported_at": self.now, "updated_at": self.now}
-        pid = self.conn.execute(insert(P).values(**values)).inserted_primary_key[0]
+        pid = _new_id(self.conn.execute(insert(P).values(**values)))
         return int(pid), code
 
     def _free_code(self, draft: PlanDraft) -> str:
@@ -190,15 +191,14 @@ class _Writer:
             else:
                 new = self.conn.execute(insert(I).values(plan_id=pid, kind=item.kind, number=item.number,
                                                          **values))
-                have[key] = int(new.inserted_primary_key[0])
+                have[key] = _new_id(new)
         return have
 
     def _departments(self, pid: int, draft: PlanDraft) -> dict[str, int]:
         have = dict(self.conn.execute(select(D.c.name, D.c.id).where(D.c.plan_id == pid)).all())
         for dept in draft.departments:
             if dept.name not in have:
-                have[dept.name] = int(self.conn.execute(
-                    insert(D).values(plan_id=pid, name=dept.name)).inserted_primary_key[0])
+                have[dept.name] = _new_id(self.conn.execute(insert(D).values(plan_id=pid, name=dept.name)))
             known = set(self.conn.execute(select(DA.c.alias).where(DA.c.department_id == have[dept.name]))
                         .scalars())
             fresh = [{"department_id": have[dept.name], "alias": a} for a in dept.aliases if a not in known]
@@ -230,7 +230,7 @@ class _Writer:
                 T.c.plan_id == pid, T.c.code.in_(codes))).all())
             if revising:
                 for code in codes:
-                    self.log(pid, ids[code], "created", None, code, "import")
+                    self.log(pid, ids[str(code)], "created", None, str(code), "import")
         return ids
 
     def _revise(self, pid: int, old: Any, values: dict[str, Any]) -> None:
@@ -289,9 +289,16 @@ class _Writer:
         return warnings
 
 
+def _new_id(result: Any) -> int:
+    """The primary key an INSERT made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def _has_people(item: ItemDraft) -> bool:
     return bool(item.assignments) or any(task.assignments for task in item.tasks)
 
 
-def _people(entries: list[tuple[str, str, str]]) -> str:
+def _people(entries: Sequence[tuple[str, str, str]]) -> str:
     return "；".join(f"{d}（{'牵头' if r == 'lead' else '参加'}）" for d, r, _s in entries)

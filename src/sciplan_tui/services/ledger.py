@@ -16,14 +16,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from .. import rules
 from ..clock import display_zone
 from ..errors import InvalidInputError
 from ..i18n import register
+from ..rules import DUE_SOON_DAYS
 from ..store import ledger_queries as lq
 from ..store import queries
 from ..store.ledger_queries import FieldChange
 from ..store.rows import TaskRow
-from .statuses import CLOSED
 
 if TYPE_CHECKING:
     from . import Services, TaskFilter
@@ -48,7 +49,6 @@ register(
     }
 )
 
-DUE_SOON_DAYS = 30
 # Months and the times shown in the ledger are Beijing time (China has no daylight saving time);
 # the store keeps UTC.
 LIGHTS = ("red", "yellow", "green", "grey")
@@ -139,14 +139,8 @@ class Ledger:
 
 
 def light(status: str, due: date | None, as_of: date) -> str:
-    """The 红黄绿灯 of a task on `as_of`."""
-    if status == "cancelled":
-        return "grey"
-    if status in CLOSED or due is None:
-        return "green"
-    if due < as_of:
-        return "red"
-    return "yellow" if due <= as_of + timedelta(days=DUE_SOON_DAYS) else "green"
+    """The 红黄绿灯 of a task on `as_of` (the rule: rules.lamp)."""
+    return rules.lamp(status, due, as_of)
 
 
 def as_of(today: date, month: Month | None) -> date:
@@ -181,9 +175,7 @@ def ledger(services: Services, f: TaskFilter | None = None, *, month: Month | No
 
 
 def _days_overdue(r: TaskRow, day: date) -> int | None:
-    if r.due_date is None or r.status in CLOSED or r.due_date >= day:
-        return None
-    return (day - r.due_date).days
+    return rules.days_overdue(r.status, r.due_date, day)
 
 
 def _split(row: LedgerRow) -> list[LedgerRow]:
@@ -216,4 +208,4 @@ def field_value(name: str, text: str | None) -> Any:
     return text
 
 
-__all__ = ["Ledger", "LedgerRow", "Month", "as_of", "field_value", "ledger", "light"]
+__all__ = ["DUE_SOON_DAYS", "Ledger", "LedgerRow", "Month", "as_of", "field_value", "ledger", "light"]

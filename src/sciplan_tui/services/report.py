@@ -8,10 +8,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..rules import is_closed
 from ..store import ledger_queries as lq
 from ..store.rows import TargetRow
 from .ledger import LedgerRow, Month, ledger
-from .statuses import CLOSED
 
 if TYPE_CHECKING:
     from . import Services
@@ -116,7 +116,7 @@ def _silent(rows: Sequence[LedgerRow], noted: set[int]) -> list[SilentDept]:
             key = (r.plan_code, dept)
             if r.task_id in noted:
                 heard.add(key)
-            if r.status not in CLOSED:
+            if not is_closed(r.status):
                 open_led[key] += 1
     return [SilentDept(p, d, n) for (p, d), n in open_led.items() if (p, d) not in heard]
 

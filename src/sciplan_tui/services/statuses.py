@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..errors import InvalidInputError
 from ..i18n import get_lang, register
+from ..rules import CLOSED, STATUS_KEYS
 
 # key: (zh label, en label, short mark for trees and tables)
 STATUSES: dict[str, tuple[str, str, str]] = {
@@ -13,7 +14,8 @@ STATUSES: dict[str, tuple[str, str, str]] = {
     "blocked": ("受阻", "blocked", "✕"),
     "cancelled": ("已取消", "cancelled", "–"),
 }
-CLOSED = frozenset({"done", "cancelled"})
+assert tuple(STATUSES) == STATUS_KEYS  # the keys and their order live in rules.py
+__all__ = ["CLOSED", "STATUSES", "label", "mark", "parse_status"]
 
 _ALIASES = {
     "todo": "not_started", "new": "not_started", "open": "not_started", "未启动": "not_started",

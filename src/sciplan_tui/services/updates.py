@@ -14,16 +14,22 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
+from .. import rules
 from ..actor import Actor
 from ..clock import stamp
 from ..errors import ConflictError, InvalidInputError, NotFoundError, SciplanError
 from ..i18n import register
 from ..store.queries import TG, C, N, T
+from . import dates, statuses  # noqa: F401  (their messages: date.bad, status.unknown)
 
 register(
     {
         "progress.bad": ("进度应为 0 到 100 之间的整数，而不是“{value}”", "Progress must be 0-100, not '{value}'"),
         "note.empty": ("进展情况不能为空", "The progress note is empty"),
+        "note.bad": ("进展情况应为文字，而不是“{value}”", "A progress note is text, not '{value}'"),
+        "note.long": ("进展情况太长（{count} 字，最多 {limit} 字）", "The progress note is too long ({count} "
+                      "characters; at most {limit})"),
+        "version.bad": ("版本号应为整数，而不是“{value}”", "A version is a whole number, not '{value}'"),
         "target.not_found": ("找不到指标 {value}", "No target {value}"),
         "target.bad": (
             "指标完成值应为数字，而不是“{value}”", "A target's achieved value must be a number, not '{value}'"
@@ -42,6 +48,7 @@ register(
 )
 
 UNDOABLE = ("status", "progress", "due_date", "note", "target")
+NOTE_MAX = 20_000  # characters: a progress report, not a document
 
 
 @dataclass(frozen=True)
@@ -96,8 +103,7 @@ def apply_updates(conn: Connection, updates: Iterable[TaskUpdate], *, actor: Act
     """Apply all updates or none; raise InvalidInputError listing every bad one."""
     updates = list(updates)
     current = _current(conn, sorted({u.task_id for u in updates}))
-    problems = [_problem(u, current) for u in updates]
-    problems = [p for p in problems if p is not None]
+    problems = [p for p in (_problem(u, current) for u in updates) if p is not None]
     if problems:
         raise InvalidInputError("update.invalid", count=len(problems), problems=problems)
     state = {tid: {"status": r.status, "progress": r.progress, "due_date": r.due_date} for tid, r in current.items()}
@@ -105,10 +111,16 @@ def apply_updates(conn: Connection, updates: Iterable[TaskUpdate], *, actor: Act
     notes: list[dict[str, Any]] = []
     for u in updates:
         _check_version(conn, u, current[u.task_id])
-        changes += _diff(u, state[u.task_id], current[u.task_id].plan_id)
+        try:
+            changes += _diff(u, state[u.task_id], current[u.task_id].plan_id)
+        except InvalidInputError as exc:
+            problems.append(exc)
+            continue
         if u.note:
             notes.append({"task_id": u.task_id, "at": now, "actor": actor.name, "text": u.note,
                           "plan_id": current[u.task_id].plan_id, "source": u.source})
+    if problems:
+        raise InvalidInputError("update.invalid", count=len(problems), problems=problems)
     touched = sorted({c["task_id"] for c in changes})
     if touched:
         conn.execute(update(T).where(T.c.id == bindparam("tid")).values(
@@ -122,12 +134,26 @@ def apply_updates(conn: Connection, updates: Iterable[TaskUpdate], *, actor: Act
 
 
 def _problem(u: TaskUpdate, current: dict[int, Any]) -> SciplanError | None:
-    if u.task_id not in current:
+    """What is wrong with one update on its own: every field is checked here, whoever the caller."""
+    if not isinstance(u.task_id, int) or isinstance(u.task_id, bool) or u.task_id not in current:
         return NotFoundError("task.not_found", value=str(u.task_id), line=u.line)
+    if u.status is not None and not rules.is_status(u.status):
+        return InvalidInputError("status.unknown", value=str(u.status), choices="/".join(rules.STATUS_KEYS),
+                                 line=u.line)
+    if u.progress is not None and (not isinstance(u.progress, int) or isinstance(u.progress, bool)
+                                   or not rules.PROGRESS_MIN <= u.progress <= rules.PROGRESS_MAX):
+        return InvalidInputError("progress.bad", value=str(u.progress), line=u.line)
+    if u.due_date is not None and (not isinstance(u.due_date, date) or isinstance(u.due_date, datetime)):
+        return InvalidInputError("date.bad", value=str(u.due_date), line=u.line)
+    if u.note is not None and not isinstance(u.note, str):
+        return InvalidInputError("note.bad", value=str(u.note)[:40], line=u.line)
+    if u.note is not None and len(u.note) > NOTE_MAX:
+        return InvalidInputError("note.long", count=len(u.note), limit=NOTE_MAX, line=u.line)
     if u.note is not None and not u.note.strip() and u.status is None and u.progress is None and u.due_date is None:
         return InvalidInputError("note.empty", line=u.line)
-    if u.progress is not None and not 0 <= u.progress <= 100:
-        return InvalidInputError("progress.bad", value=str(u.progress), line=u.line)
+    if u.expected_version is not None and (not isinstance(u.expected_version, int)
+                                           or isinstance(u.expected_version, bool)):
+        return InvalidInputError("version.bad", value=str(u.expected_version), line=u.line)
     return None
 
 
@@ -144,12 +170,13 @@ def _check_version(conn: Connection, u: TaskUpdate, row: Any) -> None:
 
 def _diff(u: TaskUpdate, state: dict[str, Any], plan_id: int) -> list[dict[str, Any]]:
     wanted: dict[str, Any] = {}
-    if u.status is not None:
-        wanted["status"] = u.status
-        if u.status == "done" and u.progress is None:
-            wanted["progress"] = 100
-    if u.progress is not None:
-        wanted["progress"] = u.progress
+    if u.status is not None or u.progress is not None:
+        status, progress = rules.settle(state["status"], state["progress"], u.status, u.progress)
+        if key := rules.progress_problem(status, progress):
+            if u.status is None and state["status"] == "done":
+                key = "progress.done_lower"
+            raise InvalidInputError(key, progress=progress, line=u.line)
+        wanted["status"], wanted["progress"] = status, progress
     if u.due_date is not None:
         wanted["due_date"] = u.due_date
     out = []
@@ -245,8 +272,8 @@ def _revert(conn: Connection, ch: Any, now: datetime) -> None:
     if ch.field == "target":
         current = conn.execute(select(TG.c.achieved).where(TG.c.id == ch.ref_id)).scalar()
         _same(conn, ch, _num(current))
-        old = float(ch.old) if ch.old is not None else None
-        conn.execute(update(TG).where(TG.c.id == ch.ref_id).values(achieved=old))
+        achieved = float(ch.old) if ch.old is not None else None
+        conn.execute(update(TG).where(TG.c.id == ch.ref_id).values(achieved=achieved))
         return
     column = T.c[ch.field]
     current = conn.execute(select(column).where(T.c.id == ch.task_id)).scalar()

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Select, and_, case, func, or_, select
 
 from ..errors import NotFoundError
 from ..i18n import register
+from ..rules import CLOSED
 from . import models as m
 from .rows import (
     AssignmentRow,
@@ -42,7 +43,6 @@ TG = m.Target.__table__  # type: ignore[attr-defined]
 N = m.Note.__table__  # type: ignore[attr-defined]
 C = m.Change.__table__  # type: ignore[attr-defined]
 
-CLOSED = ("done", "cancelled")
 SORTS = ("code", "id", "due", "status", "progress", "plan", "updated", "title", "lead")
 
 
@@ -175,7 +175,7 @@ def departments(conn: Connection, today: date, plan: int | None = None, *,
 
 
 def _overdue(today: date):  # type: ignore[no-untyped-def]
-    return and_(T.c.due_date < today, T.c.status.notin_(CLOSED))
+    return and_(T.c.due_date < today, T.c.status.notin_(sorted(CLOSED)))
 
 
 def _task_cols() -> list:
@@ -209,7 +209,7 @@ def _where(conn: Connection, f: TaskFilter, today: date) -> list:  # type: ignor
         from datetime import timedelta
 
         conds += [T.c.due_date >= today, T.c.due_date <= today + timedelta(days=f.due_within),
-                  T.c.status.notin_(CLOSED)]
+                  T.c.status.notin_(sorted(CLOSED))]
     if f.due_before:
         conds.append(T.c.due_date <= f.due_before)
     if f.due_after:
@@ -397,7 +397,7 @@ def history(conn: Connection, *, task_id: int | None = None, since: datetime | N
     q = q.order_by(C.c.id.desc())
     if limit:
         q = q.limit(limit)
-    return [ChangeRow(*r) for r in conn.execute(q)]
+    return [ChangeRow(**r._asdict()) for r in conn.execute(q)]
 
 
 def last_change_id(conn: Connection) -> int:

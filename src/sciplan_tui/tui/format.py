@@ -4,30 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import rules
 from ..i18n import t
-from ..services.statuses import CLOSED, label, mark
+from ..rules import DUE_SOON_DAYS
+from ..services.statuses import label, mark
 from ..store.rows import TaskRow
 
-DUE_SOON_DAYS = 30
+_STATE_CLASS = {"overdue": "overdue", "due_soon": "due-soon", "on_track": "on-track"}
+__all__ = ["DUE_SOON_DAYS", "days_text", "due_state"]
 
 
 def due_state(row: TaskRow, today: date) -> str:
-    """'overdue', 'due-soon', 'on-track' or '' (closed or no date): the red/yellow/green lamp."""
-    days = row.days_left(today)
-    if days is None or row.status in CLOSED:
-        return ""
-    if days < 0:
-        return "overdue"
-    return "due-soon" if days <= DUE_SOON_DAYS else "on-track"
+    """The lamp as a CSS class (rules.deadline): 'overdue', 'due-soon', 'on-track' or '' (closed or no date)."""
+    return _STATE_CLASS.get(rules.deadline(row.status, row.due_date, today), "")
 
 
 def days_text(row: TaskRow, today: date) -> str:
-    days = row.days_left(today)
-    if days is None or row.status in CLOSED:
-        return ""
-    if days < 0:
-        return t("tui.days.over", days=-days)
-    return t("tui.days.today") if days == 0 else t("tui.days.left", days=days)
+    return rules.days_text(row.status, row.due_date, today)
 
 
 def due_text(row: TaskRow) -> str:
