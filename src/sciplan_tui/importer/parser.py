@@ -62,10 +62,33 @@ def _parse(text: str, name: str, checksum: str) -> PlanDraft:
     paras = clean(text)
     if not paras:
         raise ImportFailed("import.empty", file=name)
+    paras, repeat = _first_copy(paras)
     found = layout(paras)
     _check_genre(paras, found, name)
     meta = read_metadata(paras, found.front_end)
-    return _Assembler(meta, found, name, checksum).draft(paras)
+    assembler = _Assembler(meta, found, name, checksum)
+    if repeat is not None:
+        message = f"同一方案在文件中出现了两次（第 {repeat} 行起重复），只读取第一份"
+        assembler.warn("duplicate_document", message, repeat)
+    return assembler.draft(paras)
+
+
+def _first_copy(paras: list[Para], run: int = 6) -> tuple[list[Para], int | None]:
+    """The paragraphs up to where the document starts over (pasted twice), and the line it restarts at.
+
+    Compared on paragraphs of some length only: short cover lines repeated are dropped as running headers.
+    """
+    long = [index for index, para in enumerate(paras) if len(para.text) >= 20]
+    if len(long) < 2 * run:
+        return paras, None
+    head = [paras[i].text for i in long[:run]]
+    for position in range(run, len(long) - run + 1):
+        if [paras[i].text for i in long[position : position + run]] == head:
+            start = long[position]
+            while start > long[position - 1] + 1 and paras[start - 1].text in {p.text for p in paras[: long[0] + 1]}:
+                start -= 1
+            return paras[:start], paras[start].line
+    return paras, None
 
 
 def _check_genre(paras: list[Para], found: Layout, name: str) -> None:
@@ -201,8 +224,12 @@ class _Assembler:
         for part in parts:
             if part.title and (part.raw.kind, part.title) in seen:
                 first = seen[(part.raw.kind, part.title)]
-                self.warn("duplicate_item", f"“{part.title}”出现了两次（第 {first} 行与第 {part.raw.line} 行）",
-                          part.raw.line, part.title)
+                self.warn(
+                    "duplicate_item",
+                    f"“{part.title}”出现了两次（第 {first} 行与第 {part.raw.line} 行）",
+                    part.raw.line,
+                    part.title,
+                )
             seen.setdefault((part.raw.kind, part.title), part.raw.line)
         return parts
 
@@ -212,8 +239,12 @@ class _Assembler:
             self.warn("unplaced_text", f"未能归入任何行动、工程或任务的段落：{para.text[:40]}", para.line, para.text)
         for section in self.layout.sections:
             if section.items == 0:
-                self.warn("empty_section", f"“{section.title}”一节没有读出任何{_kind_name(section.kind[:-1])}",
-                          section.line, section.title)
+                self.warn(
+                    "empty_section",
+                    f"“{section.title}”一节没有读出任何{_kind_name(section.kind[:-1])}",
+                    section.line,
+                    section.title,
+                )
         body = [p for p in paras[self.layout.front_end :] if self.layout.roles.get(id(p)) not in (None, "appendix")]
         if body and len(self.layout.unplaced) / len(body) > UNPLACED_SHARE:
             share = f"{len(self.layout.unplaced)}/{len(body)}"
