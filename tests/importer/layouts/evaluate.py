@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Expected, ExpTask, Variant
-from .textnorm import norm, similarity
+from .textnorm import norm, residue, similarity
 
 TASK_MATCH = 0.8
 
@@ -106,7 +106,7 @@ def _match_items(expected: Expected, found: Any) -> dict[int, int]:
             same_kind = exp.kind == item.kind
             if expected.match_kind and not same_kind:
                 continue
-            sim = similarity(exp.title, item.title)
+            sim = similarity(exp.title, item.title, 0.5)
             same_slot = same_kind and exp.number == item.number
             if sim >= TASK_MATCH or (same_slot and sim >= 0.5):
                 pairs.append((sim + (0.01 if same_slot else 0.0), i, j))
@@ -123,7 +123,7 @@ def _match_tasks(expected: tuple[ExpTask, ...], found: list[Any]) -> dict[int, i
     pairs = []
     for i, exp in enumerate(expected):
         for j, task in enumerate(found):
-            sim = similarity(exp.title, task.title)
+            sim = similarity(exp.title, task.title, TASK_MATCH)
             if sim >= TASK_MATCH:
                 pairs.append((sim, -abs(i - j), i, j))
     matched: dict[int, int] = {}
@@ -191,7 +191,8 @@ def _score_roles(score: Score, expected: Expected, draft: Any, items: dict[int, 
 def _task_spans(variant: Variant) -> list[tuple[int, int] | None]:
     """1-based (first, last) line of each expected task in the variant, in order."""
     lines = variant.text.split("\n")
-    keys = [norm(line) for line in lines]
+    noise = residue(lines)  # a page break may fall inside a task, even inside its title
+    keys = ["" if i in noise else norm(line) for i, line in enumerate(lines)]
     joined, starts = "", []
     for key in keys:
         starts.append(len(joined))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from .model import PAREN, ExpTask, SeedDoc, Variant, seed_doc, seed_expected, seed_keys, with_meta
@@ -112,6 +113,7 @@ TASK_START = re.compile(r"^(?:\d{1,2}[.．、]|——|[（(][一二三四五六�
 
 def _wrap_line(line: str, width: int, cut_title: bool) -> list[str]:
     """Hard line breaks every `width` characters; optionally one inside a heading's title."""
+    lead = "\t" if line.startswith("\t") else ""  # a table cell keeps its tab
     text = line.strip()
     pieces = []
     if cut_title and TASK_START.match(text):
@@ -126,7 +128,8 @@ def _wrap_line(line: str, width: int, cut_title: bool) -> list[str]:
             cut += 1  # never inside a blank left to fill in (达          人次)
         pieces.append(text[:cut])
         text = text[cut:]
-    return pieces + ([text] if text else [])
+    pieces += [text] if text else []
+    return [lead + pieces[0], *pieces[1:]] if pieces else []
 
 
 def _page_number(style: int, page: int, total: int) -> str:
@@ -438,7 +441,12 @@ def metadata(key: str) -> list[Variant]:
             "title_without_place",
             key,
             no_place,
-            with_meta(base, jurisdiction=_place_ok(place), title=_title_any(title.replace(place, "", 1), title)),
+            with_meta(
+                base,
+                jurisdiction=_place_ok(place),
+                level=lambda _: True,
+                title=_title_any(title.replace(place, "", 1), title),
+            ),
             notes="title without the place name",
         )
     )
@@ -477,11 +485,11 @@ def twice(key: str) -> list[Variant]:
 
 # --- 13. a 2026—2030 (十五五) plan ------------------------------------------------------------------
 
-YEAR = re.compile(r"(?<![\d〔])(202[0-5])(?![\d])")
+YEAR = re.compile(r"(?<!\d)(?<!国发〔)(202[0-5])(?!\d)")
 
 
 def shift_years(text: str) -> str:
-    """2021–2025 → 2026–2030 (十四五 → 十五五); the national 2021—2035 纲要 and 国发〔2021〕9号 stay."""
+    """2021–2025 → 2026–2030, 十四五 → 十五五 (十三五 → 十四五); the national 2021—2035 纲要 (国发〔2021〕9号) stays."""
 
     def repl(match: re.Match[str]) -> str:
         after = text[match.end() : match.end() + 8]
@@ -612,8 +620,14 @@ FAMILIES: dict[str, Builder] = {
 }
 
 
+@cache
+def _built(family: str, key: str) -> tuple[Variant, ...]:
+    return tuple(FAMILIES[family](key))
+
+
 def variants(family: str, key: str) -> list[Variant]:
-    return FAMILIES[family](key)
+    """The variants of one family written from one seed (built once per process)."""
+    return list(_built(family, key))
 
 
 def all_variants() -> list[Variant]:

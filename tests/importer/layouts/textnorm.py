@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -20,10 +22,17 @@ class _Converter:
                     key, values = line.split("\t", 1)
                     self.table.setdefault(key, values.split(" ")[0])
         self.longest = max(len(key) for key in self.table)
+        self.starts = frozenset(key[0] for key in self.table)  # characters that can change
 
     def convert(self, text: str) -> str:
+        if not self.starts.intersection(text):
+            return text
         out, i = [], 0
         while i < len(text):
+            if text[i] not in self.starts:
+                out.append(text[i])
+                i += 1
+                continue
             for size in range(min(self.longest, len(text) - i), 0, -1):
                 value = self.table.get(text[i : i + size])
                 if value is not None:
@@ -55,21 +64,33 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+NON_WORD = re.compile(r"[\W_]+")
+
+
 @lru_cache(maxsize=65536)
 def norm(text: str | None) -> str:
     """A comparison key: simplified, NFKC, without whitespace, punctuation or symbols."""
     if not text:
         return ""
-    folded = unicodedata.normalize("NFKC", to_simplified(text))
-    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch)[0] not in "PSZ")
+    return NON_WORD.sub("", unicodedata.normalize("NFKC", to_simplified(text))).lower()
 
 
-def similarity(a: str, b: str) -> float:
-    """Ratio of the two comparison keys (1.0 = same text up to punctuation, spaces and script)."""
+@lru_cache(maxsize=262144)
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """Ratio of the two comparison keys (1.0 = same text up to punctuation, spaces and script).
+
+    Below `floor` the exact ratio does not matter: 0.0 is returned as soon as a cheap upper
+    bound shows the ratio cannot reach it.
+    """
     ka, kb = norm(a), norm(b)
     if not ka or not kb:
         return 0.0
-    return SequenceMatcher(None, ka, kb, autojunk=False).ratio()
+    if ka == kb:
+        return 1.0
+    matcher = SequenceMatcher(None, ka, kb, autojunk=False)
+    if floor and (matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor):
+        return 0.0
+    return matcher.ratio()
 
 
 DIGITS = "〇一二三四五六七八九"
@@ -118,3 +139,12 @@ def cn_number(value: float) -> str:
     if text.startswith("一十"):
         text = text[1:]
     return text + fraction
+
+
+PAGE_NUMBER = re.compile(r"^\s*(?:[—－-]\s*\d+\s*[—－-]|第\s*\d+\s*页\s*共\s*\d+\s*页)\s*$")
+
+
+def residue(lines: list[str]) -> set[int]:
+    """Indices of page-number lines and running headers (a line repeated three times or more)."""
+    counts = Counter(line.strip() for line in lines if line.strip())
+    return {i for i, line in enumerate(lines) if PAGE_NUMBER.match(line) or counts[line.strip()] >= 3}
