@@ -24,8 +24,10 @@ register(
             "install it (e.g. apt-get install libreoffice-writer) or save the file as .docx in Word/WPS",
         ),
         "import.legacy_failed": (
-            "LibreOffice 无法转换文件 {file}（{value}），请在 Word/WPS 中另存为 .docx 后再导入",
-            "LibreOffice could not convert file {file} ({value}); save it as .docx in Word/WPS first",
+            "LibreOffice 无法转换文件 {file}（{value}）：请确认已安装 LibreOffice Writer"
+            "（如 apt-get install libreoffice-writer），或在 Word/WPS 中另存为 .docx 后再导入",
+            "LibreOffice could not convert file {file} ({value}): check that LibreOffice Writer is installed "
+            "(e.g. apt-get install libreoffice-writer), or save the file as .docx in Word/WPS first",
         ),
         "import.scanned_pdf": (
             "文件 {file} 是扫描版 PDF，没有可提取的文字，请先进行文字识别（OCR）或使用原始 Word/文本文件",

