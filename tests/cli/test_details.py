@@ -212,3 +212,37 @@ def test_undo_and_restore_need_yes_outside_a_terminal(sq, tmp_path):
     assert sq("backup", str(backup)).exit_code == 0
     refused = sq("restore", str(backup))
     assert refused.exit_code == 1 and "--yes" in refused.stderr
+
+
+# ---- dates, cron, access -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("2026-12", "2026-12-31"), ("2026/12", "2026-12-31"), ("Dec 2026", "2026-12-31"), ("2026-2", "2026-02-28"),
+    ("2026年12月", "2026-12-31"), ("31 Dec", "2026-12-31"), ("+2w", "2026-12-07"), ("下月底", "2026-12-31"),
+])
+def test_due_forms_follow_the_store_clock(sq, monkeypatch, typed, expected):
+    monkeypatch.setenv("SCIPLAN_TODAY", "2026-11-23")
+    assert sq("set", "5", "--due", typed).exit_code == 0
+    assert json.loads(sq("show", "5", "--json").stdout)["task"]["due_date"] == expected
+
+
+def test_a_bare_day_number_is_refused(sq):
+    result = sq("set", "5", "--due", "5")
+    assert result.exit_code == 4 and "+2w" in result.stderr
+
+
+def test_due_writes_nothing_on_stderr_so_cron_sends_one_mail(sq):
+    result = sq("due", "--within", "14d")
+    assert result.exit_code == 0 and result.stdout and result.stderr == ""
+
+
+def test_access_list_shows_the_office_time(sq):
+    assert sq("access", "grant", "clerk").exit_code == 0
+    listed = sq("access", "list").stdout
+    as_json = json.loads(sq("access", "list", "--json").stdout)[0]["created_at"]
+    from datetime import datetime
+
+    from sciplan_tui.clock import stamp
+
+    assert stamp(datetime.fromisoformat(as_json)) in listed

@@ -115,6 +115,8 @@ def list_grants(
     if not rows and not services.access_on():
         err(t("access.off"))
         return
+    from ..clock import stamp
+
     header = [t(k) for k in ("col.id", "col.user", "col.access", "col.granted_by", "col.granted_at")]
     print_table(header, [[g.id, g.user, _what(g.role, g.plan_code, g.department), g.created_by,
-                          g.created_at.strftime("%Y-%m-%d %H:%M")] for g in rows])
+                          stamp(g.created_at)] for g in rows])  # the office's time, like every other time shown

@@ -39,13 +39,19 @@ register(
         "opt.csv": ("输出 CSV", "Output CSV"),
         "opt.ids": ("每行输出一个任务 ID（可接管道）", "Output one task ID per line (to pipe on)"),
         "opt.allow_empty": ("允许导入没有任务的方案", "Keep a plan even if it has no tasks"),
+        "opt.allow_partial": (
+            "明知有段落未能读成任务（见 --dry-run 的警告）仍导入",
+            "Import although some paragraphs were not read as tasks (see the --dry-run warnings)",
+        ),
+        "opt.revises": ("新文件所修订的已存方案（代码）", "The stored plan (code) this file revises"),
+        "import.coverage": ("段落归位 {placed}/{total}：{parts}", "paragraphs placed {placed}/{total}: {parts}"),
         "help.plans": ("列出实施方案及其统计。例：sciplan plans --json", "List the plans with their counts. "
                        "Example: sciplan plans --json"),
         "help.tasks": (
             "按条件列出任务（条件可组合）。\n\n例：sciplan tasks --dept 县教育局 --overdue；"
-            "sciplan tasks --due-within 30d --ids | xargs sciplan set --status in_progress",
+            "sciplan tasks --due-within 30d --status not_started --ids | xargs -r sciplan set --status in_progress",
             "List tasks matching filters that combine.\n\nExamples: sciplan tasks --dept 县教育局 --overdue; "
-            "sciplan tasks --due-within 30d --ids | xargs sciplan set --status in_progress",
+            "sciplan tasks --due-within 30d --status not_started --ids | xargs -r sciplan set --status in_progress",
         ),
         "opt.plan": ("实施方案（代码、地区名或 ID）", "Plan (code, jurisdiction or ID)"),
         "opt.dept": ("部门（牵头或参加；名称或别名，可写部分名称）", "Department (lead or participant; name, "

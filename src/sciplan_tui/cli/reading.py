@@ -134,7 +134,7 @@ def emit_tasks(rows: list[TaskRow], today: date, *, as_json: bool = False, as_cs
         _task_table(rows, today, title)
 
 
-def _task_table(rows: list[TaskRow], today: date, title: str | None) -> None:
+def _task_table(rows: list[TaskRow], today: date, title: str | None, *, count: bool = True) -> None:
     from .. import rules
     from ..services.statuses import label, mark
 
@@ -146,7 +146,8 @@ def _task_table(rows: list[TaskRow], today: date, title: str | None) -> None:
                           f"{r.progress}%", r.due_date, rules.days_text(r.status, r.due_date, today),
                           _short("、".join(r.leads), 24)] for r in rows],
                 title=title, styles=styles, wrap_column=2)
-    typer.echo(t("tasks.count", count=len(rows)), err=True)
+    if count:  # `due` puts the counts in its titles: nothing on stderr, so cron sends one mail
+        typer.echo(t("tasks.count", count=len(rows)), err=True)
 
 
 def _short(text: str, width: int) -> str:
@@ -243,9 +244,9 @@ def due(
     elif not report.overdue and not report.due_soon:
         typer.echo(t("due.none"))
     else:
-        _task_table(list(report.overdue), today, t("due.overdue", count=len(report.overdue)))
+        _task_table(list(report.overdue), today, t("due.overdue", count=len(report.overdue)), count=False)
         _task_table(list(report.due_soon), today, t("due.soon", days=report.within_days,
-                                                    count=len(report.due_soon)))
+                                                    count=len(report.due_soon)), count=False)
 
 
 def history(

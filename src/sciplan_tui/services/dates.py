@@ -22,6 +22,8 @@ register(
 )
 
 _NUMERIC = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_NUMERIC_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _CN_FULL = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$")
 _CN_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月(底|末)?$")
 _CN_YEAR = re.compile(r"^(\d{4})年(底|末|年底)?$")
@@ -91,22 +93,31 @@ def parse_date(value: str, today: date) -> date:
             raise ValueError(value)
         if m := _NUMERIC.match(text):
             return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _NUMERIC_MONTH.match(text):  # 2026-12, 2026/12: the month's end, like 2026年12月
+            return end_of_month(date(int(m[1]), int(m[2]), 1))
+        if _BARE_NUMBER.match(text):  # "5": the 5th? in 5 days? Ambiguous: ask for 2026-12-05 or +5d
+            raise ValueError(text)
         if (found := _named(text, today)) or (found := _chinese(text)):
             return found
         if m := _RELATIVE.match(text):
             amount = int(m[2]) * (-1 if m[1] == "-" else 1)
             return shift(today, amount, m[3])
-        return _dateutil(value.strip())
+        return _dateutil(value.strip(), today)
     except (ValueError, OverflowError) as exc:
         raise InvalidInputError("date.bad", value=value) from exc
 
 
-def _dateutil(text: str) -> date:
+def _dateutil(text: str, today: date) -> date:
+    """What python-dateutil reads (Dec 31 2026); a missing year is the store's year, a missing day the month's end."""
+    from datetime import datetime
+
     from dateutil import parser
 
     if not re.search(r"\d", text):
         raise ValueError(text)
-    return parser.parse(text, yearfirst=True, dayfirst=False).date()
+    first, second = (parser.parse(text, yearfirst=True, dayfirst=False,
+                                  default=datetime(today.year, today.month, day)).date() for day in (1, 2))
+    return first if first == second else end_of_month(first)
 
 
 def parse_days(value: str) -> int:
