@@ -96,6 +96,8 @@ def import_plan(
     dry_run: bool = typer.Option(False, "--dry-run", help=t("opt.dry_run")),
     as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
     allow_empty: bool = typer.Option(False, "--allow-empty", help=t("opt.allow_empty")),
+    allow_partial: bool = typer.Option(False, "--allow-partial", help=t("opt.allow_partial")),
+    revises: str = typer.Option(None, "--revises", help=t("opt.revises"), show_default=False),
 ) -> None:
     from ..importer import read_plan
 
@@ -104,7 +106,7 @@ def import_plan(
         _show_drafts(drafts, as_json)
         return
     services = state(ctx).services()
-    results = services.import_plans(drafts, allow_empty=allow_empty)
+    results = services.import_plans(drafts, allow_empty=allow_empty, allow_partial=allow_partial, revises=revises)
     if as_json:
         print_json([{"plan_id": r.plan_id, "code": r.code, "outcome": r.outcome, "counts": r.counts,
                      "warnings": r.warnings} for r in results])
@@ -133,6 +135,9 @@ def _show_drafts(drafts: list[PlanDraft], as_json: bool) -> None:
         meta = [draft.jurisdiction, draft.level, draft.doc_number or "", draft.issue_date or "", draft.issuer or ""]
         typer.echo("  " + " · ".join(m for m in meta if m))
         typer.echo("  " + t("import.counts", **_counts(draft)))
+        placed, total = sum(c.placed for c in draft.coverage), sum(c.total for c in draft.coverage)
+        parts = "；".join(f"{c.section} {c.placed}/{c.total}" for c in draft.coverage)
+        typer.echo("  " + t("import.coverage", placed=placed, total=total, parts=parts))
         _print_tree(draft)
         for w in draft.warnings:
             err(_warning_line(w))

@@ -155,7 +155,8 @@ class Services:
 
     # ---- writing ---------------------------------------------------------------------------
 
-    def import_plans(self, drafts: list[PlanDraft], *, allow_empty: bool = False) -> list[ImportResult]:
+    def import_plans(self, drafts: list[PlanDraft], *, allow_empty: bool = False, allow_partial: bool = False,
+                     revises: str | None = None) -> list[ImportResult]:
         """Write several plans in one transaction: all or none."""
         from ..store.backup import auto_backup
         from .imports import import_plan
@@ -165,8 +166,8 @@ class Services:
             scope = self._scope(conn, fresh=True)
             access.check_import_allowed(scope, [d.jurisdiction for d in drafts])
             now, batch = self.clock.now(), self._batch()
-            results = [import_plan(conn, d, actor=self.actor, now=now, batch=batch, allow_empty=allow_empty)
-                       for d in drafts]
+            results = [import_plan(conn, d, actor=self.actor, now=now, batch=batch, allow_empty=allow_empty,
+                                   allow_partial=allow_partial, revises=revises) for d in drafts]
             access.check_imported(scope, results)  # refused: the transaction rolls back, nothing is kept
             return results
 

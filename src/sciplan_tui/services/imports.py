@@ -23,6 +23,11 @@ register(
             "{file} looks like a plan but has no tasks (a truncated copy or a cover page?); "
             "use --allow-empty to keep an empty plan",
         ),
+        "import.partial": (
+            "{file} 有部分内容未能读成任务（{lines}）；请先用 --dry-run 核对，确认后加 --allow-partial 导入",
+            "part of {file} was not read as tasks ({lines}); check it with --dry-run, then use --allow-partial",
+        ),
+        "import.no_such_plan": ("没有代码为 {code} 的方案", "no plan has the code {code}"),
         "import.retired": ("新版本中已没有任务 {code}：保留其记录并标记为已移除", "Task {code} is gone from the new "
                            "version: kept and marked as retired"),
     }
@@ -54,16 +59,17 @@ class _TaskSpec:
 
 
 def import_plan(conn: Connection, draft: PlanDraft, *, actor: Actor, now: datetime, batch: str,
-                allow_empty: bool = False) -> ImportResult:
+                allow_empty: bool = False, allow_partial: bool = False, revises: str | None = None) -> ImportResult:
     """Create or revise the plan of `draft` in one transaction (the caller's)."""
     if draft.task_count() == 0 and not allow_empty:
         raise InvalidInputError("import.no_tasks", file=draft.source_name)
+    if draft.partial() and not allow_partial:
+        lines = "、".join(f"第 {w.line} 行" if w.line else w.message for w in draft.partial()[:8])
+        raise InvalidInputError("import.partial", file=draft.source_name, lines=lines)
+    existing = _revised_plan(conn, draft, revises)
     same = conn.execute(select(P.c.id, P.c.code).where(P.c.checksum == draft.checksum)).first()
     if same is not None:
         return ImportResult(same.id, same.code, "unchanged", _counts(draft), draft.warnings)
-    existing = conn.execute(select(P.c.id, P.c.code).where(
-        P.c.jurisdiction == draft.jurisdiction, P.c.period_start == draft.period_start,
-        P.c.period_end == draft.period_end)).first()
     writer = _Writer(conn, actor, now, batch)
     if existing is None:
         pid, code = writer.create_plan(draft)
@@ -75,6 +81,21 @@ def import_plan(conn: Connection, draft: PlanDraft, *, actor: Actor, now: dateti
     warnings = list(draft.warnings) + writer.write_contents(pid, draft, revising=existing is not None)
     writer.log(pid, None, "import", None, draft.checksum, f"{outcome}: {draft.source_name}")
     return ImportResult(pid, code, outcome, _counts(draft), tuple(warnings))
+
+
+def _revised_plan(conn: Connection, draft: PlanDraft, revises: str | None) -> Any:
+    """The stored plan this document revises: the one named by --revises, or the one with the same
+    jurisdiction, title and period, all non-empty (two untitled documents are never one plan)."""
+    if revises is not None:
+        row = conn.execute(select(P.c.id, P.c.code).where(P.c.code == revises)).first()
+        if row is None:
+            raise InvalidInputError("import.no_such_plan", code=revises)
+        return row
+    if not (draft.jurisdiction and draft.title and draft.period_start and draft.period_end):
+        return None
+    return conn.execute(select(P.c.id, P.c.code).where(
+        P.c.jurisdiction == draft.jurisdiction, P.c.title == draft.title, P.c.period_start == draft.period_start,
+        P.c.period_end == draft.period_end)).first()
 
 
 def _counts(draft: PlanDraft) -> dict[str, int]:
