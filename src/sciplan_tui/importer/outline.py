@@ -103,7 +103,7 @@ def _place(stack: list[_Level], marker: Marker, title: str) -> tuple[int, str | 
     own = [i for i, level in enumerate(stack) if marker.family in level.families]
     if marker.family in UNNUMBERED or marker.family == "bare":
         return (own[-1], None) if own else (len(stack), None)
-    fitting = [i for i, level in enumerate(stack) if level.last + 1 == marker.number]
+    fitting = [i for i, level in enumerate(stack) if level.last + 1 == marker.number and _numbered(level)]
     own_fit = [i for i in fitting if i in own]
     if own_fit:
         index = own_fit[-1]
@@ -123,6 +123,11 @@ def _place(stack: list[_Level], marker: Marker, title: str) -> tuple[int, str | 
     if own:
         return own[-1], None
     return len(stack), None
+
+
+def _numbered(level: _Level) -> bool:
+    """Whether a level counts (—— and bare section headings do not, so no ordinal continues them)."""
+    return not level.families <= (UNNUMBERED | {"bare"})
 
 
 def _is_chapter(title: str) -> bool:
