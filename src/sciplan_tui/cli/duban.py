@@ -45,6 +45,57 @@ register(
             "已为 {count} 个部门生成进展情况表（{rows} 行）：{dir}",
             "Wrote fill-in sheets for {count} department(s) ({rows} rows) to {dir}",
         ),
+        "help.collect": (
+            "收回各部门填好的进展情况表（.xlsx、WPS、CSV、Unicode 文本均可；给目录则读其中全部文件），逐字段合并："
+            "只应用部门改动的单元格；台账在发出后已改动、或多个部门填报不同的字段列为冲突，留给纲要办处理"
+            "（--take theirs 用部门的值，--take ours 保留台账的值），其余照常应用；同一文件重复收取不做修改。"
+            "有未处理的冲突时退出码 7。\n\n例：sciplan collect 收回/；sciplan collect 县教育局.xlsx --take theirs",
+            "Take back the departments' filled-in sheets (.xlsx, WPS, CSV, Unicode text; a directory means all its "
+            "files), merged field by field: only cells a department changed are applied; a field the ledger "
+            "changed since the sheet was sent, or that departments answered differently, is a conflict left for "
+            "the clerk (--take theirs: the department's value, --take ours: the ledger's), the rest is applied; "
+            "the same file twice changes nothing. Exit code 7 while conflicts remain.\n\nExamples: sciplan "
+            "collect answers/; sciplan collect dept.xlsx --take theirs",
+        ),
+        "opt.take": (
+            "冲突的处理：theirs（用部门填报的值）或 ours（保留台账的值）",
+            "Settle conflicts: theirs (the department's value) or ours (the ledger's)",
+        ),
+        "opt.take_task": ("只对这些任务应用 --take（可多次给出）", "Apply --take only to these tasks (repeatable)"),
+        "opt.collect_dry_run": ("只显示将做的修改和冲突，不写入", "Show the changes and conflicts; write nothing"),
+        "collect.take_bad": (
+            "--take 只能是 theirs 或 ours，而不是“{value}”",
+            "--take is theirs or ours, not '{value}'",
+        ),
+        "collect.col.dept": ("部门", "department"),
+        "collect.col.task": ("任务", "task"),
+        "collect.col.field": ("字段", "field"),
+        "collect.col.sent": ("发出时", "sent"),
+        "collect.col.theirs": ("部门填报", "theirs"),
+        "collect.col.ours": ("台账现值", "ours"),
+        "collect.col.why": ("原因", "why"),
+        "collect.col.done": ("处理", "settled"),
+        "collect.applied": ("已应用的修改", "Applied"),
+        "collect.conflicts": ("冲突（{count}）", "Conflicts ({count})"),
+        "collect.file": (
+            "{file}：{dept}，{rows} 行，应用 {applied} 处{repeated}",
+            "{file}: {dept}, {rows} rows, {applied} applied{repeated}",
+        ),
+        "collect.repeated": ("（此前已收取过相同内容）", " (the same answers were collected before)"),
+        "collect.summary": (
+            "收取 {files} 个文件：应用 {applied} 处，已是台账现值 {unchanged} 处，"
+            "冲突 {conflicts} 处（未处理 {open}），问题 {problems} 处{batch}",
+            "{files} file(s): {applied} applied, {unchanged} already in the ledger, {conflicts} conflict(s) ({open} "
+            "open), {problems} problem(s){batch}",
+        ),
+        "collect.batch": ("（批次 {batch}，sciplan undo 可撤销）", " (batch {batch}; sciplan undo reverts it)"),
+        "collect.dry": ("（试运行，未写入）", " (dry run, nothing written)"),
+        "collect.problem": ("{file}{where}：{message}", "{file}{where}: {message}"),
+        "collect.where": ("第 {line} 行 {column}", " row {line} {column}"),
+        "field.status": ("状态", "status"),
+        "field.progress": ("进度", "progress"),
+        "field.due_date": ("截止日期", "due date"),
+        "field.note": ("进展", "note"),
         "dept.saved": ("已更新 {plan}·{name} 的联系方式：{line}", "Updated the contact of {plan}·{name}: {line}"),
     }
 )
@@ -63,6 +114,8 @@ def register_commands(app: typer.Typer) -> None:
         app.add_typer(dept_app, name="dept")
     if not any(c.name == "sheets" for c in export_app.registered_commands):
         export_app.command("sheets", help=t("help.export_sheets"))(export_sheets)
+    if not any(c.name == "collect" for c in app.registered_commands):
+        app.command("collect", help=t("help.collect"))(collect)
 
 
 def dept_set(
@@ -116,3 +169,122 @@ def export_sheets(
     for written in files.values():
         typer.echo(written)
     err(t("sheets.saved", count=len(sheets), rows=sum(len(s.rows) for s in sheets), dir=str(directory)))
+
+
+def collect(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help="DIR|FILE...", show_default=False),
+    take: str = typer.Option(None, "--take", help=t("opt.take")),
+    take_task: list[str] = typer.Option(None, "--task", help=t("opt.take_task")),
+    dry_run: bool = typer.Option(False, "--dry-run", help=t("opt.collect_dry_run")),
+    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
+) -> None:
+    from ..errors import EXIT_CONFLICT, EXIT_INVALID, UsageError
+    from ..services.collect import collect as merge
+    from ..services.collect import read_files
+
+    if take not in (None, "theirs", "ours"):
+        raise UsageError("collect.take_bad", value=take)
+    services = state(ctx).services()
+    answers, unreadable = read_files(paths)
+    result = merge(services, answers, take=take, take_tasks=take_task or (), dry_run=dry_run)  # type: ignore[arg-type]
+    problems = [*unreadable, *result.problems]
+    if as_json:
+        print_json(
+            {
+                "dry_run": dry_run,
+                "batch": result.batch,
+                "files": result.files,
+                "applied": result.applied,
+                "unchanged": result.unchanged,
+                "conflicts": result.conflicts,
+                "problems": problems,
+            }
+        )
+    else:
+        _show_collect(result, problems)
+    if result.open_conflicts:
+        raise typer.Exit(EXIT_CONFLICT)
+    if problems:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _show_collect(result, problems) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path as P
+
+    from .common import print_table
+
+    c = {k: t(f"collect.col.{k}") for k in ("dept", "task", "field", "sent", "theirs", "ours", "why", "done")}
+    if result.applied:
+        print_table(
+            [c["dept"], c["task"], c["field"], c["theirs"]],
+            [[e.dept, e.code, t(f"field.{e.field}"), _value(e.field, e.new)] for e in result.applied],
+            title=t("collect.applied"),
+            wrap_column=3,
+        )
+    if result.conflicts:
+        rows = [
+            [
+                x.edit.dept,
+                x.edit.code,
+                t(f"field.{x.edit.field}"),
+                _value(x.edit.field, x.edit.sent),
+                _value(x.edit.field, x.edit.new),
+                _value(x.edit.field, x.ours),
+                _why(x),
+                x.resolved or "",
+            ]
+            for x in result.conflicts
+        ]
+        print_table(
+            list(c.values()),
+            rows,
+            title=t("collect.conflicts", count=len(result.conflicts)),
+            wrap_column=6,
+            styles=lambda row: None if row[-1] else "red",
+        )
+    for f in result.files:
+        err(
+            t(
+                "collect.file",
+                file=P(f.source).name,
+                dept=f.dept or "?",
+                rows=f.rows,
+                applied=f.applied,
+                repeated=t("collect.repeated") if f.repeated else "",
+            )
+        )
+    for p in problems:
+        where = t("collect.where", line=p.line, column=p.column or "") if p.line else ""
+        err(t("collect.problem", file=P(p.source).name, where=where, message=p.message))
+    batch = t("collect.dry") if result.dry_run else t("collect.batch", batch=result.batch[:8]) if result.batch else ""
+    err(
+        t(
+            "collect.summary",
+            files=len(result.files),
+            applied=len(result.applied),
+            unchanged=result.unchanged,
+            conflicts=len(result.conflicts),
+            open=len(result.open_conflicts),
+            problems=len(problems),
+            batch=batch,
+        )
+    )
+
+
+def _value(name: str, value: object) -> str:
+    from ..services.statuses import label
+
+    if value is None:
+        return "—"
+    if name == "status":
+        return label(str(value))
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _why(x) -> str:  # type: ignore[no-untyped-def]
+    if x.reason == "store":
+        return t("collect.reason.store", ours=_value(x.edit.field, x.ours))
+    if x.reason == "departments":
+        return t("collect.reason.departments", others=x.detail)
+    return t("collect.reason.refused", detail=x.detail)
