@@ -256,6 +256,8 @@ class _Assembler:
         title, placed, total = "封面与前言", 0, 0
         for index, para in enumerate(paras):
             role = self.layout.roles.get(id(para))
+            if role in ("appendix", "table"):
+                continue  # tables are read row by row; their rows are matched or warned about one by one
             if index >= self.layout.front_end and role == "heading" and id(para) in self.layout.tops:
                 found.append(CoverageDraft(title, placed, total))
                 title, placed, total = strip_numbering(para.text)[:20], 0, 0
