@@ -108,42 +108,46 @@ def title_line(key: str) -> list[Variant]:
 
 # --- 5. PDF and web-page text ---------------------------------------------------------------------
 
-TASK_START = re.compile(r"^(?:\d{1,2}[.．、]|——|[（(][一二三四五六七八九十\d]+[）)])")
+
+CLOSING = "，。、；：？！）》”』」〕】"
 
 
-def _wrap_line(line: str, width: int, cut_title: bool) -> list[str]:
-    """Hard line breaks every `width` characters; optionally one inside a heading's title."""
-    lead = "\t" if line.startswith("\t") else ""  # a table cell keeps its tab
-    text = line.strip()
+def _wrap_line(line: str, width: int, indent: str) -> list[str]:
+    """Hard line breaks every `width` characters, as a justified PDF line ends.
+
+    A title or a department list longer than what is left of the line is cut like any text;
+    a paragraph's first line may carry the 首行缩进 of two full-width spaces.
+    """
+    lead = "\t" if line.startswith("\t") else indent  # a table cell keeps its tab
+    text = lead + line.strip()
     pieces = []
-    if cut_title and TASK_START.match(text):
-        end = text.find("。")
-        if 6 < end <= width:
-            cut = end // 2 + 2
-            pieces.append(text[:cut])
-            text = text[cut:]
     while len(text) > width:
         cut = width
-        while cut < len(text) and (text[cut].isspace() or text[cut - 1].isspace()):
-            cut += 1  # never inside a blank left to fill in (达          人次)
+        while cut < len(text) and (text[cut].isspace() or text[cut - 1].isspace() or text[cut] in CLOSING):
+            cut += 1  # never inside a blank left to fill in (达          人次), no line opens with ，
         pieces.append(text[:cut])
         text = text[cut:]
-    pieces += [text] if text else []
-    return [lead + pieces[0], *pieces[1:]] if pieces else []
+    return pieces + ([text] if text.strip() else [])
 
 
 def _page_number(style: int, page: int, total: int) -> str:
     return (f"— {page} —", f"-{page}-", f"第{page}页 共{total}页")[style]
 
 
-def pdf_text(text: str, key: str, *, header: str, web: bool = False) -> str:
-    """The text as a PDF or web page hands it over: hard-wrapped, paginated, with residue."""
+def pdf_text(text: str, key: str, *, header: str, web: bool = False, width: int | None = None) -> str:
+    """The text as a PDF or web page hands it over: hard-wrapped, paginated, with residue.
+
+    Lines are 30–40 characters (one per seed), or `width` (a two-column 政府公报 page, about 20,
+    where long titles and department lists are cut too).
+    """
     seed = int(key) if key.isdigit() else 7
-    width, page_lines, style = 30 + (seed * 3) % 11, 38 + seed, seed % 3
+    page_lines, style = 38 + seed, seed % 3
+    width = width or 30 + (seed * 3) % 11
+    indent = "" if web or seed % 2 else "\u3000\u3000"
     wrapped: list[str] = []
-    for index, line in enumerate(text.split("\n")):
+    for line in text.split("\n"):
         if line.strip():
-            wrapped.extend(_wrap_line(line, width, cut_title=index % 3 == 0))
+            wrapped.extend(_wrap_line(line, width, indent))
     if web:
         top = [
             "首页 > 政务公开 > 通知公告",
@@ -177,7 +181,20 @@ def pdf_web(key: str) -> list[Variant]:
         Variant(
             "pdf_web", "web", key, pdf_text(raw, key, header=doc.metadata["title"], web=True), expected, notes="web"
         ),
+        Variant(
+            "pdf_web",
+            "gazette",
+            key,
+            pdf_text(raw, key, header=_gazette(doc), width=18 + int(key) % 4),
+            expected,
+            notes="two-column 政府公报 PDF, about 20 characters a line",
+        ),
     ]
+
+
+def _gazette(doc: SeedDoc) -> str:
+    place = doc.metadata["jurisdiction"]
+    return f"{place}人民政府公报　2022年第{int(doc.key) + 3}期"
 
 
 # --- 6. responsibility forms ----------------------------------------------------------------------
@@ -247,7 +264,7 @@ ADDED = (
 def _cn_quantity(value: float, unit: str) -> str:
     if unit == "%":
         return "百分之" + cn_number(value)
-    return cn_number(value) + unit
+    return ("两" if value == 2 else cn_number(value)) + unit  # 两名, not 二名
 
 
 def _numeral_line(line: str) -> str:
