@@ -4,7 +4,9 @@ their own departments), then statuses, progress notes and history written throug
     python bench/gen_store.py --db /tmp/big.db --tasks 300000
 
 Everything goes through the same code as a clerk's work: PlanDrafts through Services.import_plans,
-status changes and notes through Services.update (so every change has its history row).
+status changes and notes through Services.update (so every change has its history row). Automatic
+backups are off while it runs (SCIPLAN_AUTO_BACKUP=0; --backups turns them on): copying a growing
+store before every batch made building 300k tasks quadratic and left gigabytes of backups behind.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import os
 import random
 import time
 from datetime import date, timedelta
@@ -65,7 +68,9 @@ def rename(draft: PlanDraft, jurisdiction: str) -> PlanDraft:
         checksum=hashlib.sha256(f"{draft.checksum}{jurisdiction}".encode()).hexdigest())
 
 
-def generate(db: str, tasks: int, seed: int, batch: int) -> dict[str, float]:
+def generate(db: str, tasks: int, seed: int, batch: int, *, backups: bool = False) -> dict[str, float]:
+    if not backups:
+        os.environ["SCIPLAN_AUTO_BACKUP"] = "0"
     rng = random.Random(seed)
     templates = [read_plan(p) for p in seed_files()]
     per_plan = sum(t.task_count() + len(t.milestones) for t in templates) / len(templates)
@@ -96,11 +101,16 @@ def _work(services: Services, store, rng: random.Random) -> int:  # type: ignore
         for tid in chosen[start:start + 5000]:
             status = rng.choice(STATUSES)
             updates.append(TaskUpdate(
-                tid, status=status, progress=100 if status == "done" else rng.randrange(0, 100, 10),
+                tid, status=status, progress=_progress(status, rng),
                 due_date=date(2025, 12, 31) - timedelta(days=rng.randrange(0, 900)) if rng.random() < 0.3 else None,
                 note=rng.choice(NOTES) if rng.random() < 0.4 else None))
         done += len(worker.update(updates).changes)
     return done
+
+
+def _progress(status: str, rng: random.Random) -> int:
+    """A progress that fits the status (rules.py: not started 0%, done 100%)."""
+    return {"not_started": 0, "done": 100}.get(status, rng.randrange(0, 100, 10))
 
 
 def main() -> None:
@@ -109,10 +119,11 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=300_000, help="about how many tasks")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--batch", type=int, default=200, help="plans per import transaction")
+    parser.add_argument("--backups", action="store_true", help="keep automatic backups on (slow, large)")
     args = parser.parse_args()
     if "://" not in args.db and Path(args.db).exists():
         raise SystemExit(f"{args.db} exists; give a new path")
-    figures = generate(args.db, args.tasks, args.seed, args.batch)
+    figures = generate(args.db, args.tasks, args.seed, args.batch, backups=args.backups)
     for key, value in figures.items():
         print(f"{key:>10}: {value:,.1f}" if isinstance(value, float) else f"{key:>10}: {value:,}")
 

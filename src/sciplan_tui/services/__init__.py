@@ -14,7 +14,7 @@ from ..errors import InvalidInputError
 from ..i18n import register
 from ..store import queries
 from ..store.queries import TaskFilter
-from ..store.rows import ChangeRow, DeptRow, ItemRow, NoteRow, PlanRow, TaskDetail, TaskRow
+from ..store.rows import ChangeRow, DeptRow, ItemCounts, ItemRow, NoteRow, PlanRow, TaskDetail, TaskRow
 from . import access
 from . import updates as upd
 from .access import GrantRow, Scope
@@ -83,6 +83,13 @@ class Services:
     def has_plans(self) -> bool:
         with self.store.read() as conn:
             return queries.has_plans(conn)
+
+    def item_counts(self, plan: str) -> list[ItemCounts]:
+        """Per action/project of a plan: tasks by status and overdue (one query; the TUI dashboard)."""
+        with self.store.read() as conn:
+            pid = queries.plan_id(conn, plan)
+            access.check_plan_visible(conn, self._scope(conn), pid)
+            return queries.item_counts(conn, pid, self.today())
 
     def items(self, plan_id: int) -> list[ItemRow]:
         with self.store.read() as conn:

@@ -17,6 +17,7 @@ from .rows import (
     AssignmentRow,
     ChangeRow,
     DeptRow,
+    ItemCounts,
     ItemRow,
     NoteRow,
     PlanRow,
@@ -121,6 +122,20 @@ def _plan_row(r, c: dict[str, int]) -> PlanRow:  # type: ignore[no-untyped-def]
 def items(conn: Connection, plan: int) -> list[ItemRow]:
     q = select(I.c.id, I.c.plan_id, I.c.kind, I.c.number, I.c.title, I.c.unassigned).where(I.c.plan_id == plan)
     return [ItemRow(*r) for r in conn.execute(q.order_by(I.c.kind, I.c.number))]
+
+
+def item_counts(conn: Connection, plan: int, today: date) -> list[ItemCounts]:
+    """Per action/project of `plan`: live tasks by status and overdue, in one aggregate query."""
+    late = _overdue(today).label("late")
+    q = (select(T.c.item_id, T.c.status, late, func.count()).where(T.c.plan_id == plan, T.c.retired.is_(False))
+         .group_by(T.c.item_id, T.c.status, late))
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    overdue: dict[int, int] = defaultdict(int)
+    for item_id, status, is_late, n in conn.execute(q):
+        counts[item_id][status] += n
+        overdue[item_id] += n if is_late else 0
+    return [ItemCounts(item, sum(counts[item.id].values()), dict(counts[item.id]), overdue[item.id])
+            for item in items(conn, plan)]
 
 
 # ---- departments -----------------------------------------------------------------------

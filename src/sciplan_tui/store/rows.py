@@ -133,6 +133,16 @@ class DeptRow:
 
 
 @dataclass(frozen=True)
+class ItemCounts:
+    """One action/project of a plan and its live tasks: by status, and how many are overdue."""
+
+    item: ItemRow
+    total: int
+    by_status: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+
+
+@dataclass(frozen=True)
 class ItemRow:
     id: int
     plan_id: int
