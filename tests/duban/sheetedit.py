@@ -15,15 +15,18 @@ from sciplan_tui.services.sheets import build
 
 
 def export(services: Services, out: Path, plan: str = "样例县") -> dict[str, Path]:
-    """Write the sheets of `plan`; {department: file}."""
+    """Write the sheets of `plan` and register them as sent, as `export sheets` does; {department: file}."""
     from sciplan_tui.exports.sheets_xlsx import file_name, write_sheet
+    from sciplan_tui.services.sheets import record_sent
 
     out.mkdir(parents=True, exist_ok=True)
     files = {}
-    for sheet in build(services, TaskFilter(plan=plan)):
+    sheets = build(services, TaskFilter(plan=plan))
+    for sheet in sheets:
         path = out / file_name(sheet)
         write_sheet(sheet, path)
         files[sheet.dept.name] = path
+    record_sent(services, sheets, {s.dept.dept_id: str(files[s.dept.name]) for s in sheets})
     return files
 
 

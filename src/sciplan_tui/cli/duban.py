@@ -96,11 +96,41 @@ register(
         "field.progress": ("进度", "progress"),
         "field.due_date": ("截止日期", "due date"),
         "field.note": ("进展", "note"),
+        "help.duban": ("督办：报送登记（哪些部门已报送、哪些未报送）", "Supervision: who has reported and who has not"),
+        "help.duban_status": (
+            "报送登记：本月（或 --month）哪些部门已报送（收回进展情况表，或本部门账号有修改）、哪些未报送，"
+            "以及各部门的逾期任务。未报送的排在前面。\n\n例：sciplan duban status；sciplan duban status --month "
+            "2026-11 --plan 澧县",
+            "Who has reported this month (or --month): a fill-in sheet collected, or a change by the "
+            "department's own account; who has not; and each department's overdue tasks. Those who have not "
+            "reported come first.\n\nExamples: sciplan duban status; sciplan duban status --month 2026-11",
+        ),
+        "opt.duban_month": (
+            "期间（月份，如 2026-11；默认本月）",
+            "The period (a month such as 2026-11; default: this month)",
+        ),
+        "opt.silent": ("只列未报送的部门", "Only the departments that have not reported"),
+        "duban.col.plan": ("方案", "plan"),
+        "duban.col.dept": ("部门", "department"),
+        "duban.col.contact": ("联系人", "contact"),
+        "duban.col.sent": ("发表", "sent"),
+        "duban.col.reported": ("报送", "reported"),
+        "duban.col.tasks": ("任务", "tasks"),
+        "duban.col.overdue": ("逾期", "overdue"),
+        "duban.col.codes": ("逾期任务", "overdue tasks"),
+        "duban.yes_sheet": ("✓ {at} 表", "✓ {at} sheet"),
+        "duban.yes_change": ("✓ {at} 修改", "✓ {at} change"),
+        "duban.no": ("✗ 未报送", "✗ not yet"),
+        "duban.summary": (
+            "{period}：{total} 个部门，已报送 {reported} 个，未报送 {silent} 个（截至 {as_of}）",
+            "{period}: {total} departments, {reported} reported, {silent} not yet (as of {as_of})",
+        ),
         "dept.saved": ("已更新 {plan}·{name} 的联系方式：{line}", "Updated the contact of {plan}·{name}: {line}"),
     }
 )
 
 dept_app = typer.Typer(cls=SciplanGroup, help=t("help.dept"), no_args_is_help=True)
+duban_app = typer.Typer(cls=SciplanGroup, help=t("help.duban"), no_args_is_help=True)
 PLAN = typer.Option(None, "--plan", "-p", help=t("opt.plan"))
 
 
@@ -116,6 +146,10 @@ def register_commands(app: typer.Typer) -> None:
         export_app.command("sheets", help=t("help.export_sheets"))(export_sheets)
     if not any(c.name == "collect" for c in app.registered_commands):
         app.command("collect", help=t("help.collect"))(collect)
+    if not duban_app.registered_commands:
+        duban_app.command("status", help=t("help.duban_status"))(duban_status)
+    if "duban" not in {g.name for g in app.registered_groups}:
+        app.add_typer(duban_app, name="duban")
 
 
 def dept_set(
@@ -288,3 +322,94 @@ def _why(x) -> str:  # type: ignore[no-untyped-def]
     if x.reason == "departments":
         return t("collect.reason.departments", others=x.detail)
     return t("collect.reason.refused", detail=x.detail)
+
+
+def duban_status(
+    ctx: typer.Context,
+    month: str = typer.Option(None, "--month", "-m", help=t("opt.duban_month")),
+    plan: str = PLAN,
+    dept: str = typer.Option(None, "--dept", "-d", help=t("opt.dept")),
+    silent: bool = typer.Option(False, "--silent", help=t("opt.silent")),
+    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
+    as_csv: bool = typer.Option(False, "--csv", help=t("opt.csv")),
+) -> None:
+    from ..services.duban import status
+    from ..services.ledger import Month
+    from .common import print_csv, print_table
+
+    report = status(state(ctx).services(), Month.parse(month) if month else None, plan, dept)
+    depts = report.silent if silent else report.depts
+    if as_json:
+        print_json(
+            [
+                {
+                    "plan": d.dept.plan_code,
+                    "dept": d.dept.name,
+                    "dept_id": d.dept.dept_id,
+                    "contact": d.dept.contact,
+                    "phone": d.dept.phone,
+                    "reported": d.reported,
+                    "sent_at": d.sent_at,
+                    "returned_at": d.returned_at,
+                    "returned_files": d.returned_files,
+                    "changed_at": d.changed_at,
+                    "tasks": len(d.tasks),
+                    "overdue": [
+                        {
+                            "code": x.row.code,
+                            "title": x.row.title,
+                            "role": x.role,
+                            "due_date": x.row.due_date,
+                            "days_overdue": x.row.days_overdue,
+                        }
+                        for x in d.overdue
+                    ],
+                }
+                for d in depts
+            ]
+        )
+        return
+    rows = [
+        [
+            d.dept.plan_code,
+            d.dept.name,
+            d.dept.line(),
+            _when(d.sent_at),
+            _reported(d),
+            len(d.tasks),
+            len(d.overdue),
+            "、".join(x.row.code.split("-", 1)[-1] for x in d.overdue),
+        ]
+        for d in depts
+    ]
+    if as_csv:
+        print_csv(["plan", "dept", "contact", "sent", "reported", "tasks", "overdue", "overdue_tasks"], rows)
+        return
+    head = [t(f"duban.col.{k}") for k in ("plan", "dept", "contact", "sent", "reported", "tasks", "overdue", "codes")]
+    print_table(head, rows, wrap_column=7, styles=lambda row: "red" if row[4] == t("duban.no") else None)
+    err(
+        t(
+            "duban.summary",
+            period=str(report.period),
+            total=len(report.depts),
+            reported=len(report.reported),
+            silent=len(report.silent),
+            as_of=report.as_of.isoformat(),
+        )
+    )
+
+
+def _when(at: object) -> str:
+    from datetime import datetime
+
+    from ..clock import local
+
+    return local(at).strftime("%m-%d %H:%M") if isinstance(at, datetime) else ""
+
+
+def _reported(d) -> str:  # type: ignore[no-untyped-def]
+    if d.returned_at is not None:
+        return t("duban.yes_sheet", at=_when(d.returned_at))
+    if d.changed_at is not None:
+        return t("duban.yes_change", at=_when(d.changed_at))
+    return t("duban.no")

@@ -145,9 +145,8 @@ def _add_row(table: _Table, cells: list[str], line: int) -> None:
     if not name:
         return
     leads, participants = _people(values, table.first_leads)
-    table.rows.append(
-        Row(title_key(name), line, leads, participants, values.get("category", ""), values.get("deadline", ""))
-    )
+    category = values.get("category") or table.above.get("category", "")
+    table.rows.append(Row(title_key(name), line, leads, participants, category, values.get("deadline", "")))
 
 
 def _people(values: dict[str, str], first_leads: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -45,6 +45,7 @@ class ItemPart:
     body: str
     refs: list[Ref] = field(default_factory=list)
     tasks: list[TaskPart] = field(default_factory=list)
+    table_fed: bool = False  # tasks added from a responsibility table
 
 
 def parse_text(text: str, name: str, checksum: str) -> PlanDraft:
@@ -287,11 +288,13 @@ class _Assembler:
             owner.refs.extend((n, "participant", "appendix") for n in row.participants)
 
     def appendix_owner(self, row: Row, parts: list[ItemPart]) -> ItemPart | TaskPart | None:
-        index = best_match(row.name, [part.title for part in parts])
+        """The item or task a row names: by its whole name, or by the first sentence of a long one."""
+        name = first_sentence(row.name)[0]
+        index = best_match(name, [part.title for part in parts])
         if index is not None:
             return parts[index]
-        tasks = [task for part in parts for task in part.tasks]
-        index = best_match(row.name, [task.title for task in tasks])
+        tasks = [task for part in parts if part.raw.numbered_tasks for task in part.tasks]
+        index = best_match(name, [task.title for task in tasks])
         return tasks[index] if index is not None else None
 
     def row_item(self, row: Row, parts: list[ItemPart], group: ItemPart | None) -> ItemPart | None:
@@ -314,6 +317,12 @@ class _Assembler:
         return part
 
     def table_task(self, row: Row, item: ItemPart) -> TaskPart:
+        if not item.raw.numbered_tasks and not item.table_fed:
+            # The table lists the item's tasks: its paragraphs were its introduction after all.
+            item.body = "\n".join([item.body, *(task.body for task in item.tasks)]).strip()
+            item.tasks = []
+            self.warnings = [w for w in self.warnings if not (w.code == "unnumbered_tasks" and w.line == item.raw.line)]
+        item.table_fed = True
         task = TaskPart(first_sentence(row.name)[0], row.name, row.line)
         item.tasks.append(task)
         self.warn("table_task", f"任务“{task.title[:30]}”只见于分工表，已列入“{item.title}”", row.line, row.name)

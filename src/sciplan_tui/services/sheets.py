@@ -113,14 +113,11 @@ def build(
     book = ledger(services, f)
     rows = {r.task_id: r for r in book.rows}
     people = contacts(services)
-    wanted = _wanted(services, dept, people) if dept else None
+    wanted = departments_named(services, dept, people) if dept else None
     by_dept: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    with services.store.read() as conn:
-        for chunk in _chunks(list(rows), 900):
-            q = select(A.c.task_id, A.c.department_id, A.c.role).where(A.c.task_id.in_(chunk)).order_by(A.c.id)
-            for tid, did, role in conn.execute(q):
-                if (wanted is None or did in wanted) and did in people:
-                    by_dept[did].append((tid, role))
+    for tid, did, role in assignments(services, list(rows)):
+        if (wanted is None or did in wanted) and did in people:
+            by_dept[did].append((tid, role))
     token = f"{period or Month.of(services.today())}.{uuid.uuid4().hex[:8]}"
     now, due = services.clock.now(), deadline or default_deadline(services.today())
     order = {tid: n for n, tid in enumerate(rows)}
@@ -133,11 +130,21 @@ def build(
     return out
 
 
+def assignments(services: Services, task_ids: list[int]) -> list[tuple[int, int, str]]:
+    """(task, department, role) of these tasks, in the order the document gave them."""
+    out: list[tuple[int, int, str]] = []
+    with services.store.read() as conn:
+        for chunk in _chunks(task_ids, 900):
+            q = select(A.c.task_id, A.c.department_id, A.c.role).where(A.c.task_id.in_(chunk)).order_by(A.c.id)
+            out += [(int(t), int(d), str(r)) for t, d, r in conn.execute(q)]
+    return out
+
+
 def _key(token: str, did: int, r: LedgerRow) -> RowKey:
     return RowKey(token, did, r.task_id, r.status, r.progress, r.due_date)
 
 
-def _wanted(services: Services, name: str, people: dict[int, Contact]) -> set[int]:
+def departments_named(services: Services, name: str, people: dict[int, Contact]) -> set[int]:
     """The departments `name` means, among those the reader may see."""
     from ..errors import NotFoundError
     from ..store import queries
@@ -178,4 +185,4 @@ def record_sent(services: Services, sheets: list[Sheet], files: dict[int, str]) 
         )
 
 
-__all__ = ["DEADLINE_DAY", "RowKey", "Sheet", "SheetRow", "build", "default_deadline", "record_sent"]
+__all__ = ["DEADLINE_DAY", "RowKey", "Sheet", "SheetRow", "assignments", "build", "default_deadline", "record_sent"]
