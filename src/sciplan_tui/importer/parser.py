@@ -289,8 +289,8 @@ class _Assembler:
 
     def appendix_owner(self, row: Row, parts: list[ItemPart]) -> ItemPart | TaskPart | None:
         """The item or task a row names: by its whole name, or by the first sentence of a long one."""
-        name = first_sentence(row.name)[0]
-        index = best_match(name, [part.title for part in parts])
+        name, body = first_sentence(row.name)
+        index = None if body else best_match(name, [part.title for part in parts])  # a cell with a body is a task
         if index is not None:
             return parts[index]
         tasks = [task for part in parts if part.raw.numbered_tasks for task in part.tasks]
