@@ -250,7 +250,7 @@ def layout(paras: list[Para]) -> Layout:
     body, appendix = _split_appendix(paras)
     found.appendix = appendix
     text, found.tables = _split_tables(body)
-    root = build(text)
+    root = build(_split_runs(text))
     found.tops = {id(child.para) for child in root.children}
     first = root.children[0].para if root.children else None
     found.front_end = paras.index(first) if first is not None else len(paras)
@@ -259,6 +259,19 @@ def layout(paras: list[Para]) -> Layout:
         found.roles[id(para)] = "appendix"
     for para in found.tables:
         found.roles[id(para)] = "table"
+    return found
+
+
+def _split_runs(paras: list[Para]) -> list[Para]:
+    """A paragraph that starts 一是…。二是…。 becomes one paragraph per ordinal, so each is a task."""
+    found: list[Para] = []
+    for para in paras:
+        marker = marker_of(para.text)
+        parts = split_enumeration(para.text) if marker is not None and marker.family == "shi" else []
+        if len(parts) > 1:
+            found.extend(Para(para.line, part.strip()) for part in parts)
+        else:
+            found.append(para)
     return found
 
 
