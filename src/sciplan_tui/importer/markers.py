@@ -90,7 +90,7 @@ def strip_marker(text: str) -> str:
     return text[marker.end :].strip() if marker else text.strip()
 
 
-SHI_SPLIT = re.compile(rf"(?:(?<=[。；;：:！])|^)\s*(?=[{CN}]{{1,3}}(?:是|要)[^。；;]{{2}})")
+SHI_SPLIT = re.compile(rf"(?:(?<=[。；;：:！〕）】])|^)\s*(?=[{CN}]{{1,3}}(?:是|要)[^。；;]{{2}})")
 
 
 def split_enumeration(text: str) -> list[str]:
