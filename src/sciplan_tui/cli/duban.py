@@ -125,6 +125,27 @@ register(
             "{period}：{total} 个部门，已报送 {reported} 个，未报送 {silent} 个（截至 {as_of}）",
             "{period}: {total} departments, {reported} reported, {silent} not yet (as of {as_of})",
         ),
+        "help.remind": (
+            "催办：为部门生成简短的提醒文字（可直接粘贴到微信或短信），列出逾期和即将到期的任务、"
+            "报送截止日期；--docx DIR 为每个部门生成正式的督办通知（Word）。\n\n例：sciplan remind --dept 县教育局；"
+            "sciplan remind --all；sciplan remind --all --docx 督办通知/",
+            "Reminders: a short plain-text message per department (ready to paste into WeChat or an SMS) with its "
+            "overdue and due-soon tasks and the deadline; --docx DIR writes a formal notice (Word) per "
+            "department.\n\nExamples: sciplan remind --dept 县教育局; sciplan remind --all; sciplan remind "
+            "--all --docx notices/",
+        ),
+        "opt.remind_all": (
+            "所有需要催办的部门（有逾期、即将到期或本月未报送）",
+            "Every department with something to chase (overdue, due soon, or no report this month)",
+        ),
+        "opt.remind_docx": (
+            "为每个部门写一份督办通知（.docx）到此目录",
+            "Write a formal notice (.docx) per department into this directory",
+        ),
+        "opt.issuer": ("落款单位（如 澧县全民科学素质工作领导小组办公室）", "The issuing office, signed at the end"),
+        "remind.which": ("请给出 --dept 部门 或 --all", "Give --dept DEPT or --all"),
+        "remind.none": ("没有需要催办的部门", "No department to remind"),
+        "remind.saved": ("已生成 {count} 份督办通知：{dir}", "Wrote {count} notice(s) to {dir}"),
         "dept.saved": ("已更新 {plan}·{name} 的联系方式：{line}", "Updated the contact of {plan}·{name}: {line}"),
     }
 )
@@ -146,6 +167,8 @@ def register_commands(app: typer.Typer) -> None:
         export_app.command("sheets", help=t("help.export_sheets"))(export_sheets)
     if not any(c.name == "collect" for c in app.registered_commands):
         app.command("collect", help=t("help.collect"))(collect)
+    if not any(c.name == "remind" for c in app.registered_commands):
+        app.command("remind", help=t("help.remind"))(remind)
     if not duban_app.registered_commands:
         duban_app.command("status", help=t("help.duban_status"))(duban_status)
     if "duban" not in {g.name for g in app.registered_groups}:
@@ -413,3 +436,62 @@ def _reported(d) -> str:  # type: ignore[no-untyped-def]
     if d.changed_at is not None:
         return t("duban.yes_change", at=_when(d.changed_at))
     return t("duban.no")
+
+
+def remind(
+    ctx: typer.Context,
+    dept: str = typer.Option(None, "--dept", "-d", help=t("opt.dept")),
+    everyone: bool = typer.Option(False, "--all", help=t("opt.remind_all")),
+    plan: str = PLAN,
+    deadline: str = typer.Option(None, "--deadline", help=t("opt.deadline")),
+    office: str = typer.Option("", "--office", help=t("opt.office")),
+    docx_dir: Path = typer.Option(None, "--docx", help=t("opt.remind_docx")),
+    issuer: str = typer.Option("", "--issuer", help=t("opt.issuer")),
+    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
+) -> None:
+    from ..errors import UsageError
+    from ..services.dates import parse_date
+    from ..services.remind import reminders, text
+
+    if not dept and not everyone:
+        raise UsageError("remind.which")
+    services = state(ctx).services()
+    due = parse_date(deadline, services.today()) if deadline else None
+    found = reminders(services, dept=dept, plan=plan, deadline=due, office=office)
+    if not found:
+        err(t("remind.none"))
+        return
+    if docx_dir is not None:
+        _notices(services, found, docx_dir, issuer)
+        return
+    if as_json:
+        print_json(
+            [
+                {
+                    "plan": r.report.dept.plan_code,
+                    "dept": r.report.dept.name,
+                    "contact": r.report.dept.contact,
+                    "phone": r.report.dept.phone,
+                    "text": text(r),
+                }
+                for r in found
+            ]
+        )
+        return
+    typer.echo("\n\n".join(text(r) for r in found))
+
+
+def _notices(services, found, directory: Path, issuer: str) -> None:  # type: ignore[no-untyped-def]
+    from ..errors import InvalidInputError
+    from ..exports.notice_docx import file_name, write_notice
+
+    titles = {p.code: p.title for p in services.plans()}
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for r in found:
+            path = directory / file_name(r)
+            write_notice(r, path, issuer=issuer, plan_title=titles.get(r.report.dept.plan_code, ""))
+            typer.echo(str(path))
+    except OSError as exc:
+        raise InvalidInputError("export.unwritable", file=str(directory), detail=exc.strerror or str(exc)) from exc
+    err(t("remind.saved", count=len(found), dir=str(directory)))
