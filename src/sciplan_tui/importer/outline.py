@@ -23,7 +23,10 @@ CHAPTER_WORDS = re.compile(
     r"|主要目标|目标任务|基本原则|重点任务|主要任务|进度安排|实施步骤|时间安排|背景和意义|工作原则|组织领导)"
 )
 BARE_SECTION = re.compile(
-    r"^(?:[一二三四五六七八九十]+[项大个])?(?:人群)?(?:科学素质)?(?:提升行动|重点工程|重点任务|主要任务|组织实施|保障措施)$"
+    r"^(?:深入|全面|大力|着力|聚焦|突出|强化|加强|确保|扎实)?(?:实施|开展|推进|组织|全面组织)?"
+    r"(?:[一二三四五六七八九十]+[项大个])?(?:人群)?(?:科学素质)?"
+    r"(?:提升行动|重点工程|重点任务|主要任务|组织实施|保障措施|指导思想|工作目标|总体要求|基本原则|主要目标|目标任务"
+    r"|进度安排|实施步骤|时间安排|组织领导|背景和意义|指导思想和工作目标)$"
 )
 
 
@@ -65,8 +68,10 @@ class _Level:
 def marker_for(text: str) -> Marker | None:
     """A paragraph's marker, with bare section headings (提升行动 on its own line) as unnumbered ones."""
     marker = marker_of(text)
-    if marker is None and len(text) <= 16 and BARE_SECTION.match(text.rstrip("：:。")):
-        return Marker("bare", 0, 0)
+    if marker is None and len(text) <= 25 and "。" not in text.rstrip("。"):
+        last = re.split(r"[，,]", text.rstrip("：:。"))[-1].strip()
+        if BARE_SECTION.match(last):
+            return Marker("bare", 0, 0)
     return marker
 
 
