@@ -300,7 +300,7 @@ def parse(variant: Variant) -> tuple[Any, str | None, str | None, float]:
 
     started = time.perf_counter()
     try:
-        draft = parse_bytes(variant.data(), f"{variant.seed}-{variant.family}-{variant.name}.txt")
+        draft = parse_bytes(variant.data(), variant.file_name)
     except SciplanError as exc:
         return None, str(exc), None, time.perf_counter() - started
     except Exception:

@@ -611,6 +611,34 @@ def combined(key: str) -> list[Variant]:
     return out
 
 
+# --- Word files: numbers in the numbering definitions, headings by style, a real table -------------
+
+
+def word(key: str) -> list[Variant]:
+    from .word import docx_bytes
+
+    doc = seed_doc(key)
+    marker = _own_task_marker(doc)
+    out = []
+    for name, layout, notes in (
+        ("auto_numbering", Layout(), "一、/（一）/1. from Word's numbering definitions, not in the text"),
+        (
+            "heading_styles",
+            Layout(levels=("cn_dun", "paren_cn", marker)),
+            "chapters Heading 1, items Heading 2, no numbers in their text",
+        ),
+        (
+            "table",
+            Layout(levels=("cn_dun", "paren_cn", marker), resp="none", table="responsibility"),
+            "the 分工表 as a real Word table with merged group rows and empty lead cells",
+        ),
+    ):
+        text, expected = render(doc, layout)
+        payload, shown = docx_bytes(text, mode=name)
+        out.append(Variant("word", name, key, shown, expected, notes=notes, payload=payload))
+    return out
+
+
 def _yearly(key: str) -> list[Variant]:
     from .yearly import yearly_variant
 
@@ -634,6 +662,7 @@ FAMILIES: dict[str, Builder] = {
     "yearly": _yearly,
     "period_2030": period_2030,
     "combined": combined,
+    "word": word,
 }
 
 

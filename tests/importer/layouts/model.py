@@ -110,13 +110,19 @@ class Variant:
     encoding: str = "utf-8"
     notes: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    payload: bytes | None = None  # the file itself when it is not the text (a .docx)
 
     @property
     def id(self) -> str:
         return f"{self.family}:{self.name}:{self.seed}"
 
     def data(self) -> bytes:
-        return self.text.encode(self.encoding)
+        return self.payload if self.payload is not None else self.text.encode(self.encoding)
+
+    @property
+    def file_name(self) -> str:
+        suffix = ".docx" if self.payload is not None else ".txt"
+        return f"{self.seed}-{self.family}-{self.name}{suffix}"
 
 
 def merge(*stated: Stated) -> tuple[tuple[str, Role], ...]:
