@@ -57,11 +57,14 @@ RUNNING_MIN = 3  # a short line repeated this often (a running header or footer)
 RUNNING_MAX_LEN = 40
 TERMINAL = "。；：！？”’）】〕》;:!?"
 MIN_WRAPPED = 30
+INDENT = re.compile(r"^(?:\u3000|\s{2,}|\xa0{2,})")
 
 
 def clean(text: str) -> list[Para]:
     """The decoded text as logical paragraphs, noise removed and hard wraps rejoined."""
-    lines = [(number, normalise_line(raw)) for number, raw in enumerate(LINE_BREAKS.split(text), 1)]
+    raw_lines = LINE_BREAKS.split(text)
+    lines = [(number, normalise_line(raw)) for number, raw in enumerate(raw_lines, 1)]
+    indents = _indents(raw_lines)
     running = running_lines(lines)
     kept: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -72,7 +75,21 @@ def clean(text: str) -> list[Para]:
         seen.add(stripped)
         if line == "\t" or (stripped and not is_residue(line)):
             kept.append((number, line))
-    return join_wrapped(kept)
+    return join_wrapped(kept, indents)
+
+
+def _indents(raw_lines: list[str]) -> set[int] | None:
+    """Line numbers that open a paragraph by indentation, when the document marks paragraphs that way.
+
+    Text taken from a PDF or a gazette starts each paragraph with two full-width spaces and wraps
+    the rest flush left: there, a line without the indent continues the paragraph above, whatever
+    punctuation ends it. None when indentation says nothing (most lines flush, or all indented).
+    """
+    filled = [(n, raw) for n, raw in enumerate(raw_lines, 1) if raw.strip() and "\t" not in raw]
+    indented = {n for n, raw in filled if INDENT.match(raw)}
+    if not filled or not 0.15 <= len(indented) / len(filled) <= 0.85:
+        return None
+    return indented
 
 
 def running_lines(lines: list[tuple[int, str]]) -> set[str]:
@@ -106,12 +123,17 @@ def is_residue(line: str) -> bool:
     return bool(ONLY_LINKS.match(stripped) or RESIDUE.search(stripped) or PAGE_NUMBER.match(stripped))
 
 
-def join_wrapped(lines: list[tuple[int, str]]) -> list[Para]:
-    """Rejoin a paragraph hard-wrapped mid-sentence, also across blank lines."""
+def join_wrapped(lines: list[tuple[int, str]], indents: set[int] | None = None) -> list[Para]:
+    """Rejoin a paragraph hard-wrapped mid-sentence, also across blank lines (or by indentation, see _indents)."""
     paras: list[Para] = []
     for number, line in lines:
         text = line if "\t" in line else line.strip()
-        if paras and _continues(paras[-1].text, text):
+        if indents is not None:
+            joins = bool(paras) and number not in indents and "\t" not in paras[-1].text + text
+            joins = joins and not starts_block(text)
+        else:
+            joins = bool(paras) and _continues(paras[-1].text, text)
+        if joins:
             paras[-1] = Para(paras[-1].line, paras[-1].text + text)
         else:
             paras.append(Para(number, text))
