@@ -87,9 +87,11 @@ def _indents(raw_lines: list[str]) -> set[int] | None:
     """
     filled = [(n, raw) for n, raw in enumerate(raw_lines, 1) if raw.strip() and "\t" not in raw]
     indented = {n for n, raw in filled if INDENT.match(raw)}
-    if not filled or not 0.15 <= len(indented) / len(filled) <= 0.85:
+    headings = [n for n, raw in filled if starts_block(normalise_line(raw).strip())]
+    if len(headings) < 3 or len(indented) == len(filled):
         return None
-    return indented
+    # Paragraphs are marked by indentation when the numbered headings are (nearly) all indented.
+    return indented if sum(n in indented for n in headings) >= 0.8 * len(headings) else None
 
 
 def running_lines(lines: list[tuple[int, str]]) -> set[str]:
