@@ -30,6 +30,7 @@ from .rewrites import (
     shisiwu,
     slip_text,
     task_line_index,
+    task_slip_text,
 )
 from .textnorm import norm, to_traditional
 
@@ -69,7 +70,19 @@ def rendered(key: str) -> list[Variant]:
 
 def slip(key: str) -> list[Variant]:
     doc = seed_doc(key)
-    return [Variant("slip", "action3_as_chapter", key, slip_text(doc), seed_expected(doc), notes="（三） written 三、")]
+    expected = seed_expected(doc)
+    return [
+        Variant("slip", "action3_as_chapter", key, slip_text(doc), expected, notes="（三） written 三、"),
+        Variant(
+            "slip",
+            "project2_as_chapter",
+            key,
+            slip_text(doc, 2, chapter=1),
+            expected,
+            notes="project （二） written 二、",
+        ),
+        Variant("slip", "task3_marker", key, task_slip_text(doc), expected, notes="3、 among 1. 2. 4. (― among ——)"),
+    ]
 
 
 # --- 2. items numbered 一、 / 1. / 第一部分, tasks one level deeper ----------------------------------
@@ -445,6 +458,11 @@ def word(key: str) -> list[Variant]:
     for name, layout, notes in (
         ("auto_numbering", Layout(), "一、/（一）/1. from Word's numbering definitions, not in the text"),
         (
+            "table_tasks",
+            Layout(levels=("cn_dun", "paren_cn", marker), resp="none", table="tasks"),
+            "tasks only in a real Word 分工表 (merged group rows, empty lead cells)",
+        ),
+        (
             "heading_styles",
             Layout(levels=("cn_dun", "paren_cn", marker)),
             "chapters Heading 1, items Heading 2, no numbers in their text",
@@ -456,7 +474,7 @@ def word(key: str) -> list[Variant]:
         ),
     ):
         text, expected = render(doc, layout)
-        payload, shown = docx_bytes(text, mode=name)
+        payload, shown = docx_bytes(text, mode="table" if name.startswith("table") else name)
         out.append(Variant("word", name, key, shown, expected, notes=notes, payload=payload))
     return out
 

@@ -11,14 +11,33 @@ import re
 from collections.abc import Callable
 
 from .model import PAREN, SeedDoc
-from .textnorm import cn_number, cn_year, norm
+from .textnorm import cn_number, cn_ordinal, cn_year, norm
 
 
-def slip_text(doc: SeedDoc, number: int = 3) -> str:
+def slip_text(doc: SeedDoc, number: int = 3, chapter: int = 0) -> str:
+    """The n-th action's (or project's) heading written 三、 instead of （三） among the others."""
     lines = list(doc.lines)
-    item = next(i for i in doc.chapters[0].items if i.number == number)
+    item = next(i for i in doc.chapters[chapter].items if i.number == number)
     index = next(i for i, line in enumerate(lines) if PAREN.match(line) and item.heading in line)
-    lines[index] = "三、" + PAREN.sub("", lines[index], count=1)
+    lines[index] = cn_ordinal(number) + "、" + PAREN.sub("", lines[index], count=1)
+    return "\n".join(lines)
+
+
+TASK_MARKER = re.compile(r"^\s*(?:\d{1,2}\s*[.．]|——)")
+
+
+def task_slip_text(doc: SeedDoc) -> str:
+    """In every item, the third task's marker written differently: 3、 among 1. 2. 4., or ― for ——."""
+    lines = list(doc.lines)
+    position = 0
+    for item in doc.items:
+        for number, task in enumerate(item.tasks, start=1):
+            index = task_line_index(lines, task.title, position)
+            position = index + 1
+            match = TASK_MARKER.match(lines[index])
+            if number == 3 and match:
+                slipped = "―" if "—" in match.group(0) else f"{number}、"
+                lines[index] = slipped + lines[index][match.end() :]
     return "\n".join(lines)
 
 
