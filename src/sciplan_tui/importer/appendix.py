@@ -71,9 +71,9 @@ def rows(paras: list[Para], first_leads: bool = False) -> list[Row]:
     return [row for row in found if row.leads or row.participants or row.name]
 
 
-def _row_cells(paras: list[Para]) -> list[tuple[int, list[str]]]:
-    """Rows as lists of cells: a tab-separated line is a row; one-cell-per-line copies become one stream."""
-    out: list[tuple[int, list[str]]] = []
+def _row_cells(paras: list[Para]) -> list[tuple[int, list[str], bool]]:
+    """Rows as lists of cells, and whether they are a cell stream (one cell per line) rather than one row."""
+    out: list[tuple[int, list[str], bool]] = []
     stream: list[str] | None = None
     for para in paras:
         text = para.text
@@ -81,23 +81,23 @@ def _row_cells(paras: list[Para]) -> list[tuple[int, list[str]]]:
         if single:
             if stream is None:
                 stream = []
-                out.append((para.line, stream))
+                out.append((para.line, stream, True))
             stream.append(text.strip())
         elif "\t" in text:
             stream = None
-            out.append((para.line, [cell.strip() for cell in text.split("\t")]))
+            out.append((para.line, [cell.strip() for cell in text.split("\t")], False))
         elif stream:
             stream[-1] += text.strip()
         else:
-            out.append((para.line, [text.strip()]))
+            out.append((para.line, [text.strip()], False))
     return out
 
 
-def _tables(lines: list[tuple[int, list[str]]]) -> list[_Table]:
-    """Tables: a header row, then data rows read by column (a cell stream is cut to the header's width)."""
+def _tables(lines: list[tuple[int, list[str], bool]]) -> list[_Table]:
+    """Tables: a header row, then data rows read by column (a cell stream is cut into rows, see _stream_rows)."""
     tables: list[_Table] = []
     current: _Table | None = None
-    for line, cells in lines:
+    for line, cells, is_stream in lines:
         index = 0
         while index < len(cells):
             header = _header_at(cells, index)
@@ -108,12 +108,40 @@ def _tables(lines: list[tuple[int, list[str]]]) -> list[_Table]:
                 continue
             if current is None:
                 break
-            row = cells[index : index + len(current.roles)]
-            if POSITIONAL.search(" ".join(row)):
-                current.first_leads = True
-            _add_row(current, row, line)
-            index += len(row)
+            end = _next_header(cells, index) if is_stream else len(cells)
+            rows_ = _stream_rows(cells[index:end], current.roles) if is_stream else [cells[index:end]]
+            for row in rows_:
+                if POSITIONAL.search(" ".join(row)):
+                    current.first_leads = True
+                _add_row(current, row, line)
+            index = end
     return tables
+
+
+def _next_header(cells: list[str], start: int) -> int:
+    return next((i for i in range(start, len(cells)) if _header_at(cells, i)), len(cells))
+
+
+def _stream_rows(cells: list[str], roles: list[str]) -> list[list[str]]:
+    """A stream of cells cut into rows of the table's width, kept in step by the name cells.
+
+    A copy may drop an empty (merged) cell: a cell naming a task or an action always goes to the
+    name column, so a row whose leading cells went missing starts where its name is.
+    """
+    name_column = roles.index("name") if "name" in roles else None
+    rows_: list[list[str]] = []
+    row: list[str] = []
+    for cell in cells:
+        if name_column is not None and is_name(cell) and len(row) != name_column:
+            if len(row) > name_column:
+                rows_.append(row)
+                row = []
+            row += [""] * (name_column - len(row))
+        row.append(cell)
+        if len(row) == len(roles):
+            rows_.append(row)
+            row = []
+    return [*rows_, row] if row else rows_
 
 
 def _header_at(cells: list[str], start: int) -> list[str]:
