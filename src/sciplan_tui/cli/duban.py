@@ -495,3 +495,25 @@ def _notices(services, found, directory: Path, issuer: str) -> None:  # type: ig
     except OSError as exc:
         raise InvalidInputError("export.unwritable", file=str(directory), detail=exc.strerror or str(exc)) from exc
     err(t("remind.saved", count=len(found), dir=str(directory)))
+
+
+def report_docx(
+    services,
+    month,
+    plan: str | None,
+    path: Path,
+    *,
+    issuer: str = "",  # type: ignore[no-untyped-def]
+    cc: str | None = None,
+) -> None:
+    """`report monthly --docx FILE`: the 通报 as a Word document."""
+    from ..errors import InvalidInputError
+    from ..exports.report_docx import write_report_docx
+    from ..services.tongbao import tongbao
+
+    tb = tongbao(services, month, plan)
+    try:
+        write_report_docx(tb, path, issuer=issuer, cc=cc, scope=f"（{plan}）" if plan else "")
+    except OSError as exc:
+        raise InvalidInputError("export.unwritable", file=str(path), detail=exc.strerror or str(exc)) from exc
+    err(t("report.saved", file=str(path)))

@@ -64,6 +64,9 @@ register(
                        "(one per department)"),
         "opt.format": ("格式：terminal、md 或 html（默认按 -o 的扩展名，否则 terminal）", "Format: terminal, md or "
                        "html (default: from the -o suffix, else terminal)"),
+        "opt.report_docx": ("写成公文格式的通报（.docx，A4、仿宋、页码）", "Write the 通报 as an official-style Word "
+                            "document (.docx: A4, 仿宋, page numbers)"),
+        "opt.cc": ("通报末尾的抄送单位（如 县委办、县政府办）", "The 抄送 (copy to) line at the end of the 通报"),
         "opt.import_dry_run": ("只显示将做的修改，不写入", "Show the changes it would make; write nothing"),
         "opt.import_plan": ("只接受该实施方案的行", "Accept only rows of this plan"),
         "export.saved": ("已导出 {rows} 行到 {file}", "Exported {rows} row(s) to {file}"),
@@ -193,11 +196,19 @@ def report_monthly(
     plan: str = PLAN,
     fmt: str = typer.Option(None, "--format", "-f", help=t("opt.format")),
     output: Path = typer.Option(None, "--output", "-o", help=t("opt.output")),
+    docx: Path = typer.Option(None, "--docx", help=t("opt.report_docx")),
+    issuer: str = typer.Option("", "--issuer", help=t("opt.issuer")),
+    cc: str = typer.Option(None, "--cc", help=t("opt.cc")),
 ) -> None:
     from ..exports import monthly
     from ..services.ledger import Month
     from ..services.report import monthly_report
 
+    if docx is not None:  # the 通报 in Word (cli/duban.py)
+        from .duban import report_docx
+
+        report_docx(state(ctx).services(), Month.parse(month) if month else None, plan, docx, issuer=issuer, cc=cc)
+        return
     fmt = fmt or _format_of(output)
     if fmt not in ("terminal", "md", "html"):
         raise UsageError("export.format", value=fmt)

@@ -155,7 +155,14 @@ _CSS = """
 body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left}
 th{background:#ddebf7}section.danger h2{color:#b00020}.bar{font-family:monospace;white-space:nowrap}
+th,td.short{white-space:nowrap}td{word-break:keep-all;overflow-wrap:anywhere}thead{display:table-header-group}
+tr{break-inside:avoid}
+@media print{@page{size:A4 landscape;margin:12mm}body{margin:0;font-size:10pt}table{width:100%}
+th,td{padding:.15em .4em}section{break-inside:auto}h2{break-after:avoid}}
 """
+# Cells this short (dates, statuses, counts, codes) never wrap: a squeezed printout wrapped them a
+# character per line; longer texts (titles, departments) wrap at word and punctuation breaks.
+SHORT_CELL = 12
 
 
 def to_html(report: MonthlyReport) -> str:
@@ -181,7 +188,9 @@ def to_html(report: MonthlyReport) -> str:
 def _html_cell(cell: Any) -> str:
     if isinstance(cell, Ratio):
         return f'<td class="bar">{html.escape(bar(cell.value))}</td>'
-    return f"<td>{html.escape(_plain(cell))}</td>"
+    text = _plain(cell)
+    short = ' class="short"' if len(text) <= SHORT_CELL else ""
+    return f"<td{short}>{html.escape(text)}</td>"
 
 
 # ---- terminal ------------------------------------------------------------------------------
