@@ -18,7 +18,6 @@ from ..i18n import t
 
 if TYPE_CHECKING:
     from ..services import Services
-    from ..store import Store
 
 
 class State:
@@ -31,19 +30,12 @@ class State:
 
     def services(self, *, seed: bool = True) -> Services:
         if self._services is None:
-            from ..actor import Actor
-            from ..services import Services
-            from ..store import open_store
+            from ..services.safekeeping import open_services
 
-            store = open_store(self.db)
-            self._services = Services(store, Actor.detect(self.user))
+            self._services = open_services(self.db, self.user)
             if seed:
                 ensure_seeded(self._services)
         return self._services
-
-    @property
-    def store(self) -> Store:
-        return self.services().store
 
 
 def ensure_seeded(services: Services) -> None:
@@ -55,7 +47,7 @@ def ensure_seeded(services: Services) -> None:
     from ..seed import import_bundled
 
     results = import_bundled(services)
-    err(t("seed.done", count=len(results), url=services.store.url))
+    err(t("seed.done", count=len(results), url=services.location))
 
 
 def state(ctx: typer.Context) -> State:

@@ -63,7 +63,7 @@ def copy(
     overwrite: bool = typer.Option(False, "--overwrite", help=t("opt.overwrite")),
     as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
 ) -> None:
-    from ..store.copy import copy_store
+    from ..services.safekeeping import copy_store
 
     report = copy_store(source, target, overwrite=overwrite)
     if as_json:

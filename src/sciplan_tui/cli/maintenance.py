@@ -52,25 +52,13 @@ def register_commands(app: typer.Typer) -> None:
     app.command("check", help=t("help.check"))(check)
 
 
-def _store(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    """The store as it is on disk: no migration and no seeding before a backup."""
-    from ..store.engine import Store, resolve_url
-
-    return Store(resolve_url(state(ctx).db))
-
-
 def backup(
     ctx: typer.Context,
     file: Path = typer.Argument(None, help=t("opt.backup_file"), show_default=False),
 ) -> None:
-    from ..store import backup as b
+    from ..services.safekeeping import backup_to
 
-    store = _store(ctx)
-    try:
-        dest = file if file is not None else b.backups_dir(store) / b.backup_name(store, "manual")
-        made = b.backup(store, dest)
-    finally:
-        store.dispose()
+    made = backup_to(state(ctx).db, file)
     typer.echo(str(made))
     err(t("backup.done", file=made))
 
@@ -80,19 +68,14 @@ def restore(
     file: Path = typer.Argument(..., help=t("opt.restore_file"), show_default=False),
     yes: bool = typer.Option(False, "--yes", "-y", help=t("opt.yes")),
 ) -> None:
-    from ..store import backup as b
-    from ..store.engine import _safe, resolve_url
+    from ..services.safekeeping import location, restore_from
 
-    url = resolve_url(state(ctx).db)
-    if not confirmed(t("restore.confirm", file=file, url=_safe(url)), yes=yes):
+    if not confirmed(t("restore.confirm", file=file, url=location(state(ctx).db)), yes=yes):
         err(t("restore.cancel"))
         raise typer.Exit(1)
-    kept = b.restore(url, file)
-    if kept is not None:
-        err(t("restore.kept", file=kept))
-    from ..store import open_store
-
-    open_store(url).dispose()  # bring an older backup up to the current schema now
+    restored = restore_from(state(ctx).db, file)
+    if restored.kept is not None:
+        err(t("restore.kept", file=restored.kept))
     err(t("restore.done", file=file))
 
 
@@ -100,16 +83,10 @@ def check(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
 ) -> None:
-    from ..services.integrity import check as run_check
     from ..services.integrity import summary
+    from ..services.safekeeping import check_store
 
-    store = _store(ctx)
-    store.dispose()
-    if store.path is not None and not store.path.exists():
-        from ..errors import NotFoundError
-
-        raise NotFoundError("backup.no_store", file=str(store.path))
-    report = run_check(state(ctx).services(seed=False).store)
+    report = check_store(state(ctx).db)
     if as_json:
         print_json(report.to_dict())
     else:

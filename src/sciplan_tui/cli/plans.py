@@ -70,7 +70,7 @@ def init(
     services = state(ctx).services(seed=False)
     existing = services.plans()
     if existing or services.has_plans():
-        err(t("init.exists", count=len(existing), url=services.store.url))
+        err(t("init.exists", count=len(existing), url=services.location))
         if files or empty:
             err(t("init.exists_hint"))
         return
@@ -81,7 +81,7 @@ def init(
         start_for_real(services)
     elif empty:
         start_for_real(services)
-        err(t("init.empty", url=services.store.url))
+        err(t("init.empty", url=services.location))
         return
     else:
         from .common import ensure_seeded

@@ -11,8 +11,7 @@ from ..i18n import register, t
 from .common import print_csv, print_json, print_table, state
 
 if TYPE_CHECKING:
-    from ..services import Services
-    from ..store.queries import TaskFilter
+    from ..services import Services, TaskFilter
     from ..store.rows import TaskDetail, TaskRow
 
 register(
@@ -110,7 +109,7 @@ def tasks(
     text: list[str] = typer.Argument(None, help=t("opt.text"), show_default=False),
 ) -> None:
     from ..errors import InvalidInputError
-    from ..store.queries import SORTS
+    from ..services import SORTS
 
     if sort not in SORTS:
         raise InvalidInputError("sort.unknown", value=sort, choices="/".join(SORTS))

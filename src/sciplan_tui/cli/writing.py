@@ -67,9 +67,7 @@ def set_(
         from ..services.sources import once_per_source
 
         updates = once_per_source(services, updates, source)  # the same reply file twice adds no note twice
-        from ..store.backup import auto_backup
-
-        auto_backup(services.store, "bulk")
+        backup: str | None = "bulk"  # a bulk file backs the store up first (services/safekeeping.py)
     else:
         if status is None and progress is None and due is None and note_text is None:
             raise InvalidInputError("set.nothing")
@@ -80,7 +78,8 @@ def set_(
         if note_text is None and (st == "done" or dd is not None) and stdin_is_tty():
             note_text = typer.prompt(t("set.ask_note"), default="", show_default=False, err=True) or None
         updates = [TaskUpdate(i, st, pr, dd, note_text) for i in ids]
-    applied = services.update(updates)
+        backup = None
+    applied = services.update(updates, backup=backup)
     if as_json:
         print_json({"batch": applied.batch, "changes": list(applied.changes)})
     else:

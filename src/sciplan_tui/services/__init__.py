@@ -13,7 +13,7 @@ from ..clock import Clock, day_start
 from ..errors import InvalidInputError
 from ..i18n import register
 from ..store import queries
-from ..store.queries import TaskFilter
+from ..store.filters import SORTS, TaskFilter
 from ..store.rows import ChangeRow, DeptRow, ItemCounts, ItemRow, NoteRow, PlanRow, TaskDetail, TaskRow
 from . import access
 from . import updates as upd
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..store import Store
     from .imports import ImportResult
 
-__all__ = ["Applied", "DueReport", "GrantRow", "Services", "TaskFilter", "TaskUpdate"]
+__all__ = ["SORTS", "Applied", "DueReport", "GrantRow", "Services", "TaskFilter", "TaskUpdate"]
 
 # How long a reader trusts the grants it looked up (the TUI's Services lives for hours); writes
 # always look them up again inside their own transaction.
@@ -63,6 +63,19 @@ class Services:
 
     def today(self) -> date:
         return self.clock.today()
+
+    @property
+    def location(self) -> str:
+        """Where the store is, as people may see it (no password)."""
+        from ..store import safe_url
+
+        return safe_url(self.store.url)
+
+    def back_up_first(self, reason: str) -> None:
+        """The automatic backup before a risky write: the policy is services/safekeeping.py."""
+        from .safekeeping import back_up_first
+
+        back_up_first(self.store, reason)
 
     def _batch(self) -> str:
         return uuid.uuid4().hex
@@ -165,10 +178,9 @@ class Services:
     def import_plans(self, drafts: list[PlanDraft], *, allow_empty: bool = False, allow_partial: bool = False,
                      revises: str | None = None) -> list[ImportResult]:
         """Write several plans in one transaction: all or none."""
-        from ..store.backup import auto_backup
         from .imports import import_plan
 
-        auto_backup(self.store, "import")
+        self.back_up_first("import")
         with self.store.write() as conn:
             scope = self._scope(conn, fresh=True)
             access.check_import_allowed(scope, [d.jurisdiction for d in drafts])
@@ -181,8 +193,10 @@ class Services:
     def import_plan(self, draft: PlanDraft, *, allow_empty: bool = False) -> ImportResult:
         return self.import_plans([draft], allow_empty=allow_empty)[0]
 
-    def update(self, changes: list[TaskUpdate]) -> Applied:
-        """Apply many updates in one transaction: all or none."""
+    def update(self, changes: list[TaskUpdate], *, backup: str | None = None) -> Applied:
+        """Apply many updates in one transaction: all or none; `backup` (bulk, csv-import) backs up first."""
+        if backup is not None and changes:
+            self.back_up_first(backup)
         with self.store.write() as conn:
             access.check_tasks_writable(conn, self._scope(conn, fresh=True), [c.task_id for c in changes])
             return upd.apply_updates(conn, changes, actor=self.actor, now=self.clock.now(), batch=self._batch())

@@ -72,11 +72,7 @@ def import_ledger(services: Services, records: Sequence[LedgerRecord], *, plan: 
     if reader.problems:
         raise InvalidInputError("ledger.invalid", file=source, count=len(reader.problems), problems=reader.problems)
     updates = _updates(planned)
-    if updates and not dry_run:
-        from ..store.backup import auto_backup
-
-        auto_backup(services.store, "csv-import")
-    applied = services.update(updates) if updates and not dry_run else None
+    applied = services.update(updates, backup="csv-import") if updates and not dry_run else None
     return LedgerImport(tuple(planned), len(records), dry_run, applied)
 
 

@@ -251,7 +251,7 @@ def _file_of(store: Store) -> Path:
 
 
 def _safe_url(url: str) -> str:
-    from .engine import _safe
+    from .engine import safe_url as _safe
 
     return _safe(url)
 

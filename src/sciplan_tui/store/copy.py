@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInputError, NotFoundError, StoreError
 from ..i18n import register
-from .engine import Store, _safe, open_store, resolve_url
+from .engine import Store, resolve_url
+from .engine import safe_url as _safe
+from .opening import open_store
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table

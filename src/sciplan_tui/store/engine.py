@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -151,7 +150,7 @@ def _translate(url: str) -> Iterator[None]:
         raise StoreError("store.failed", url=_safe(url), detail=detail) from exc
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without a password."""
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
@@ -161,13 +160,5 @@ def _safe(url: str) -> str:
     return url
 
 
-def open_store(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Store:
-    """Open (and create or migrate) the store at `db`."""
-    store = Store(resolve_url(db))
-    if migrate:
-        from .migrations import migrate as apply
-
-        started = time.perf_counter()
-        apply(store)
-        store.migrated_in = time.perf_counter() - started  # type: ignore[attr-defined]
-    return store
+_safe = safe_url  # the old name
+# Opening a store (engine + migrations + the backup before one) is store/opening.py: open_store.

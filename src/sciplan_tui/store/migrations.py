@@ -76,15 +76,16 @@ def current_version(conn: Connection) -> int:
     return int(found or 0)
 
 
+def pending(store: Store) -> int | None:
+    """The version of an existing store that is about to change shape (opening.py backs it up first)."""
+    known = _version_if_known(store)
+    return known if known and known != LATEST else None
+
+
 def migrate(store: Store) -> list[int]:
     """Bring the store to LATEST; return the versions applied. The usual case costs one query."""
-    known = _version_if_known(store)
-    if known == LATEST:
+    if _version_if_known(store) == LATEST:
         return []
-    if known:  # an existing store about to change shape: keep a copy first
-        from .backup import auto_backup
-
-        auto_backup(store, f"before-migration-v{known}")
     with store.write() as conn:
         _serialise(conn)
         found = current_version(conn)

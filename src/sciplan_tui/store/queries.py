@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Connection, Select, and_, case, func, or_, select
@@ -12,7 +11,7 @@ from sqlalchemy import Connection, Select, and_, case, func, or_, select
 from ..errors import NotFoundError
 from ..i18n import register
 from ..rules import CLOSED
-from . import models as m
+from .filters import SORTS, TaskFilter  # noqa: F401  (SORTS re-exported)
 from .rows import (
     AssignmentRow,
     ChangeRow,
@@ -25,6 +24,7 @@ from .rows import (
     TaskDetail,
     TaskRow,
 )
+from .tables import DA, TG, A, C, D, I, N, P, T
 
 register(
     {
@@ -34,37 +34,7 @@ register(
     }
 )
 
-P = m.Plan.__table__  # type: ignore[attr-defined]
-I = m.Item.__table__  # type: ignore[attr-defined]  # noqa: E741
-T = m.Task.__table__  # type: ignore[attr-defined]
-D = m.Department.__table__  # type: ignore[attr-defined]
-DA = m.DepartmentAlias.__table__  # type: ignore[attr-defined]
-A = m.Assignment.__table__  # type: ignore[attr-defined]
-TG = m.Target.__table__  # type: ignore[attr-defined]
-N = m.Note.__table__  # type: ignore[attr-defined]
-C = m.Change.__table__  # type: ignore[attr-defined]
-
-SORTS = ("code", "id", "due", "status", "progress", "plan", "updated", "title", "lead")
-
-
-@dataclass(frozen=True)
-class TaskFilter:
-    """Filters that combine (AND). Dates compare with `today` for overdue and due windows."""
-
-    plan: str | None = None
-    dept: str | None = None
-    lead_only: bool = False
-    statuses: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    overdue: bool = False
-    due_within: int | None = None
-    due_before: date | None = None
-    due_after: date | None = None
-    text: str | None = None
-    ids: tuple[int, ...] = ()
-    item_id: int | None = None
-    include_retired: bool = False
-    plan_ids: tuple[int, ...] | None = None  # the plans the reader may see (services/access.py); None: all
+# Table handles (tables.py) and the filter (filters.py) are re-exported: many modules import them from here.
 
 
 # ---- plans -------------------------------------------------------------------------------

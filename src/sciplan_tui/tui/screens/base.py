@@ -12,8 +12,7 @@ from ...i18n import t
 from ...store.rows import TaskRow
 
 if TYPE_CHECKING:
-    from ...services import Services
-    from ...store.queries import TaskFilter
+    from ...services import Services, TaskFilter
 
 
 class TaskView(Screen[None]):

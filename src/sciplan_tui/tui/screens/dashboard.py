@@ -13,8 +13,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Label, Select, TabbedContent, TabPane
 
 from ...i18n import t
+from ...services import TaskFilter
 from ...services.statuses import STATUSES, label
-from ...store.queries import TaskFilter
 from ..format import bar
 from .base import TaskView
 from .views import FilteredView

@@ -14,7 +14,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, Tree
 from textual.worker import get_current_worker
 
 from ...i18n import t
-from ...store.queries import TaskFilter
+from ...services import TaskFilter
 from ...store.rows import TaskDetail, TaskRow
 from ..widgets.plan_tree import PlanTree
 from ..widgets.task_detail import TaskDetailView

@@ -14,16 +14,15 @@ from textual.widgets import DataTable, Footer, Header, Input, Label
 
 from ...errors import SciplanError
 from ...i18n import t
+from ...services import TaskFilter
 from ...services.dates import parse_days
-from ...store.queries import TaskFilter
 from ...store.rows import TaskRow
 from ..widgets.task_detail import TaskDetailView
 from ..widgets.task_table import TaskTable
 from .base import TaskView
 
 if TYPE_CHECKING:
-    from ...services import Services
-    from ...store.queries import TaskFilter
+    from ...services import Services, TaskFilter
 
 
 class TableView(TaskView):
@@ -170,7 +169,7 @@ class DetailScreen(TaskView):
         self.query_one(TaskDetailView).show(detail)
 
     def export_filter(self) -> TaskFilter | None:
-        from ...store.queries import TaskFilter
+        from ...services import TaskFilter
 
         return TaskFilter(ids=(self.row.id,))
 

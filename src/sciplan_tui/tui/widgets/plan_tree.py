@@ -17,8 +17,8 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ...i18n import t
+from ...services import TaskFilter
 from ...services.statuses import mark
-from ...store.queries import TaskFilter
 from ...store.rows import DeptRow, PlanRow, TaskRow
 from ..format import due_state, due_text
 

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from ...i18n import t
-from ...store.queries import TaskFilter
+from ...services import TaskFilter
 from ...store.rows import TaskRow
 from ..format import TASK_COLUMNS, due_state, month_bounds, task_cells
 

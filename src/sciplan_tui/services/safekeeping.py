@@ -1,0 +1,113 @@
+"""Safekeeping for the CLI and the TUI: opening services on a store, backups, restore, check and copy.
+
+The backup-before-write policy lives here, once: `back_up_first(store, reason)` is called before
+every plan import, bulk update and ledger import (by Services), and store/opening.py does the same
+before a migration, store/copy.py before an overwrite. `SCIPLAN_AUTO_BACKUP=0` turns it off.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from ..store.copy import CopyReport
+    from . import Services
+    from .integrity import CheckReport
+
+# Why a write backs the store up first (the backup file's name says which).
+BACKUP_REASONS = ("import", "bulk", "csv-import", "before-remove", "before-migration", "before-copy")
+
+
+def back_up_first(store: Store, reason: str) -> Path | None:
+    """The automatic backup before a risky write (None: PostgreSQL, an empty store, or turned off)."""
+    from ..store.backup import auto_backup
+
+    return auto_backup(store, reason)
+
+
+def open_services(db: str | None, user: str | None = None) -> Services:
+    """Services over the store at `db` (created and migrated if need be), as `user` or the OS user."""
+    from ..actor import Actor
+    from ..store import open_store
+    from . import Services
+
+    return Services(open_store(db), Actor.detect(user))
+
+
+def location(db: str | None) -> str:
+    """Where the store is, as people may see it (no password)."""
+    from ..store import resolve_url, safe_url
+
+    return safe_url(resolve_url(db))
+
+
+def store_file(db: str | None) -> Path | None:
+    """The SQLite file of `db`, or None for a server store."""
+    from ..store import Store, resolve_url
+
+    store = Store(resolve_url(db))
+    try:
+        return store.path
+    finally:
+        store.dispose()
+
+
+@dataclass(frozen=True)
+class Restored:
+    kept: Path | None  # where the replaced store was backed up
+
+
+def backup_to(db: str | None, file: Path | None) -> Path:
+    """An online backup of the store as it is on disk (no migration, no seeding) to `file` or backups/."""
+    from ..store import Store, resolve_url
+    from ..store import backup as b
+
+    store = Store(resolve_url(db))
+    try:
+        dest = file if file is not None else b.backups_dir(store) / b.backup_name(store, "manual")
+        return b.backup(store, dest)
+    finally:
+        store.dispose()
+
+
+def restore_from(db: str | None, file: Path) -> Restored:
+    """Replace the store with the backup `file` (checked first; the replaced store is kept), then migrate it."""
+    from ..store import backup as b
+    from ..store import open_store, resolve_url
+
+    url = resolve_url(db)
+    kept = b.restore(url, file)
+    open_store(url).dispose()  # bring an older backup up to the current schema now
+    return Restored(kept)
+
+
+def check_store(db: str | None) -> CheckReport:
+    """`sciplan check`: integrity, foreign keys and the ledger's rules (NotFoundError for a missing file)."""
+    from ..errors import NotFoundError
+    from ..store import open_store
+    from .integrity import check
+
+    path = store_file(db)
+    if path is not None and not path.exists():
+        raise NotFoundError("backup.no_store", file=str(path))
+    store = open_store(db)
+    try:
+        return check(store)
+    finally:
+        store.dispose()
+
+
+def copy_store(source: str | os.PathLike[str], target: str | os.PathLike[str], *,
+               overwrite: bool = False) -> CopyReport:
+    """`sciplan db copy`: every row of one store into another (store/copy.py)."""
+    from ..store.copy import copy_store as copy
+
+    return copy(source, target, overwrite=overwrite)
+
+
+__all__ = ["BACKUP_REASONS", "Restored", "back_up_first", "backup_to", "check_store", "copy_store", "location",
+           "open_services", "restore_from", "store_file"]

@@ -1,0 +1,30 @@
+"""Opening a store: the engine, then its migrations (which back it up first). Above engine, migrations, backup.
+
+engine.py knows connections, migrations.py schema steps, backup.py copies; only this module puts
+them together, so none of them imports another in a circle.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from .backup import auto_backup
+from .engine import Store, resolve_url
+from .migrations import migrate as apply_migrations
+from .migrations import pending
+
+
+def open_store(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Store:
+    """Open (and create or migrate) the store at `db`; a store about to change shape is backed up first."""
+    store = Store(resolve_url(db))
+    if migrate:
+        started = time.perf_counter()
+        if (known := pending(store)) is not None:
+            auto_backup(store, f"before-migration-v{known}")
+        apply_migrations(store)
+        store.migrated_in = time.perf_counter() - started  # type: ignore[attr-defined]
+    return store
+
+
+__all__ = ["open_store"]
