@@ -22,10 +22,12 @@ class _Converter:
                     key, values = line.split("\t", 1)
                     self.table.setdefault(key, values.split(" ")[0])
         self.longest = max(len(key) for key in self.table)
-        self.starts = frozenset(key[0] for key in self.table)  # characters that can change
+        self.starts = frozenset(key[0] for key in self.table)  # characters that can start a change
+        # a text without any character that converts to another one is left as it is (the fast path)
+        self.changing = frozenset(key for key, value in self.table.items() if len(key) == 1 and value != key)
 
     def convert(self, text: str) -> str:
-        if not self.starts.intersection(text):
+        if not self.changing.intersection(text):
             return text
         out, i = [], 0
         while i < len(text):
