@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .model import PAREN, SeedDoc
+from .model import BOOKMARK, PAREN, SeedDoc
 from .textnorm import cn_number, cn_ordinal, cn_year, norm
 
 
@@ -72,6 +72,7 @@ def pdf_text(text: str, key: str, *, header: str, web: bool = False, width: int 
     Lines are 30–40 characters (one per seed), or `width` (a two-column 政府公报 page, about 20,
     where long titles and department lists are cut too).
     """
+    text = BOOKMARK.sub("", text)  # Word-to-text marks never reach a PDF or a web page
     seed = int(key) if key.isdigit() else 7
     page_lines, style = 38 + seed, seed % 3
     width = width or 30 + (seed * 3) % 11
