@@ -31,7 +31,7 @@ class TaskPart:
     body: str
     line: int
     refs: list[Ref] = field(default_factory=list)
-    standalone: bool = False  # its statement is a paragraph of its own
+    closing: list[Ref] = field(default_factory=list)  # from statements in paragraphs of their own
     labelled: bool = False  # its trailing statement carries a 责任单位/牵头单位 label
 
 
@@ -186,8 +186,7 @@ class _Assembler:
         for para in [raw.head, *raw.body]:
             standalone = parse_standalone(para.text) if para is not raw.head else None
             if standalone is not None:
-                task.refs.extend(self.refs(standalone, "task"))
-                task.standalone = True
+                task.closing.extend(self.refs(standalone, "task"))
                 continue
             text, statement = split_trailing(para.text)
             task.refs.extend(self.refs(statement, "task"))
@@ -200,18 +199,24 @@ class _Assembler:
         return task
 
     def lift_closing_statement(self, part: ItemPart) -> None:
-        """A statement after an item's last task belongs to the item, when no other task has its own.
+        """A statement after an item's last task belongs to the item, when no other task has one of its own.
 
-        Applies when the item states no responsibility elsewhere: a standalone statement after
-        the last task (责任单位：… after the list), or a labelled one glued to its end (seed 003
-        lost the line break before its （责任分工：…）).
+        Applies when the item states no responsibility elsewhere: a statement paragraph after the
+        last task (责任单位：… after the list; other tasks may still close with their own 〔…〕), or
+        a labelled one glued to the last task's end (seed 003 lost the line break before its
+        （责任分工：…）). Otherwise every statement stays with the task it follows.
         """
-        if part.refs or not part.tasks or any(task.refs for task in part.tasks[:-1]):
-            return
-        last = part.tasks[-1]
-        if last.standalone or (last.labelled and len(part.tasks) > 1):
+        last = part.tasks[-1] if part.tasks else None
+        others = any(t.refs or t.closing for t in part.tasks[:-1])
+        if last is not None and not part.refs and last.closing and not any(t.closing for t in part.tasks[:-1]):
+            part.refs = [(name, role, "item") for name, role, _ in last.closing]
+            last.closing = []
+        elif last is not None and not part.refs and last.labelled and len(part.tasks) > 1 and not others:
             part.refs = [(name, role, "item") for name, role, _ in last.refs]
             last.refs = []
+        for task in part.tasks:
+            task.refs.extend(task.closing)
+            task.closing = []
 
     def drop_repeat(self, parts: list[ItemPart]) -> list[ItemPart]:
         """A document pasted twice in one file: keep one copy and refuse it unless the clerk accepts it."""
