@@ -6,10 +6,16 @@ import re
 from dataclasses import dataclass
 
 from .clean import Para
+from .cn_numbers import replace_numerals
 
 TITLE_WORDS = re.compile(r"科学素质")
-PERIOD = re.compile(r"(20\d{2})\s*年?\s*[-—－–~～至到]+\s*(20\d{2})\s*年")
+PERIOD = re.compile(r"(20\d{2})\s*年?\s*[-—－–―‐‒﹣~～至到]+\s*(20\d{2})\s*年")
+FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
+PLAN_NAME = re.compile(r"[“\"]?(十[三四五六]五)[”\"]?(?:时期|期间)?")
+LEVEL_END = re.compile(r"(?:省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区|新区|特区|开发区|镇|乡)$")
 JURISDICTION = re.compile(r"^(.+?)(?:全民科学素质|公民科学素质|科学素质)")
+# Words a 文号 can be glued to on a converted cover: …的通知彭水府办发〔2022〕44号.
+DOC_NUMBER_LEAD = re.compile(r"^.*(?:通知|文件|》|的|：|:|　)")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[（(]\s*20\d{2}\s*[〕］\]）)]\s*\d*\s*号")
 ISO_DATE = re.compile(r"(?:发文日期|成文日期|印发日期)\s*[：:]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 CN_DAY = r"([\d一二三四五六七八九十]{1,3})"
@@ -47,8 +53,11 @@ def read_metadata(paras: list[Para], front_end: int) -> Metadata:
     """Metadata from the paragraphs before the first chapter (and the headline from the whole text)."""
     title, index = find_title(paras[:front_end] or paras)
     cover = paras[: max(index, 0)] if index >= 0 else paras[:front_end]
-    jurisdiction = jurisdiction_of(title)
+    office = issuer(cover)
+    jurisdiction = jurisdiction_of(title) or jurisdiction_of_office(office)
     start, end = period_of(title)
+    if start is None and title.startswith(("20", "二〇")):
+        start = end = year_of(title)  # a yearly 工作要点: its period is its year
     return Metadata(
         title=title,
         title_index=index,
@@ -58,22 +67,26 @@ def read_metadata(paras: list[Para], front_end: int) -> Metadata:
         period_end=end,
         doc_number=doc_number(cover),
         issue_date=issue_date(cover) or issue_date(paras),
-        issuer=issuer(cover),
+        issuer=office,
         is_draft=any("征求意见稿" in p.text for p in paras[: max(front_end, index + 3)]),
         headline_target=headline(paras),
     )
 
 
 def find_title(paras: list[Para]) -> tuple[str, int]:
-    """The plan's own title line (not the 关于印发《…》的通知 line), rejoined when wrapped."""
+    """The plan's own title line (not the 关于印发《…》的通知 line), rejoined when wrapped.
+
+    The last such line before the body: a web page repeats the title at its top, above the notice.
+    """
+    found = ("", -1)
     for index, para in enumerate(paras):
         text = para.text.strip()
         if _is_title(text):
             following = paras[index + 1].text.strip() if index + 1 < len(paras) else ""
             if not PERIOD.search(text) and _completes_title(following):
                 text += following
-            return text, index
-    return "", -1
+            found = (text, index)
+    return found
 
 
 def _is_title(text: str) -> bool:
@@ -90,9 +103,23 @@ def _completes_title(text: str) -> bool:
 
 
 def jurisdiction_of(title: str) -> str:
-    """澧县 from 澧县全民科学素质…; empty when the title names none."""
+    """澧县 from 澧县全民科学素质… (also 澧县“十四五”全民…); empty when the title names no place."""
+    title = PLAN_NAME.sub("", re.sub(r"^(?:20\d{2}|二[〇○零一二三四五六七八九]{3})年(?:度)?", "", title))
     match = JURISDICTION.match(title)
-    return match.group(1).strip() if match else ""
+    place = match.group(1).strip() if match else ""
+    return place if LEVEL_END.search(place) else ""
+
+
+def jurisdiction_of_office(office: str | None) -> str:
+    """万年县 from 万年县人民政府 when the title names no place."""
+    match = re.match(r"^(.+?)(?:人民政府|管委会|管理委员会|委员会|办公室)", office or "")
+    place = match.group(1) if match else ""
+    return place if LEVEL_END.search(place) else ""
+
+
+def year_of(title: str) -> int | None:
+    match = re.match(r"^(20\d{2})", replace_numerals(title))
+    return int(match.group(1)) if match else None
 
 
 def level_of(jurisdiction: str) -> str:
@@ -101,16 +128,22 @@ def level_of(jurisdiction: str) -> str:
 
 
 def period_of(title: str) -> tuple[int | None, int | None]:
-    match = PERIOD.search(title)
-    return (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    """2021–2025 from （2021-2025年）, （2021―2025年）, 2021年至2025年, or “十四五”."""
+    match = PERIOD.search(replace_numerals(title))
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    named = PLAN_NAME.search(title)
+    return FIVE_YEAR[named.group(1)] if named else (None, None)
 
 
 def doc_number(cover: list[Para]) -> str | None:
-    """The 文号 as printed (possibly incomplete, like 岳南管办发〔2022〕 号)."""
-    for para in cover:
-        match = DOC_NUMBER.search(para.text.removeprefix("文号："))
-        if match:
-            return match.group(0).strip()
+    """The 文号 as printed (possibly incomplete, like 岳南管办发〔2022〕 号): a line of its own first."""
+    found = [m for p in cover for m in DOC_NUMBER.finditer(p.text.removeprefix("文号："))]
+    alone = [m for p in cover if (m := DOC_NUMBER.fullmatch(p.text.removeprefix("文号：").strip()))]
+    for match in [*alone, *found]:
+        number = DOC_NUMBER_LEAD.sub("", match.group(0)).strip()
+        if DOC_NUMBER.fullmatch(number):
+            return number
     return None
 
 
@@ -155,9 +188,18 @@ def issuer(cover: list[Para]) -> str | None:
 
 
 def headline(paras: list[Para]) -> str | None:
-    """The headline target, e.g. 公民具备科学素质的比例超过15%."""
+    """The headline target, e.g. 公民具备科学素质的比例超过15%: the goal, not a past figure."""
+    found: list[tuple[int, str]] = []
     for para in paras:
-        match = HEADLINE.search(para.text)
-        if match:
-            return match.group(0).strip()
-    return None
+        for sentence in re.split(r"(?<=[。；;])", para.text):
+            match = HEADLINE.search(sentence)
+            if match:
+                found.append((_goal_score(sentence), match.group(0).strip()))
+    return max(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def _goal_score(sentence: str) -> int:
+    """2 for a goal (到2025年…力争…), 0 for a figure reached (截至2020年…达到5.47%), 1 otherwise."""
+    if re.search(r"截至|截止|十三五|目前|现有|已达|已经|上升到|提高到|提升到|由.*提高", sentence):
+        return 0
+    return 2 if re.search(r"(?:到|至)\s*20\d{2}\s*年|力争|目标", sentence) else 1
