@@ -1,6 +1,7 @@
 """Text PDFs to lines: page by page with pypdf, running headers, footers and page numbers removed.
 
-Loaded only when a PDF arrives (it imports pypdf). The lines keep the PDF's hard wraps; joining
+Loaded only when a PDF arrives (it imports pypdf). Lines are assembled from positioned fragments
+(pdf_lines), so punctuation drawn out of order lands where it is printed. The lines keep the PDF's hard wraps; joining
 them into paragraphs is the text cleaner's job, as for any hard-wrapped text. A PDF without
 extractable text (a scan) is refused with a message asking for text recognition.
 """
@@ -27,6 +28,7 @@ PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+DASHES_ONLY = re.compile(rf"^[\s{_DASHES}]+$")  # `—  —`: a footer whose page-number field drew no text
 CJK = r"\u3400-\u9fff\uf900-\ufaff，。、；：！？（）《》“”"
 SPACED = re.compile(rf"(?<=[{CJK}])[ \u3000](?=[{CJK}])")
 
@@ -48,7 +50,9 @@ def page_texts(data: bytes, name: str) -> list[str]:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise ImportFailed("import.bad_pdf", file=name)
-        return [page.extract_text() or "" for page in reader.pages]
+        from .pdf_lines import page_lines
+
+        return ["\n".join(page_lines(page)) for page in reader.pages]
     except ImportFailed:
         raise
     except Exception as exc:  # pypdf raises many types (and dependency errors for some ciphers)
@@ -95,7 +99,7 @@ def _strip_page(lines: list[str], running: set[str]) -> list[str]:
         if i in edges and key in running and key not in dropped:
             dropped.add(key)
             continue
-        if i in edges and PAGE_NUMBER.match(line):
+        if i in edges and (PAGE_NUMBER.match(line) or DASHES_ONLY.match(line)):
             continue
         if i in outer and BARE_NUMBER.match(line):
             continue
