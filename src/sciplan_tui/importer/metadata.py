@@ -9,6 +9,7 @@ from .clean import Para
 from .cn_numbers import replace_numerals
 
 TITLE_WORDS = re.compile(r"科学素质")
+NOTICE = re.compile(r"关于印发《([^《》]*科学素质[^《》]*)》")
 PERIOD = re.compile(r"(20\d{2})\s*年?\s*[-—－–―‐‒﹣~～至到]+\s*(20\d{2})\s*年")
 FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
 PLAN_NAME = re.compile(r"[“\"]?(十[三四五六]五)[”\"]?(?:时期|期间)?")
@@ -76,17 +77,31 @@ def read_metadata(paras: list[Para], front_end: int) -> Metadata:
 def find_title(paras: list[Para]) -> tuple[str, int]:
     """The plan's own title line (not the 关于印发《…》的通知 line), rejoined when wrapped.
 
-    The last such line before the body: a web page repeats the title at its top, above the notice.
+    Among several such lines, the last one that names a place or a year: a web page repeats the
+    title above the notice, and a narrow column cuts a cited title into title-like pieces. Without
+    a title line, or when the notice names the same plan with its period, the notice's 《…》 is used.
     """
-    found = ("", -1)
+    found: list[tuple[str, int]] = []
     for index, para in enumerate(paras):
         text = para.text.strip()
         if _is_title(text):
             following = paras[index + 1].text.strip() if index + 1 < len(paras) else ""
             if not PERIOD.search(text) and _completes_title(following):
                 text += following
-            found = (text, index)
-    return found
+            found.append((text, index))
+    named = [(text, index) for text, index in found if jurisdiction_of(text) or re.match(r"20\d{2}|二〇", text)]
+    title, index = (named or found or [("", -1)])[-1 if named else 0]
+    notice = next((m.group(1) for p in paras if (m := NOTICE.search(p.text))), "")
+    if notice and (not title or (period_of(notice)[0] and not period_of(title)[0] and _same_plan(title, notice))):
+        return notice, index if title else next(i for i, p in enumerate(paras) if NOTICE.search(p.text))
+    return title, index
+
+
+def _same_plan(title: str, other: str) -> bool:
+    def bare(text: str) -> str:
+        return PLAN_NAME.sub("", re.sub(r"[（(][^（）()]*20\d{2}[^（）()]*[）)]", "", text))
+
+    return bare(title) == bare(other)
 
 
 def _is_title(text: str) -> bool:
