@@ -75,7 +75,7 @@ def clean(text: str) -> list[Para]:
         seen.add(stripped)
         if line == "\t" or (stripped and not is_residue(line)):
             kept.append((number, line))
-    return join_wrapped(kept, indents)
+    return join_wrapped(kept, indents, wrap_width(kept))
 
 
 def _indents(raw_lines: list[str]) -> set[int] | None:
@@ -125,7 +125,27 @@ def is_residue(line: str) -> bool:
     return bool(ONLY_LINKS.match(stripped) or RESIDUE.search(stripped) or PAGE_NUMBER.match(stripped))
 
 
-def join_wrapped(lines: list[tuple[int, str]], indents: set[int] | None = None) -> list[Para]:
+def wrap_width(lines: list[tuple[int, str]]) -> int:
+    """The length a hard-wrapped text breaks its lines at, or MIN_WRAPPED when lines do not look wrapped.
+
+    A narrow column (a gazette, about 20 characters) breaks most lines at one length, and the
+    line after such a break is no heading: there, a line that long ending mid-sentence runs on.
+    """
+    texts = [line.strip() for _, line in lines if "\t" not in line]
+    lengths = Counter(len(text) for text in texts if len(text) >= 16)
+    if not lengths:
+        return MIN_WRAPPED
+    width, _ = lengths.most_common(1)[0]
+    band = [i for i, text in enumerate(texts[:-1]) if width - 2 <= len(text) <= width and text[-1] not in TERMINAL]
+    runs_on = sum(not starts_block(texts[i + 1]) for i in band)
+    if len(band) < 10 or len(band) < 0.3 * len(texts) or runs_on < 0.8 * len(band):
+        return MIN_WRAPPED
+    return min(MIN_WRAPPED, width - 2)
+
+
+def join_wrapped(
+    lines: list[tuple[int, str]], indents: set[int] | None = None, width: int = MIN_WRAPPED
+) -> list[Para]:
     """Rejoin a paragraph hard-wrapped mid-sentence, also across blank lines (or by indentation, see _indents)."""
     paras: list[Para] = []
     for number, line in lines:
@@ -134,7 +154,7 @@ def join_wrapped(lines: list[tuple[int, str]], indents: set[int] | None = None) 
             joins = bool(paras) and number not in indents and "\t" not in paras[-1].text + text
             joins = joins and not starts_block(text)
         else:
-            joins = bool(paras) and _continues(paras[-1].text, text)
+            joins = bool(paras) and _continues(paras[-1].text, text, width)
         if joins:
             paras[-1] = Para(paras[-1].line, paras[-1].text + text)
         else:
@@ -142,7 +162,7 @@ def join_wrapped(lines: list[tuple[int, str]], indents: set[int] | None = None) 
     return paras
 
 
-def _continues(previous: str, following: str) -> bool:
+def _continues(previous: str, following: str, width: int = MIN_WRAPPED) -> bool:
     """A line ending in ，/、 always runs on; a long one ending mid-word does unless a block starts."""
-    mid_sentence = previous[-1] in "，、" or (len(previous) >= MIN_WRAPPED and previous[-1] not in TERMINAL)
+    mid_sentence = previous[-1] in "，、" or (len(previous) >= width and previous[-1] not in TERMINAL)
     return mid_sentence and "\t" not in previous + following and not starts_block(following)
