@@ -109,7 +109,8 @@ def _is_title(text: str) -> bool:
         bool(TITLE_WORDS.search(text))
         and len(text) <= 60
         and not re.search(r"[《》]|关于|通知|。", text)
-        and bool(re.search(r"方案|纲要|规划|计划", text))
+        and bool(re.search(r"方案|纲要|规划|计划|要点", text))
+        and not re.search(r"(?:办公室|委员会|领导小组|人民政府)$", text)
     )
 
 

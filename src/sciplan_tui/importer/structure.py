@@ -34,9 +34,12 @@ SECTION_WORDS: tuple[tuple[str, Section], ...] = (
 TASK_SECTION = re.compile(r"^(?:[一二三四五六七八九十\d]+[项大个])?(?:重点|主要)(?:任务|工作)$")
 GENERIC = re.compile(
     r"^(?:深入|全面|大力|着力)?(?:实施|开展|推进|组织实施|突出)?(?:[一二三四五六七八九十\d]+[项大个])?"
-    r"(?:人群|重点)?(?:科学素质)?(?:提升行动|重点工程|行动|工程)$"
+    r"(?:重点)?(?:人群)?(?:科学素质)?(?:提升行动|重点工程|行动|工程)$"
 )
 ITEM_ENDING = re.compile(r"(?:行动|工程)$")
+YEARLY = re.compile(
+    r"(?:20\d{2}|二〇[一二三四五六七八九〇]{2})年.{0,20}(?:科学素质|科普).{0,10}(?:工作要点|工作计划|任务清单)"
+)
 MAX_HEADING = 40
 
 
@@ -123,8 +126,10 @@ def item_kind(head: str) -> Literal["action", "project"] | None:
 class _Reader:
     """Walks the outline once and fills a Layout."""
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, yearly: bool = False) -> None:
         self.layout = layout
+        # A yearly 工作要点: every group of numbered tasks is an item, whatever its title says.
+        self.yearly = yearly
 
     def role(self, paras: list[Para], role: Role) -> None:
         for para in paras:
@@ -154,6 +159,8 @@ class _Reader:
             self.schedule(node)
             return
         kind = item_kind(head) if context != "organisation" else None
+        if kind is None and self.yearly and _groups_tasks(node):
+            kind = "project" if head.endswith("工程") else "action"
         if kind is None and TASK_SECTION.match(head) and node.children:
             self.visit(node, "other")
             return
@@ -218,6 +225,11 @@ class _Reader:
         return [p for p in paras if p not in body]
 
 
+def _groups_tasks(node: Node) -> bool:
+    """A node whose numbered children are all tasks (sentences, no numbered children of their own)."""
+    return bool(node.children) and all(not c.children and "。" in c.title for c in node.children)
+
+
 def _task_like(node: Node) -> bool:
     """A numbered paragraph that reads like a task (a sentence of some length), not a short sub-heading."""
     return "。" in node.title and len(node.title) > 20
@@ -254,7 +266,8 @@ def layout(paras: list[Para]) -> Layout:
     found.tops = {id(child.para) for child in root.children}
     first = root.children[0].para if root.children else None
     found.front_end = paras.index(first) if first is not None else len(paras)
-    _Reader(found).visit(root, "front")
+    yearly = any(YEARLY.search(p.text) for p in paras[: found.front_end + 1])
+    _Reader(found, yearly).visit(root, "front")
     for para in appendix:
         found.roles[id(para)] = "appendix"
     for para in found.tables:
