@@ -113,7 +113,7 @@ register(
         "duban.col.plan": ("方案", "plan"),
         "duban.col.dept": ("部门", "department"),
         "duban.col.contact": ("联系人", "contact"),
-        "duban.col.sent": ("发表", "sent"),
+        "duban.col.sent": ("发出", "sent"),
         "duban.col.reported": ("报送", "reported"),
         "duban.col.tasks": ("任务", "tasks"),
         "duban.col.overdue": ("逾期", "overdue"),

@@ -269,6 +269,9 @@ def collect(
     merge.notes(services, [e for e in edits if e.field == "note"])
     applied, batch = merge.applied, None
     if merge.applied and not dry_run:
+        from ..store.backup import auto_backup
+
+        auto_backup(services.store, "collect")  # like every bulk write (SCIPLAN_AUTO_BACKUP=0 turns it off)
         applied, batch = _apply(services, merge)
     files = _outcomes(parsed, applied, people)
     if not dry_run:
