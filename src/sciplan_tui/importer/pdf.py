@@ -14,8 +14,12 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from ..errors import ImportFailed
+
+if TYPE_CHECKING:
+    from .pdf_lines import Fragment
 
 EDGE = 3  # lines at the top and at the bottom of a page where headers, footers and numbers live
 REPEAT_SHARE = 0.4  # a line on the edge of this share of the pages is running (odd/even headers: ~0.5)
@@ -34,35 +38,53 @@ SPACED = re.compile(rf"(?<=[{CJK}])[ \u3000](?=[{CJK}])")
 
 
 def read_pdf(data: bytes, name: str) -> str:
-    """The text of a PDF, one extracted line per line, without running headers, footers or page numbers."""
-    pages = [_page_lines(text) for text in page_texts(data, name)]
-    if sum(len("".join(line.split())) for lines in pages for line in lines) < MIN_TEXT_PER_PAGE * max(len(pages), 1):
+    """The text of a PDF, one line per printed line (a table row as one tab-separated line), without
+    running headers, footers or page numbers."""
+    from .pdf_lines import assemble, group_lines
+    from .pdf_tables import Table, join_continued_rows, page_lines
+
+    fragments = page_fragments(data, name)
+    grouped = [group_lines(page) for page in fragments]
+    plain = [[assemble(line) for line in lines] for lines in grouped]
+    if sum(len("".join(text.split())) for texts in plain for text in texts) < MIN_TEXT_PER_PAGE * max(len(plain), 1):
         raise ImportFailed("import.scanned_pdf", file=name)
-    return "\n".join(line for lines in strip_running(pages) for line in lines)
+    running = _running_keys(plain)
+    pages: list[list[str]] = []
+    table: Table | None = None
+    for page, lines, texts in zip(fragments, grouped, plain, strict=True):
+        kept = set(_kept_indexes(texts, running))
+        dropped = {id(f) for i, line in enumerate(lines) if i not in kept for f in line}
+        body: list[Fragment] = [f for f in page if id(f) not in dropped]
+        out, table = page_lines(body, table)
+        pages.append(out)
+    return "\n".join(line for lines in join_continued_rows(pages) for line in _tidy(lines))
 
 
-def page_texts(data: bytes, name: str) -> list[str]:
-    """Each page's extracted text; ImportFailed for a broken or undecryptable file."""
+def page_fragments(data: bytes, name: str) -> list[list[Fragment]]:
+    """Each page's positioned text fragments; ImportFailed for a broken or undecryptable file."""
     try:
         import pypdf  # lazy: only paid for when a PDF arrives
+
+        from .pdf_lines import page_fragments as fragments_of
 
         logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes are not the clerk's business
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise ImportFailed("import.bad_pdf", file=name)
-        from .pdf_lines import page_lines
-
-        return ["\n".join(page_lines(page)) for page in reader.pages]
+        pages = [fragments_of(page) for page in reader.pages]
     except ImportFailed:
         raise
     except Exception as exc:  # pypdf raises many types (and dependency errors for some ciphers)
         raise ImportFailed("import.bad_pdf", file=name) from exc
+    for page in pages:
+        for fragment in page:
+            fragment.text = "".join(_ordinary(ch) for ch in fragment.text)
+    return pages
 
 
-def _page_lines(text: str) -> list[str]:
-    """Lines of one page: Kangxi radicals and compatibility ideographs made ordinary, letter-spacing removed."""
-    text = "".join(_ordinary(ch) for ch in text)
-    lines = [line.rstrip() for line in text.replace("\r", "\n").split("\n")]
+def _tidy(lines: list[str]) -> list[str]:
+    """Trailing blanks dropped; letter-spacing removed from a page set glyph by glyph."""
+    lines = [line.rstrip() for line in lines]
     if _letter_spaced(lines):
         lines = [SPACED.sub("", line) for line in lines]
     return lines
@@ -85,10 +107,10 @@ def _letter_spaced(lines: list[str]) -> bool:
 def strip_running(pages: list[list[str]]) -> list[list[str]]:
     """Drop page-number lines and lines repeated on the edge (top or bottom) of many pages."""
     running = _running_keys(pages)
-    return [_strip_page(lines, running) for lines in pages]
+    return [[lines[i] for i in _kept_indexes(lines, running)] for lines in pages]
 
 
-def _strip_page(lines: list[str], running: set[str]) -> list[str]:
+def _kept_indexes(lines: list[str], running: set[str]) -> list[int]:
     """One occurrence of each running line goes: a title that equals the header stays on page 1."""
     edges = set(_edge_indexes(lines))
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
@@ -103,7 +125,7 @@ def _strip_page(lines: list[str], running: set[str]) -> list[str]:
             continue
         if i in outer and BARE_NUMBER.match(line):
             continue
-        kept.append(line)
+        kept.append(i)
     return kept
 
 

@@ -39,8 +39,8 @@ class Fragment:
         return not core or set(core) <= STRAY
 
 
-def page_lines(page: object) -> list[str]:
-    """The text lines of a pypdf page."""
+def page_fragments(page: object) -> list[Fragment]:
+    """The positioned text fragments of a pypdf page, in drawing order."""
     fragments: list[Fragment] = []
 
     def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
@@ -49,7 +49,17 @@ def page_lines(page: object) -> list[str]:
             fragments.append(_fragment(text, cm, tm, size))
 
     page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return fragments
+
+
+def text_lines(fragments: list[Fragment]) -> list[str]:
+    """Fragments of running text as lines."""
     return [assemble(line) for line in group_lines(fragments)]
+
+
+def width(text: str, size: float) -> float:
+    """The estimated width of a text drawn at this size."""
+    return sum(0.5 * size if ch == " " else _advance(ch, size, size) for ch in text)
 
 
 def _fragment(text: str, cm: list[float], tm: list[float], size: float) -> Fragment:
