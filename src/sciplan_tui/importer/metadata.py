@@ -53,7 +53,7 @@ class Metadata:
 def read_metadata(paras: list[Para], front_end: int) -> Metadata:
     """Metadata from the paragraphs before the first chapter (and the headline from the whole text)."""
     title, index = find_title(paras[:front_end] or paras)
-    cover = paras[: max(index, 0)] if index >= 0 else paras[:front_end]
+    cover = paras[: index + 1] if index >= 0 else paras[:front_end]
     office = issuer(cover)
     jurisdiction = jurisdiction_of(title) or jurisdiction_of_office(office)
     start, end = period_of(title)
@@ -115,7 +115,9 @@ def _is_title(text: str) -> bool:
 
 
 def _completes_title(text: str) -> bool:
-    return len(text) <= 30 and bool(PERIOD.search(text)) and text[:1] in "（实方"
+    """The second line of a title cut in two: 实施方案（2021—2025年）, （2021—2025年）, “十四五”实施方案."""
+    dated = bool(PERIOD.search(text) or PLAN_NAME.search(text)) and text[:1] in "（实方“"
+    return len(text) <= 30 and (dated or text.rstrip("。") in ("实施方案", "方案", "行动方案", "工作方案"))
 
 
 def jurisdiction_of(title: str) -> str:
@@ -127,9 +129,11 @@ def jurisdiction_of(title: str) -> str:
 
 
 def jurisdiction_of_office(office: str | None) -> str:
-    """万年县 from 万年县人民政府 when the title names no place."""
+    """南湖新区 from 岳阳市南湖新区管委会办公室, 万年县 from 万年县人民政府, when the title names no place."""
     match = re.match(r"^(.+?)(?:人民政府|管委会|管理委员会|委员会|办公室)", office or "")
     place = match.group(1) if match else ""
+    inner = re.search(r"(?:省|自治区|市|州|地区|盟)(.{2,}?(?:县|区|旗|市))$", place)
+    place = inner.group(1) if inner else place
     return place if LEVEL_END.search(place) else ""
 
 

@@ -16,9 +16,12 @@ CLAUSE_BREAKS = "，；。：,;"
 CN_DIGITS = "〇零一二两三四五六七八九"
 # A Chinese numeral target: 百分之十(点五), or a numeral with a magnitude (十 百 千 万) before a unit.
 CN_QUANTITY = re.compile(
-    rf"百分之([{CN_DIGITS}十百点]+)|([{CN_DIGITS}]*[十百千万][{CN_DIGITS}十百千万]*)\s*({UNITS})"
+    rf"百分之([{CN_DIGITS}十百点]+)|((?:[{CN_DIGITS}]+[十百千万]|十)[{CN_DIGITS}十百千万]*|[两二三四五六七八九](?=[名人个家所]))"
+    rf"\s*({UNITS})"
 )
-TARGET_VERBS = re.compile(r"达到|超过|不少于|不低于|以上|培训|培育|建成|新增|累计|覆盖|力争")
+TARGET_VERBS = re.compile(
+    r"达到|超过|不少于|不低于|以上|培训|培育|培养|建成|建设|打造|创建|认定|选树|新增|累计|覆盖|力争|配备|完成"
+)
 
 
 def find_targets(text: str, line: int) -> tuple[TargetDraft, ...]:
