@@ -57,6 +57,11 @@ RUNNING_MIN = 3  # a short line repeated this often (a running header or footer)
 RUNNING_MAX_LEN = 40
 TERMINAL = "。；：！？”’）】〕》;:!?"
 MIN_WRAPPED = 30
+COMPLETE_LINE = re.compile(r"(?:人民政府|办公室|办公厅|委员会|管委会|领导小组)$")
+DATE_LINE = re.compile(
+    r"^(?:20\d{2}|二[〇○零一二三四五六七八九]{3})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$"
+)
+HEADING_END = re.compile(r"(?:行动|工程|机制|体系|建设|保障|目标|思想|要求|原则|安排|措施|实施|意义)$")
 INDENT = re.compile(r"^(?:\u3000|\s{2,}|\xa0{2,})")
 
 
@@ -143,9 +148,7 @@ def wrap_width(lines: list[tuple[int, str]]) -> int:
     return min(MIN_WRAPPED, width - 2)
 
 
-def join_wrapped(
-    lines: list[tuple[int, str]], indents: set[int] | None = None, width: int = MIN_WRAPPED
-) -> list[Para]:
+def join_wrapped(lines: list[tuple[int, str]], indents: set[int] | None = None, width: int = MIN_WRAPPED) -> list[Para]:
     """Rejoin a paragraph hard-wrapped mid-sentence, also across blank lines (or by indentation, see _indents)."""
     paras: list[Para] = []
     for number, line in lines:
@@ -163,6 +166,18 @@ def join_wrapped(
 
 
 def _continues(previous: str, following: str, width: int = MIN_WRAPPED) -> bool:
-    """A line ending in ，/、 always runs on; a long one ending mid-word does unless a block starts."""
+    """A line ending in ，/、 always runs on; a long one ending mid-word does unless a block starts.
+
+    Never after a line that is complete as it stands: an office (…人民政府办公室), a date, or a
+    numbered heading that ends like one (（五）领导干部和公务员科学素质提升行动).
+    """
     mid_sentence = previous[-1] in "，、" or (len(previous) >= width and previous[-1] not in TERMINAL)
-    return mid_sentence and "\t" not in previous + following and not starts_block(following)
+    complete = bool(COMPLETE_LINE.search(previous) or DATE_LINE.match(following) or DATE_LINE.match(previous))
+    heading = starts_block(previous) and bool(HEADING_END.search(previous)) and len(previous) <= 40
+    return (
+        mid_sentence
+        and not complete
+        and not heading
+        and "\t" not in previous + following
+        and not starts_block(following)
+    )
