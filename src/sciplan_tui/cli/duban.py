@@ -237,13 +237,13 @@ def collect(
     as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
 ) -> None:
     from ..errors import EXIT_CONFLICT, EXIT_INVALID, UsageError
+    from ..exports.answers import read_all
     from ..services.collect import collect as merge
-    from ..services.collect import read_files
 
     if take not in (None, "theirs", "ours"):
         raise UsageError("collect.take_bad", value=take)
     services = state(ctx).services()
-    answers, unreadable = read_files(paths)
+    answers, unreadable = read_all(paths)
     result = merge(services, answers, take=take, take_tasks=take_task or (), dry_run=dry_run)  # type: ignore[arg-type]
     problems = [*unreadable, *result.problems]
     if as_json:

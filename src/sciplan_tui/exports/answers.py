@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInputError
+from ..errors import InvalidInputError, SciplanError
 from ..i18n import register
+from ..services.collect import AnswerFile, AnswerRow, Problem
 
 register(
     {
@@ -54,21 +55,6 @@ SCAN_ROWS = 10
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv")
 
 
-@dataclass(frozen=True)
-class AnswerRow:
-    line: int  # the row number as the spreadsheet shows it
-    cells: dict[str, str]  # field → text, for the columns the file has
-
-
-@dataclass(frozen=True)
-class AnswerFile:
-    source: str
-    columns: frozenset[str]
-    rows: tuple[AnswerRow, ...]
-    keys_by_code: dict[str, str] = field(default_factory=dict)  # from the hidden sheet of an .xlsx
-    digest: str = ""
-
-
 def files_in(paths: list[Path]) -> list[Path]:
     """The files named, and the sheet-like files of the directories named (sorted, no Office lock files)."""
     out: list[Path] = []
@@ -78,6 +64,17 @@ def files_in(paths: list[Path]) -> list[Path]:
         else:
             out.append(path)
     return out
+
+
+def read_all(paths: Sequence[Path]) -> tuple[list[AnswerFile], list[Problem]]:
+    """Every file named (directories: their sheet files); an unreadable file is a problem, not a stop."""
+    out, problems = [], []
+    for path in files_in(list(paths)):
+        try:
+            out.append(read(path))
+        except SciplanError as exc:
+            problems.append(Problem(str(path), None, None, exc.message()))
+    return out, problems
 
 
 def read(path: Path) -> AnswerFile:
@@ -185,4 +182,4 @@ def _text_table(text: str) -> list[list[str]]:
     return best
 
 
-__all__ = ["AnswerFile", "AnswerRow", "files_in", "read", "read_bytes"]
+__all__ = ["files_in", "read", "read_all", "read_bytes"]

@@ -35,7 +35,6 @@ from .contacts import Contact, contacts
 from .sheets import L, RowKey
 
 if TYPE_CHECKING:
-    from ..exports.answers import AnswerFile, AnswerRow
     from . import Services
     from .updates import Applied, TaskUpdate
 
@@ -75,6 +74,25 @@ COLUMN_NAMES = {
     "code": "任务编号",
 }
 Take = Literal["theirs", "ours"]
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One row of a returned sheet: its cells by field (key, code, status, …), as text."""
+
+    line: int  # the row number as the spreadsheet shows it
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True)
+class AnswerFile:
+    """A returned sheet as read by exports/answers.py: the columns it still has, its rows."""
+
+    source: str
+    columns: frozenset[str]
+    rows: tuple[AnswerRow, ...]
+    keys_by_code: dict[str, str] = field(default_factory=dict)  # from the hidden sheet of an .xlsx
+    digest: str = ""  # of the answers: the same file twice is registered once
 
 
 @dataclass(frozen=True)
@@ -145,19 +163,6 @@ class _Parsed:
 
 
 # ---- reading -------------------------------------------------------------------------------
-
-
-def read_files(paths: Sequence[Path]) -> tuple[list[AnswerFile], list[Problem]]:
-    """Every file named (directories: their sheet files); an unreadable file is a problem, not a stop."""
-    from ..exports.answers import files_in, read
-
-    out, problems = [], []
-    for path in files_in(list(paths)):
-        try:
-            out.append(read(path))
-        except SciplanError as exc:
-            problems.append(Problem(str(path), None, None, exc.message()))
-    return out, problems
 
 
 def _parse(services: Services, answers: AnswerFile, people: dict[int, Contact]) -> _Parsed:
@@ -473,4 +478,4 @@ def _register(
     return out
 
 
-__all__ = ["CollectResult", "Conflict", "Edit", "FileOutcome", "Problem", "collect", "read_files"]
+__all__ = ["AnswerFile", "AnswerRow", "CollectResult", "Conflict", "Edit", "FileOutcome", "Problem", "collect"]
