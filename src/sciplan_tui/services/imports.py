@@ -216,15 +216,19 @@ class _Writer:
         return have
 
     def _departments(self, pid: int, draft: PlanDraft) -> dict[str, int]:
-        have = dict(self.conn.execute(select(D.c.name, D.c.id).where(D.c.plan_id == pid)).all())
-        for dept in draft.departments:
-            if dept.name not in have:
-                have[dept.name] = _new_id(self.conn.execute(insert(D).values(plan_id=pid, name=dept.name)))
-            known = set(self.conn.execute(select(DA.c.alias).where(DA.c.department_id == have[dept.name]))
-                        .scalars())
-            fresh = [{"department_id": have[dept.name], "alias": a} for a in dept.aliases if a not in known]
-            if fresh:
-                self.conn.execute(insert(DA), fresh)
+        """The plan's departments by name, new ones and new aliases added (a few statements per plan)."""
+        by_name = select(D.c.name, D.c.id).where(D.c.plan_id == pid)
+        have: dict[str, int] = {r.name: r.id for r in self.conn.execute(by_name)}
+        new = [{"plan_id": pid, "name": d.name} for d in draft.departments if d.name not in have]
+        if new:
+            self.conn.execute(insert(D), new)
+            have = {r.name: r.id for r in self.conn.execute(by_name)}
+        known = {(r.department_id, r.alias) for r in self.conn.execute(
+            select(DA.c.department_id, DA.c.alias).join(D, D.c.id == DA.c.department_id).where(D.c.plan_id == pid))}
+        fresh = [{"department_id": have[d.name], "alias": a} for d in draft.departments
+                 for a in dict.fromkeys(d.aliases) if (have[d.name], a) not in known]
+        if fresh:
+            self.conn.execute(insert(DA), fresh)
         return have
 
     def _tasks(self, pid: int, rows: list[_TaskSpec], items: dict[tuple[str, int], int],
@@ -286,16 +290,23 @@ class _Writer:
             self.conn.execute(insert(A), inserts)
 
     def _targets(self, rows: list[_TaskSpec], ids: dict[str, int]) -> None:
+        """Targets of the plan's tasks: existing ones updated, new ones inserted in one statement."""
+        tids = [ids[spec.code] for spec in rows if spec.targets]
+        have: dict[tuple[int, int], int] = {}
+        for start in range(0, len(tids), 900):
+            q = select(TG.c.id, TG.c.task_id, TG.c.number).where(TG.c.task_id.in_(tids[start:start + 900]))
+            have.update({(r.task_id, r.number): r.id for r in self.conn.execute(q)})
+        fresh = []
         for spec in rows:
             tid = ids[spec.code]
-            have = {r.number: r.id for r in self.conn.execute(
-                select(TG.c.id, TG.c.number).where(TG.c.task_id == tid))}
             for n, target in enumerate(spec.targets, 1):
                 values = {"text": target.text, "value": target.value, "unit": target.unit, "year": target.year}
-                if n in have:
-                    self.conn.execute(update(TG).where(TG.c.id == have[n]).values(**values))
+                if (tid, n) in have:
+                    self.conn.execute(update(TG).where(TG.c.id == have[(tid, n)]).values(**values))
                 else:
-                    self.conn.execute(insert(TG).values(task_id=tid, number=n, **values))
+                    fresh.append({"task_id": tid, "number": n, **values})
+        if fresh:
+            self.conn.execute(insert(TG), fresh)
 
     def _retire(self, pid: int, codes: set[str]) -> list[ImportWarning]:
         gone = self.conn.execute(select(T.c.id, T.c.code).where(
