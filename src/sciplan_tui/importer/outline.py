@@ -138,8 +138,8 @@ def _numbered(level: _Level) -> bool:
 def _is_chapter(title: str) -> bool:
     """A heading naming a part of the whole plan (提升行动, 重点工程, 组织实施, 聚焦重点人群，实施五项提升行动 …)."""
     head = title.split("。")[0].strip()
-    last = re.split(r"[，,]", head.rstrip("：:"))[-1].strip()
-    return bool(CHAPTER_WORDS.match(head) or BARE_SECTION.match(last))
+    clauses = [c.strip() for c in re.split(r"[，,]", head.rstrip("：:"))]
+    return bool(CHAPTER_WORDS.match(head)) or any(BARE_SECTION.match(c) for c in clauses)
 
 
 def _closest_script(stack: list[_Level], candidates: list[int], family: str) -> int:

@@ -20,7 +20,7 @@ CN_QUANTITY = re.compile(
     rf"\s*({UNITS})"
 )
 TARGET_VERBS = re.compile(
-    r"达到|超过|不少于|不低于|以上|培训|培育|培养|建成|建设|打造|创建|认定|选树|新增|累计|覆盖|力争|配备|完成"
+    r"达到|超过|不少于|不低于|至少|以上|培训|培育|培养|建成|建设|打造|创建|认定|选树|新增|累计|覆盖|力争|配备|完成"
 )
 
 
@@ -37,7 +37,9 @@ def _chinese(text: str, match: re.Match[str], line: int) -> TargetDraft | None:
     percent, numeral, unit = match.group(1), match.group(2), match.group(3)
     clause = _clause(text, match)
     value = to_number(percent or numeral)
-    if value is None or not (percent or TARGET_VERBS.search(clause)):
+    # A count of programmes (十六项…行动) is a target only where its own clause sets one.
+    in_sentence = unit != "项" and TARGET_VERBS.search(_sentence(text, match))
+    if value is None or not (percent or TARGET_VERBS.search(clause) or in_sentence):
         return None
     return TargetDraft(clause, float(value), "%" if percent else unit, _year(text, match), line)
 
@@ -56,6 +58,12 @@ def _clause(text: str, match: re.Match[str]) -> str:
     start = max(text.rfind(mark, 0, match.start()) for mark in CLAUSE_BREAKS) + 1
     ends = [i for i in (text.find(mark, match.end()) for mark in CLAUSE_BREAKS) if i != -1]
     return text[start : min(ends, default=len(text))].strip()
+
+
+def _sentence(text: str, match: re.Match[str]) -> str:
+    start = text.rfind("。", 0, match.start()) + 1
+    end = text.find("。", match.end())
+    return text[start : end if end != -1 else len(text)]
 
 
 def _year(text: str, match: re.Match[str]) -> int | None:
