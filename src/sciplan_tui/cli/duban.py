@@ -203,28 +203,22 @@ def export_sheets(
     office: str = typer.Option("", "--office", help=t("opt.office")),
 ) -> None:
     from ..errors import InvalidInputError
-    from ..exports.sheets_xlsx import file_name, write_sheet
+    from ..exports.sheets_xlsx import write_sheets
     from ..services import TaskFilter
     from ..services.dates import parse_date
     from ..services.ledger import Month
-    from ..services.sheets import build, record_sent
+    from ..services.sheets import build
 
     services = state(ctx).services()
     when = str(Month.parse(period)) if period else None
     due = parse_date(deadline, services.today()) if deadline else None
     sheets = build(services, TaskFilter(plan=plan), dept=dept, period=when, deadline=due)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        files: dict[int, str] = {}
-        for sheet in sheets:
-            path = directory / file_name(sheet)
-            write_sheet(sheet, path, office=office)
-            files[sheet.dept.dept_id] = str(path)
+        files = write_sheets(services, sheets, directory, office=office)
     except OSError as exc:
         raise InvalidInputError("export.unwritable", file=str(directory), detail=exc.strerror or str(exc)) from exc
-    record_sent(services, sheets, files)
     for written in files.values():
-        typer.echo(written)
+        typer.echo(str(written))
     err(t("sheets.saved", count=len(sheets), rows=sum(len(s.rows) for s in sheets), dir=str(directory)))
 
 

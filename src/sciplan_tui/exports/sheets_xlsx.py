@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..services.sheets import Sheet, SheetRow
 from ..services.statuses import STATUSES
 from .print_setup import a4_landscape, fit_rows
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 META_SHEET = "_sciplan"
 FORMAT = "sciplan-sheet/1"
@@ -58,6 +61,19 @@ ROLES = {"lead": "牵头", "participant": "参加"}
 def file_name(sheet: Sheet) -> str:
     """A file name Windows and WeChat accept."""
     return re.sub(r'[\\/:*?"<>|\s]+', "_", sheet.file_stem) + ".xlsx"
+
+
+def write_sheets(services: Services, sheets: list[Sheet], directory: Path, *, office: str = "") -> dict[int, Path]:
+    """Write every sheet into `directory` and register them as sent (CLI `export sheets`, TUI `e`)."""
+    from ..services.sheets import record_sent
+
+    directory.mkdir(parents=True, exist_ok=True)
+    files: dict[int, Path] = {}
+    for sheet in sheets:
+        files[sheet.dept.dept_id] = directory / file_name(sheet)
+        write_sheet(sheet, files[sheet.dept.dept_id], office=office)
+    record_sent(services, sheets, {k: str(v) for k, v in files.items()})
+    return files
 
 
 def write_sheet(sheet: Sheet, path: str | Path, *, office: str = "") -> None:
@@ -257,4 +273,4 @@ def _meta(ws: Any, sheet: Sheet) -> None:
     ws.protection.sheet = True
 
 
-__all__ = ["COLUMNS", "FORMAT", "HEADER_ROW", "META_SHEET", "file_name", "write_sheet"]
+__all__ = ["COLUMNS", "FORMAT", "HEADER_ROW", "META_SHEET", "file_name", "write_sheet", "write_sheets"]

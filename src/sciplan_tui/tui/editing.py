@@ -155,6 +155,14 @@ class EditActions:
     def _write_export(self, view: TaskView, path: Path) -> int:
         """Tasks go through the ledger export service (the meeting's CSV); a dashboard's counts as shown."""
         task_filter = view.export_filter()
+        if path.is_dir() or not path.suffix:  # a directory: each department's fill-in sheet (进展情况表)
+            from ..exports.sheets_xlsx import write_sheets
+            from ..services import TaskFilter
+            from ..services.sheets import build
+
+            sheets = build(self.services, task_filter or TaskFilter())
+            write_sheets(self.services, sheets, path)
+            return sum(len(s.rows) for s in sheets)
         if task_filter is None:
             header, rows = view.export_table()
             return write_csv(path, header, rows)
