@@ -37,6 +37,12 @@ def _outline(plan: PlanDraft) -> list[tuple[str, list[str]]]:
     return [(item.title, [task.title for task in item.tasks]) for item in plan.items]
 
 
+def _assignments(plan: PlanDraft) -> set[tuple[str, str, str, str]]:
+    items = {(item.title, "", a.department, a.role) for item in plan.items for a in item.assignments}
+    tasks = {(i.title, t.title, a.department, a.role) for i in plan.items for t in i.tasks for a in t.assignments}
+    return items | tasks
+
+
 @pytest.fixture(scope="module")
 def originals() -> dict[str, PlanDraft]:
     return {key: parse_bytes(seed_bytes(key), "seed.txt") for key in SEEDS}
@@ -456,6 +462,96 @@ def test_marks_drawn_apart_in_a_western_font_go_back_in_place(
     assert _outline(parse_bytes(data, "x.pdf")) == _outline(originals[key])
 
 
+COLUMNS = (72.0, 140.0, 262.0, 372.0, 530.0)  # x of each column's left edge, and the table's right edge
+
+
+class _TablePdf:
+    """A plan typeset with its appendix as a real table: wrapped cells drawn cell by cell, a merged
+    first column drawn once, rows split across pages, a running header and page numbers."""
+
+    def __init__(self) -> None:
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+        from reportlab.pdfgen import canvas
+
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        self.buffer = io.BytesIO()
+        self.page = canvas.Canvas(self.buffer, pagesize=A4)
+        self.height = A4[1]
+        self.number = 0
+        self.new_page()
+
+    def new_page(self) -> None:
+        if self.number:
+            self.page.setFont("STSong-Light", 9)
+            self.page.drawCentredString(300, 30, f"- {self.number} -")
+            self.page.showPage()
+        self.number += 1
+        self.page.setFont("STSong-Light", 9)
+        self.page.drawString(72, self.height - 40, HEADER)
+        self.y = self.height - 72
+
+    def text(self, line: str, wrap: int = 36) -> None:
+        for start in range(0, max(len(line), 1), wrap):
+            if self.y < 60:
+                self.new_page()
+            self.page.setFont("STSong-Light", 11)
+            self.page.drawString(72, self.y, line[start : start + wrap])
+            self.y -= 16
+
+    def row(self, cells: list[str]) -> None:
+        wrapped = [self._wrap(cell.replace("\n", ""), i) for i, cell in enumerate(cells)]
+        done = [0] * len(wrapped)
+        while any(d < len(w) for d, w in zip(done, wrapped, strict=True)):
+            if self.y < 90:
+                self.new_page()
+            room = int((self.y - 60) // 15)
+            self.page.setFont("STSong-Light", 10)
+            for i, lines in enumerate(wrapped):
+                for n, line in enumerate(lines[done[i] : done[i] + room]):
+                    self.page.drawString(COLUMNS[i] + 3, self.y - 15 * n, line)
+            height = max(min(len(w) - d, room) for d, w in zip(done, wrapped, strict=True))
+            done = [min(d + room, len(w)) for d, w in zip(done, wrapped, strict=True)]
+            self.y -= 15 * height + 8
+
+    def _wrap(self, text: str, column: int) -> list[str]:
+        per_line = int((COLUMNS[column + 1] - COLUMNS[column] - 6) // 10)
+        return [text[i : i + per_line] for i in range(0, len(text), per_line)]
+
+    def save(self) -> bytes:
+        self.new_page()
+        self.page.save()
+        return self.buffer.getvalue()
+
+
+def _table_pdf(text: str) -> bytes:
+    lines = text.split("\n")
+    cells = [i for i, line in enumerate(lines) if line.startswith("\t")]
+    document = _TablePdf()
+    for line in lines[: cells[0]]:
+        document.text(line)
+    for row in _table_rows(lines[cells[0] : cells[-1] + 1]):
+        document.row(row + [""] * (4 - len(row)))
+    for line in lines[cells[-1] + 1 :]:
+        document.text(line)
+    return document.save()
+
+
+def test_a_pdf_table_is_read_row_by_row(originals: dict[str, PlanDraft]) -> None:
+    data = _table_pdf(seed_text("001"))
+    lines = read_pdf(data, "x.pdf").split("\n")
+    rows = [line.split("\t") for line in lines if "\t" in line]
+    assert rows[0] == ["类别", "任务内容", "牵头部门", "责任部门"]
+    assert rows[1][:3] == ["提升行动", "1.实施青少年科学素质提升行动", "县教委、县科协"]
+    assert rows[2][:3] == ["", "2.实施农民科学素质提升行动", "县农业农村委、县科协"]  # merged: empty
+    assert len(rows) == 12 and all(len(row) == 4 for row in rows)  # rows cut by a page break made whole
+    assert not any(HEADER in line or re.fullmatch(r"- \d+ -", line) for line in lines)
+    plan = parse_bytes(data, "x.pdf")
+    assert _outline(plan) == _outline(originals["001"])
+    assert _assignments(plan) == _assignments(originals["001"])
+
+
 FOOTERS = ["— {n} —", "-{n}-", "第{n}页 共{total}页", "{n}"]
 HEADER = "澧县人民政府办公室文件"
 
@@ -595,6 +691,50 @@ def test_automatic_numbers_of_a_doc_read_as_libreoffice_shows_them(tmp_path: Pat
     assert [line for line in ours if line] == [
         line for line in (re.sub(r"\s", "", x) for x in shown.split("\n")) if line
     ]
+
+
+def _has_chinese_font() -> bool:
+    if shutil.which("fc-list") is None:
+        return False
+    found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not _has_chinese_font(), reason="no Chinese font for LibreOffice (apt-get install fonts-wqy-microhei)"
+)
+@pytest.mark.parametrize("key", ["000", "001", "003"])
+def test_a_pdf_exported_by_libreoffice_reads_like_the_plan(
+    tmp_path: Path, originals: dict[str, PlanDraft], key: str
+) -> None:
+    """Justified text, quotes set in the Western font, a running header, a page-number field, a table."""
+    import difflib
+
+    import docx
+    from docx.oxml.parser import parse_xml
+
+    document = docx.Document(io.BytesIO(docx_bytes(seed_text(key))))
+    section = document.sections[0]
+    section.header.paragraphs[0].text = HEADER
+    footer = section.footer.paragraphs[0]
+    footer.text = "第 "
+    footer.add_run()._r.append(
+        parse_xml(f'<w:fldSimple xmlns:w="{WNS}" w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+    )
+    footer.add_run(" 页")
+    for paragraph in document.paragraphs:
+        paragraph.paragraph_format.alignment = 3  # justified
+    source = tmp_path / "plan.docx"
+    document.save(source)
+    data = _office_convert(tmp_path, source, "pdf").read_bytes()
+    text = read_pdf(data, "x.pdf")
+    assert HEADER not in text
+    printed, read = "".join(seed_text(key).split()), "".join(text.split())
+    assert difflib.SequenceMatcher(None, printed, read, autojunk=False).ratio() > 0.995  # table cells reordered
+    plan = parse_bytes(data, "x.pdf")
+    assert _outline(plan) == _outline(originals[key])
+    assert _assignments(plan) == _assignments(originals[key])
 
 
 def test_find_office_prefers_the_configured_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

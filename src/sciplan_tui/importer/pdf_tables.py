@@ -12,6 +12,7 @@ next page, where a long table goes on without repeating the header.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .pdf_lines import Fragment, assemble, text_lines, width
@@ -159,7 +160,20 @@ def _header(segments: list[Segment], i: int) -> Table | None:
     following = segments[i + len(labels) : i + len(labels) + 6]
     if sum(1 for s in following if table.column(s.x) > 0) < 2:
         return None
+    _align(table, labels, segments[i + len(labels) : i + len(labels) + 60])
     return table
+
+
+def _align(table: Table, labels: list[Segment], body: list[Segment]) -> None:
+    """Move each column start to where its cells' lines start (a centred label sits further right):
+    the x most lines start at between the previous label's end and this label's start."""
+    size = labels[0].size
+    for k in range(1, len(labels)):
+        low, high = labels[k - 1].end - 0.5 * size, labels[k].x + 0.5 * size
+        starts = Counter(round(segment.x) for segment in body if low <= segment.x <= high)
+        if starts:
+            best = max(starts.items(), key=lambda item: (item[1], -item[0]))[0]
+            table.starts[k] = best - 0.5 * size
 
 
 def _table_end(segments: list[Segment], i: int, table: Table) -> int:
@@ -174,6 +188,18 @@ def _table_end(segments: list[Segment], i: int, table: Table) -> int:
     return j
 
 
+def _by_column(segment: Segment, table: Table) -> list[Segment]:
+    """A segment cut where it crosses into the next column (cells padded closer than a blank)."""
+    pieces: list[Segment] = []
+    for fragment in segment.fragments:
+        column = table.column(fragment.x)
+        if pieces and table.column(pieces[-1].x) == column:
+            pieces[-1].fragments.append(fragment)
+        else:
+            pieces.append(Segment([fragment]))
+    return pieces
+
+
 def _rows(segments: list[Segment], table: Table) -> list[str]:
     """Cells (a column's consecutive lines) grouped into rows by the baseline of their first line.
 
@@ -181,7 +207,7 @@ def _rows(segments: list[Segment], table: Table) -> list[str]:
     when it only has text in the columns whose cells ran to the bottom of that page.
     """
     cells: list[tuple[int, list[Segment]]] = []  # (column, lines)
-    for segment in segments:
+    for segment in (piece for whole in segments for piece in _by_column(whole, table)):
         column = table.column(segment.x)
         if cells:
             last_column, lines = cells[-1]
