@@ -11,6 +11,7 @@ import typer
 from ..errors import InvalidInputError, UsageError
 from ..i18n import register, t
 from .common import SciplanGroup, err, print_json, print_table, state
+from .options import DEPT, DUE_AFTER, DUE_BEFORE, DUE_WITHIN, KIND, LEAD, OVERDUE, PLAN, STATUS  # the task filter
 
 if TYPE_CHECKING:
     from ..services import Services
@@ -88,16 +89,6 @@ register(
 export_app = typer.Typer(cls=SciplanGroup, help=t("help.export"), no_args_is_help=True)
 report_app = typer.Typer(cls=SciplanGroup, help=t("help.report"), no_args_is_help=True)
 
-# The task filter options of `sciplan tasks`, declared once and shared by both exports.
-PLAN = typer.Option(None, "--plan", "-p", help=t("opt.plan"))
-DEPT = typer.Option(None, "--dept", "-d", help=t("opt.dept"))
-LEAD = typer.Option(False, "--lead", help=t("opt.lead"))
-STATUS = typer.Option(None, "--status", "-s", help=t("opt.status"))
-KIND = typer.Option(None, "--kind", "-k", help=t("opt.kind"))
-OVERDUE = typer.Option(False, "--overdue", help=t("opt.overdue"))
-DUE_WITHIN = typer.Option(None, "--due-within", help=t("opt.due_within"))
-DUE_BEFORE = typer.Option(None, "--due-before", help=t("opt.due_before"))
-DUE_AFTER = typer.Option(None, "--due-after", help=t("opt.due_after"))
 BY_DEPT = typer.Option(False, "--by-dept", help=t("opt.by_dept"))
 HEADERS = typer.Option("zh", "--headers", help=t("opt.headers"))
 MONTH = typer.Option(None, "--month", "-m", help=t("opt.month"))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ..i18n import register, t
+from . import options as O
 from .common import print_csv, print_json, print_table, state
 
 if TYPE_CHECKING:
@@ -91,21 +92,21 @@ def task_record(r: TaskRow, today: date) -> list[object]:
 
 def tasks(
     ctx: typer.Context,
-    plan: str = typer.Option(None, "--plan", "-p", help=t("opt.plan")),
-    dept: str = typer.Option(None, "--dept", "-d", help=t("opt.dept")),
-    lead: bool = typer.Option(False, "--lead", help=t("opt.lead")),
-    status: list[str] = typer.Option(None, "--status", "-s", help=t("opt.status")),
-    kind: list[str] = typer.Option(None, "--kind", "-k", help=t("opt.kind")),
-    overdue: bool = typer.Option(False, "--overdue", help=t("opt.overdue")),
-    due_within: str = typer.Option(None, "--due-within", help=t("opt.due_within")),
-    due_before: str = typer.Option(None, "--due-before", help=t("opt.due_before")),
-    due_after: str = typer.Option(None, "--due-after", help=t("opt.due_after")),
+    plan: str = O.PLAN,
+    dept: str = O.DEPT,
+    lead: bool = O.LEAD,
+    status: list[str] = O.STATUS,
+    kind: list[str] = O.KIND,
+    overdue: bool = O.OVERDUE,
+    due_within: str = O.DUE_WITHIN,
+    due_before: str = O.DUE_BEFORE,
+    due_after: str = O.DUE_AFTER,
     sort: str = typer.Option("code", "--sort", help=t("opt.sort")),
     desc: bool = typer.Option(False, "--desc", help=t("opt.desc")),
-    limit: int = typer.Option(None, "--limit", "-n", help=t("opt.limit")),
-    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
-    as_csv: bool = typer.Option(False, "--csv", help=t("opt.csv")),
-    ids: bool = typer.Option(False, "--ids", help=t("opt.ids")),
+    limit: int = O.LIMIT,
+    as_json: bool = O.JSON,
+    as_csv: bool = O.CSV,
+    ids: bool = O.IDS,
     text: list[str] = typer.Argument(None, help=t("opt.text"), show_default=False),
 ) -> None:
     from ..errors import InvalidInputError
@@ -220,12 +221,12 @@ def _contact(c) -> dict[str, str]:  # type: ignore[no-untyped-def]
 def due(
     ctx: typer.Context,
     within: str = typer.Option("30d", "--within", "-w", help=t("opt.within")),
-    plan: str = typer.Option(None, "--plan", "-p", help=t("opt.plan")),
-    dept: str = typer.Option(None, "--dept", "-d", help=t("opt.dept")),
-    lead: bool = typer.Option(False, "--lead", help=t("opt.lead")),
-    as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
-    as_csv: bool = typer.Option(False, "--csv", help=t("opt.csv")),
-    ids: bool = typer.Option(False, "--ids", help=t("opt.ids")),
+    plan: str = O.PLAN,
+    dept: str = O.DEPT,
+    lead: bool = O.LEAD,
+    as_json: bool = O.JSON,
+    as_csv: bool = O.CSV,
+    ids: bool = O.IDS,
 ) -> None:
     from ..services.dates import parse_days
 
