@@ -107,7 +107,13 @@ def running_lines(lines: list[tuple[int, str]]) -> set[str]:
 
 def _meaningful_repeat(line: str) -> bool:
     """A line that may repeat legitimately: a heading marker, a statement, a unit list or a table label."""
-    return bool(starts_block(line)) or line[-1:] in "。；：:" or "、" in line or len(line) <= 3
+    return (
+        bool(starts_block(line))
+        or line[-1:] in "。；：:，,、〕】"
+        or "、" in line
+        or len(line) <= 3
+        or bool(re.search(r"负责|牵头|参加|配合|单位", line))
+    )
 
 
 def normalise_line(line: str) -> str:
