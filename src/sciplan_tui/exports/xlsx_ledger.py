@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from ..services.counts import GroupCounts, by_lead, tally
 from ..services.ledger import Ledger, LedgerRow
 from ..services.statuses import STATUSES
 from .columns import Column, Headers, columns, header, values
@@ -156,13 +157,13 @@ def _summary_sheet(ws: Any, rows: Sequence[LedgerRow], headers: Headers) -> None
             bold.append(ws.max_row)
 
     heading([SHEET_NAMES["by_plan"][lang]], plan_head + labels + extra)
-    for (pcode,), members in _group(tasks, lambda r: [(r.plan_code,)]).items():
-        ws.append([pcode, *_counts(members, keys)])
+    for g in tally(tasks, lambda r: ("",)):  # services/counts.py: the monthly report's counting
+        ws.append([g.plan_code, *_cells(g, keys)])
     ws.append([])
     heading([SHEET_NAMES["by_dept"][lang]], dept_head + labels + extra)
     none = SHEET_NAMES["none"][lang]
-    for (pcode, dept), members in _group(tasks, lambda r: [(r.plan_code, d) for d in r.leads or (none,)]).items():
-        ws.append([pcode, dept, *_counts(members, keys)])
+    for g in by_lead(tasks):
+        ws.append([g.plan_code, g.name or none, *_cells(g, keys)])
     for n in bold:
         for cell in ws[n]:
             cell.font = Font(bold=True)
@@ -176,19 +177,9 @@ def _summary_sheet(ws: Any, rows: Sequence[LedgerRow], headers: Headers) -> None
     a4_landscape(ws, title_rows="1:2")
 
 
-def _group(rows: Sequence[LedgerRow], keys: Any) -> dict[tuple[str, ...], list[LedgerRow]]:
-    out: dict[tuple[str, ...], list[LedgerRow]] = defaultdict(list)
-    for r in rows:
-        for key in keys(r):
-            out[key].append(r)
-    return out
-
-
-def _counts(rows: Sequence[LedgerRow], keys: Sequence[str]) -> list[Any]:
+def _cells(g: GroupCounts, keys: Sequence[str]) -> list[Any]:
     """Counts by status, total, overdue, and the completion rate (done / total, as the monthly report)."""
-    done = sum(r.status == "done" for r in rows)
-    return [sum(r.status == k for r in rows) for k in keys] + [len(rows), sum(r.light == "red" for r in rows),
-                                                               done / len(rows) if rows else 0.0]
+    return [*g.by_status(keys), g.total, g.overdue, g.done_ratio]
 
 
 __all__ = ["display_width", "write_xlsx"]

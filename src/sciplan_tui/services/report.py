@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..rules import is_closed
 from ..store import ledger_queries as lq
 from ..store.rows import TargetRow
+from .counts import GroupCounts, by_lead, tally
 from .ledger import LedgerRow, Month, ledger
 
 if TYPE_CHECKING:
@@ -18,21 +19,6 @@ if TYPE_CHECKING:
 
 
 # ---- the monthly report --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GroupCounts:
-    """Tasks of one department (as lead) or one action/project, by status."""
-
-    plan_code: str
-    name: str
-    counts: dict[str, int]
-    overdue: int
-    total: int
-
-    @property
-    def done_ratio(self) -> float:
-        return self.counts.get("done", 0) / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -85,27 +71,13 @@ def monthly_report(services: Services, month: Month | None = None, plan: str | N
     by_code = {r.task_id: r for r in rows}
     return MonthlyReport(
         month=month, as_of=book.as_of, plan=plan, total=len(rows), counts=dict(counts),
-        by_dept=tuple(_groups(rows, lambda r: r.leads)), by_item=tuple(_groups(rows, lambda r: (r.item,))),
+        by_dept=tuple(by_lead(rows)), by_item=tuple(tally(rows, lambda r: (r.item,))),
         overdue=tuple(sorted((r for r in rows if r.light == "red"), key=lambda r: (-(r.days_overdue or 0),
                                                                                     r.code))),
         targets=tuple(TargetLine(by_code[tg.task_id].code, by_code[tg.task_id].title, tg) for tg in targets),
         silent=tuple(_silent(rows, noted)), noted_tasks=len(noted),
         changes=sum(len(r.month_changes) for r in rows), generated=services.today(),
     )
-
-
-def _groups(rows: Sequence[LedgerRow], keys: Any) -> list[GroupCounts]:
-    found: dict[tuple[str, str], list[LedgerRow]] = defaultdict(list)
-    for r in rows:
-        for name in keys(r) or ("",):
-            found[(r.plan_code, name)].append(r)
-    out = []
-    for (pcode, name), members in found.items():
-        counts: dict[str, int] = defaultdict(int)
-        for r in members:
-            counts[r.status] += 1
-        out.append(GroupCounts(pcode, name, dict(counts), sum(r.light == "red" for r in members), len(members)))
-    return out
 
 
 def _silent(rows: Sequence[LedgerRow], noted: set[int]) -> list[SilentDept]:
