@@ -801,6 +801,14 @@ def test_a_traditional_plan_reads_like_the_simplified_one(originals: dict[str, P
     assert [len(item.tasks) for item in plan.items] == [len(item.tasks) for item in originals[key].items]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "big5", "gb18030"])
+def test_a_traditional_plan_file_is_read(originals: dict[str, PlanDraft], encoding: str) -> None:
+    text = _traditional(seed_text("002")).replace("爲", "為").replace("衆", "眾")  # the forms Big5 has
+    plan = parse_bytes(text.encode(encoding, errors="replace"), f"繁體.{encoding}.txt")  # 〇, 羣: not in Big5
+    assert plan.task_count() == originals["002"].task_count()
+    assert plan.items[0].title == "青少年科學素質提升行動"  # the printed text, not the simplified copy
+
+
 def test_looks_traditional_needs_more_than_a_quoted_name() -> None:
     assert not hant.looks_traditional("学习臺灣同胞的经验，" + seed_text("000")[:2000])
     assert hant.simplify_if_traditional("学习") == "学习"

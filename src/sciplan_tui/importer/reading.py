@@ -42,7 +42,7 @@ def decode(data: bytes, name: str) -> str:
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """Strict decoding: BOM first, then UTF-8, then GB18030; anything else is refused."""
+    """Strict decoding: BOM first, then UTF-8, then GB18030 (or Big5 for a traditional plan); else refused."""
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -52,10 +52,30 @@ def decode_text(data: bytes, name: str) -> str:
         raise ImportFailed(key, file=name)
     for encoding in ("utf-8", "gb18030"):
         try:
-            return _decode_truncated(data, encoding)
+            text = _decode_truncated(data, encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "gb18030" and not _has_plan_words(text):
+            return _big5(data) or text
+        return text
     raise ImportFailed("import.unknown_encoding", file=name)
+
+
+PLAN_WORDS = ("科学素质", "提升行动", "重点工程", "科學素質", "提升行動", "重點工程")
+
+
+def _has_plan_words(text: str) -> bool:
+    return any(word in text for word in PLAN_WORDS)
+
+
+def _big5(data: bytes) -> str | None:
+    """A traditional-character plan saved as Big5: GB18030 reads its bytes too, as nonsense, so
+    Big5 wins only when it decodes cleanly and reads as a plan."""
+    try:
+        text = _decode_truncated(data, "big5hkscs")
+    except UnicodeDecodeError:
+        return None
+    return text if _has_plan_words(text) else None
 
 
 def _decode_truncated(data: bytes, encoding: str) -> str:
