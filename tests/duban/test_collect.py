@@ -178,3 +178,9 @@ def test_collect_cli_on_a_directory(two_plans, sent, cli, tmp_path):  # type: ig
     assert done.exit_code == 0, done.output
     assert _task(two_plans, A11).status == "in_progress"
     assert "收取 2 个文件" in done.output
+
+
+def test_import_csv_on_a_workbook_points_at_collect(two_plans, sent, cli):  # type: ignore[no-untyped-def]
+    result = cli("import", "csv", str(sent["县教育局"]))
+    assert result.exit_code == 4
+    assert "sciplan collect" in result.output and "编码" not in result.output

@@ -26,6 +26,12 @@ register(
         ),
         "ledger.header": ("台账表头中没有 ID 或任务编号列（现有：{columns}）", "The ledger header has no ID or code "
                           "column (found: {columns})"),
+        "ledger.xlsx": (
+            "{file} 是 Excel 工作簿（.xlsx），不是 CSV：各部门填回的进展情况表请用 sciplan collect 收取，"
+            "台账请在 Excel 中另存为 CSV 后再导入",
+            "{file} is an Excel workbook (.xlsx), not CSV: take departments' fill-in sheets back with sciplan "
+            "collect, or save the ledger as CSV in Excel first",
+        ),
         "ledger.column": ("{letter} 列（{name}）", "column {letter} ({name})"),
     }
 )
@@ -73,6 +79,8 @@ def _unencodable(rows: list[list[Any]], enc: str) -> InvalidInputError:
 
 def read_csv(data: bytes, source: str = "-") -> list[LedgerRecord]:
     """The rows of an edited ledger: columns found by header (Chinese or English, any order)."""
+    if data.startswith(b"PK\x03\x04"):  # a workbook, not text: say what takes it, not "cannot decode"
+        raise InvalidInputError("ledger.xlsx", file=source)
     text_ = decode(data, source)
     rows, keys = _rows(text_)
     if "id" not in keys and "code" not in keys:
