@@ -40,6 +40,12 @@ def display_zone() -> tzinfo:
         raise InvalidInputError("tz.bad", value=name) from exc
 
 
+def check_environment() -> None:
+    """Raise InvalidInputError now if SCIPLAN_TODAY or SCIPLAN_TZ cannot be read (not midway through a screen)."""
+    Clock.from_env()
+    display_zone()
+
+
 def local(at: datetime) -> datetime:
     """A stored time (naive means UTC) in the display zone."""
     return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(display_zone())

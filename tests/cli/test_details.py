@@ -246,3 +246,17 @@ def test_access_list_shows_the_office_time(sq):
     from sciplan_tui.clock import stamp
 
     assert stamp(datetime.fromisoformat(as_json)) in listed
+
+
+@pytest.mark.parametrize(("var", "value"), [("SCIPLAN_TODAY", "tomorrow"), ("SCIPLAN_TZ", "Beijing")])
+def test_bad_environment_stops_every_command_before_it_starts(sq, monkeypatch, var, value):
+    from sciplan_tui import clock
+
+    monkeypatch.setenv(var, value)
+    clock.display_zone.cache_clear()
+    try:
+        result = sq("plans")
+    finally:
+        monkeypatch.delenv("SCIPLAN_TZ", raising=False)
+        clock.display_zone.cache_clear()
+    assert result.exit_code == 4 and var in result.stderr and result.stdout == ""

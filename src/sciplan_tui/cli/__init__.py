@@ -40,6 +40,9 @@ def _root(
     user: str = typer.Option(None, "--as", envvar="SCIPLAN_USER", help=H.t("opt.as")),
 ) -> None:
     set_lang(lang)
+    from ..clock import check_environment
+
+    check_environment()  # a bad SCIPLAN_TODAY or SCIPLAN_TZ is an error before any command (or the TUI) starts
     ctx.obj = State(db, user)
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
