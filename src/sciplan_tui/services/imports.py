@@ -14,6 +14,7 @@ from ..errors import InvalidInputError
 from ..i18n import register
 from ..importer.drafts import AssignmentDraft, ImportWarning, ItemDraft, PlanDraft, TaskDraft
 from ..store.queries import DA, TG, A, C, D, I, P, T
+from .pairing import Stored, pair
 
 register(
     {
@@ -233,21 +234,25 @@ class _Writer:
 
     def _tasks(self, pid: int, rows: list[_TaskSpec], items: dict[tuple[str, int], int],
                revising: bool) -> dict[str, int]:
-        have = {r.code: r for r in self.conn.execute(
+        have = {r.id: r for r in self.conn.execute(
             select(T.c.id, T.c.code, T.c.title, T.c.body, T.c.retired).where(T.c.plan_id == pid))}
+        pairs = pair([Stored(r.id, r.code, r.title, r.retired) for r in have.values()],
+                     [(spec.code, spec.title) for spec in rows])
+        continued = {p.code: p.old_id for p in pairs if p.how in ("same", "moved") and p.code and p.old_id}
+        self._recode(pid, have, continued, {spec.code for spec in rows})
         ids: dict[str, int] = {}
         fresh = []
         for spec in rows:
             values = {"title": spec.title, "body": spec.body, "unassigned": not spec.assignments,
                       "item_id": items.get(spec.item_key) if spec.item_key else None, "retired": False}
-            old = have.get(spec.code)
-            if old is None:
+            old_id = continued.get(spec.code)
+            if old_id is None:
                 fresh.append({**values, "plan_id": pid, "kind": spec.kind, "code": spec.code,
                               "number": spec.number, "status": "not_started", "progress": 0,
                               "due_date": spec.due, "version": 1, "updated_at": self.now})
                 continue
-            ids[spec.code] = old.id
-            self._revise(pid, old, values)
+            ids[spec.code] = old_id
+            self._revise(pid, have[old_id], values)
         if fresh:
             self.conn.execute(insert(T), fresh)
             codes = [f["code"] for f in fresh]
@@ -257,6 +262,19 @@ class _Writer:
                 for code in codes:
                     self.log(pid, ids[str(code)], "created", None, str(code), "import")
         return ids
+
+    def _recode(self, pid: int, have: dict[int, Any], continued: dict[str, int], codes: set[str]) -> None:
+        """Codes follow their tasks: a renumbered task takes its new code, and a stored task that is not
+        the new one at its code gives the code up (it keeps A1.3~17 and is retired with its history)."""
+        moving = {old_id: code for code, old_id in continued.items() if have[old_id].code != code}
+        kept = set(continued.values())
+        leaving = {r.id: f"{r.code}~{r.id}" for r in have.values() if r.id not in kept and r.code in codes}
+        changes = {**moving, **leaving}
+        for tid in changes:  # through a free temporary code, so that two tasks can swap codes
+            self.conn.execute(update(T).where(T.c.id == tid).values(code=f"~{tid}"))
+        for tid, code in changes.items():
+            self.conn.execute(update(T).where(T.c.id == tid).values(code=code, version=T.c.version + 1))
+            self.log(pid, tid, "code", have[tid].code, code, "import")
 
     def _revise(self, pid: int, old: Any, values: dict[str, Any]) -> None:
         changed = {k: v for k, v in values.items() if k in ("title", "body") and getattr(old, k) != v}
