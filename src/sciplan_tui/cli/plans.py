@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,10 +13,19 @@ from .common import SciplanGroup, err, print_csv, print_json, print_table, state
 
 if TYPE_CHECKING:
     from ..importer.drafts import PlanDraft
+    from ..services.pairing import Pairing
 
 register(
     {
         "import.dry_run": ("（试运行，未写入）", "(dry run, nothing written)"),
+        "import.pairing": (
+            "修订已存方案 {code}：{same} 项任务不变，{moved} 项改编号（→），{new} 项新增（+），"
+            "{retired} 项停用（-，保留记录）",
+            "revises stored plan {code}: {same} tasks unchanged, {moved} renumbered (→), {new} new (+), "
+            "{retired} retired (-, kept with their history)",
+        ),
+        "plan.not_a_file": ("{file} 不是普通文件（请给出 .docx 或 .txt 文件）", "{file} is not a regular file "
+                            "(give a .docx or .txt file)"),
         "import.outcome.created": ("已导入", "imported"),
         "import.outcome.updated": ("已更新（修订版）", "updated (revision)"),
         "import.outcome.unchanged": ("无变化（已导入过）", "unchanged (already imported)"),
@@ -75,9 +85,7 @@ def init(
             err(t("init.exists_hint"))
         return
     if files:  # only the clerk's own plans, never the bundled ones
-        from ..importer import read_plan
-
-        services.import_plans([read_plan(path) for path in files])
+        services.import_plans([_read_plan(path) for path in files])
         start_for_real(services)
     elif empty:
         start_for_real(services)
@@ -90,6 +98,19 @@ def init(
     _plans_table(services.plans())
 
 
+def _read_plan(path: Path) -> PlanDraft:
+    """A plan document from a regular file; a device or a pipe (/dev/zero) is refused before it is read."""
+    from ..errors import InvalidInputError
+    from ..importer import read_plan
+    from ..textio import MAX_INPUT_BYTES
+
+    if path.exists() and not path.is_file():
+        raise InvalidInputError("plan.not_a_file", file=str(path))
+    if path.is_file() and path.stat().st_size > MAX_INPUT_BYTES:
+        raise InvalidInputError("text.too_big", file=str(path), limit=MAX_INPUT_BYTES // (1024 * 1024))
+    return read_plan(path)
+
+
 def import_plan(
     ctx: typer.Context,
     files: list[Path] = typer.Argument(..., help="FILE...", show_default=False),
@@ -99,11 +120,10 @@ def import_plan(
     allow_partial: bool = typer.Option(False, "--allow-partial", help=t("opt.allow_partial")),
     revises: str = typer.Option(None, "--revises", help=t("opt.revises"), show_default=False),
 ) -> None:
-    from ..importer import read_plan
-
-    drafts = [read_plan(path) for path in files]
+    drafts = [_read_plan(path) for path in files]
     if dry_run:
-        _show_drafts(drafts, as_json)
+        services = state(ctx).services(seed=False)
+        _show_drafts(drafts, as_json, [services.preview_import(d, revises=revises) for d in drafts])
         return
     services = state(ctx).services()
     results = services.import_plans(drafts, allow_empty=allow_empty, allow_partial=allow_partial, revises=revises)
@@ -123,14 +143,15 @@ def _warning_line(w) -> str:  # type: ignore[no-untyped-def]
     return f"  {t('warning.prefix')}{t('colon')}{where}{w.message}"
 
 
-def _show_drafts(drafts: list[PlanDraft], as_json: bool) -> None:
+def _show_drafts(drafts: list[PlanDraft], as_json: bool, previews: list[tuple[str | None, list[Pairing]]]) -> None:
     from ..services.imports import _counts
 
     if as_json:
-        payload = [{**d.to_dict(), "counts": _counts(d)} for d in drafts]
+        payload = [{**d.to_dict(), "counts": _counts(d), "revises": code, "pairing": [asdict(p) for p in pairs]}
+                   for d, (code, pairs) in zip(drafts, previews, strict=True)]
         print_json(payload if len(payload) > 1 else payload[0])
         return
-    for draft in drafts:
+    for draft, (code, pairs) in zip(drafts, previews, strict=True):
         typer.echo(f"{draft.title}  {t('import.dry_run')}")
         meta = [draft.jurisdiction, draft.level, draft.doc_number or "", draft.issue_date or "", draft.issuer or ""]
         typer.echo("  " + " · ".join(m for m in meta if m))
@@ -139,8 +160,23 @@ def _show_drafts(drafts: list[PlanDraft], as_json: bool) -> None:
         parts = "；".join(f"{c.section} {c.placed}/{c.total}" for c in draft.coverage)
         typer.echo("  " + t("import.coverage", placed=placed, total=total, parts=parts))
         _print_tree(draft)
+        if code is not None:
+            _print_pairing(code, pairs)
         for w in draft.warnings:
             err(_warning_line(w))
+
+
+def _print_pairing(code: str, pairs: list[Pairing]) -> None:
+    """How a revision's tasks pair with the stored plan's: only what is not simply the same task."""
+    counts = {how: sum(1 for p in pairs if p.how == how) for how in ("same", "moved", "new", "retired")}
+    typer.echo(t("import.pairing", code=code, **counts))
+    for p in pairs:
+        if p.how == "moved":
+            typer.echo(f"   {p.old_code} → {p.code}  {p.title}")
+        elif p.how == "new":
+            typer.echo(f"   + {p.code}  {p.title}")
+        elif p.how == "retired":
+            typer.echo(f"   - {p.old_code}  {p.old_title}")
 
 
 def _print_tree(draft: PlanDraft) -> None:

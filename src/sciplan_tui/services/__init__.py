@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..importer.drafts import PlanDraft
     from ..store import Store
     from .imports import ImportResult
+    from .pairing import Pairing
 
 __all__ = ["SORTS", "Applied", "DueReport", "GrantRow", "Services", "TaskFilter", "TaskUpdate"]
 
@@ -189,6 +190,13 @@ class Services:
                                    allow_partial=allow_partial, revises=revises) for d in drafts]
             access.check_imported(scope, results)  # refused: the transaction rolls back, nothing is kept
             return results
+
+    def preview_import(self, draft: PlanDraft, *, revises: str | None = None) -> tuple[str | None, list[Pairing]]:
+        """The stored plan a document would revise and how its tasks pair with the stored ones (no write)."""
+        from .imports import preview
+
+        with self.store.read() as conn:
+            return preview(conn, draft, revises)
 
     def import_plan(self, draft: PlanDraft, *, allow_empty: bool = False) -> ImportResult:
         return self.import_plans([draft], allow_empty=allow_empty)[0]

@@ -14,7 +14,7 @@ from ..errors import InvalidInputError
 from ..i18n import register
 from ..importer.drafts import AssignmentDraft, ImportWarning, ItemDraft, PlanDraft, TaskDraft
 from ..store.queries import DA, TG, A, C, D, I, P, T
-from .pairing import Stored, pair
+from .pairing import Pairing, Stored, pair
 
 register(
     {
@@ -82,6 +82,16 @@ def import_plan(conn: Connection, draft: PlanDraft, *, actor: Actor, now: dateti
     warnings = list(draft.warnings) + writer.write_contents(pid, draft, revising=existing is not None)
     writer.log(pid, None, "import", None, draft.checksum, f"{outcome}: {draft.source_name}")
     return ImportResult(pid, code, outcome, _counts(draft), tuple(warnings))
+
+
+def preview(conn: Connection, draft: PlanDraft, revises: str | None = None) -> tuple[str | None, list[Pairing]]:
+    """What importing `draft` would do to the stored plan it revises: its code and the task pairing."""
+    existing = _revised_plan(conn, draft, revises)
+    if existing is None:
+        return None, []
+    stored = [Stored(r.id, r.code, r.title, r.retired) for r in conn.execute(
+        select(T.c.id, T.c.code, T.c.title, T.c.retired).where(T.c.plan_id == existing.id))]
+    return existing.code, pair(stored, [(spec.code, spec.title) for spec in ledger_rows(draft)])
 
 
 def _revised_plan(conn: Connection, draft: PlanDraft, revises: str | None) -> Any:
