@@ -146,6 +146,13 @@ def test_a_csv_cell_over_the_field_limit(sq, tmp_path):
         _no_traceback(result)
 
 
+def test_a_device_is_not_a_plan_document(sq):
+    for args in (["import", "plan", "/dev/zero", "--dry-run"], ["import", "plan", "/dev/zero"]):
+        result = sq(*args)
+        assert result.exit_code == 4 and "/dev/zero" in result.stderr
+        _no_traceback(result)
+
+
 def test_an_endless_input_is_refused(sq, monkeypatch):
     from sciplan_tui import textio
 
