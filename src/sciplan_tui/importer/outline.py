@@ -112,12 +112,14 @@ def _place(stack: list[_Level], marker: Marker, title: str) -> tuple[int, str | 
     own_fit = [i for i in fitting if i in own]
     if own_fit:
         index = own_fit[-1]
-        chapter = _is_chapter(title)
-        if _is_chapter(stack[index].node.title) == chapter:
-            return index, None
-        # 三、产业工人…行动 where both the chapter count and the item count go on: the item is meant.
-        alike = [i for i in fitting if _is_chapter(stack[i].node.title) == chapter]
-        return (alike[-1], marker.family) if alike else (index, None)
+        if _is_chapter(title) and not _is_chapter(stack[index].node.title):
+            chapters = [i for i in fitting if _is_chapter(stack[i].node.title)]
+            return (chapters[0], marker.family) if chapters else (index, None)
+        if _is_chapter(stack[index].node.title) and _item_like(title):
+            # 三、产业工人…行动 where both the chapter count and the item count go on: the item is meant.
+            items = [i for i in fitting if i != index and _item_like(stack[i].node.title)]
+            return (items[-1], marker.family) if items else (index, None)
+        return index, None
     if marker.number == 1 and not fitting:
         return len(stack), None
     if fitting:
@@ -128,6 +130,12 @@ def _place(stack: list[_Level], marker: Marker, title: str) -> tuple[int, str | 
     if own:
         return own[-1], None
     return len(stack), None
+
+
+def _item_like(title: str) -> bool:
+    """A heading that names an action or a project (青少年科学素质提升行动, 科普信息化工程)."""
+    head = title.split("。")[0].strip()
+    return len(head) <= 40 and head.endswith(("行动", "工程")) and not _is_chapter(head)
 
 
 def _numbered(level: _Level) -> bool:
