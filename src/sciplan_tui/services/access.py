@@ -25,7 +25,8 @@ from ..errors import InvalidInputError, NotFoundError, PermissionDenied
 from ..i18n import get_lang, register, t
 from ..store import models as m
 from ..store import queries
-from ..store.queries import A, C, D, P, T, TaskFilter
+from ..store.filters import TaskFilter
+from ..store.tables import A, C, D, P, T
 
 if TYPE_CHECKING:
     from .imports import ImportResult

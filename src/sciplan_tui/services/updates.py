@@ -19,7 +19,7 @@ from ..actor import Actor
 from ..clock import stamp
 from ..errors import ConflictError, InvalidInputError, NotFoundError, SciplanError
 from ..i18n import register
-from ..store.queries import TG, C, N, T
+from ..store.tables import TG, C, N, T
 from . import dates, statuses  # noqa: F401  (their messages: date.bad, status.unknown)
 
 register(

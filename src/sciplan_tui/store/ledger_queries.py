@@ -12,8 +12,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from .queries import TG, C, N, P, T, _chunks
+from .queries import _chunks
 from .rows import NoteRow, TargetRow
+from .tables import TG, C, N, P, T
 
 # The fields a person changes on a task (the rest are plan revisions: title, body, assignments).
 TRACKED = ("status", "progress", "due_date", "note", "target")
