@@ -614,6 +614,76 @@ def test_pdf_extraction_is_fast(originals: dict[str, PlanDraft]) -> None:
     assert time.perf_counter() - started < 2.0  # about 0.2 s here; generous for a loaded CI
 
 
+# --- saved web pages -------------------------------------------------------------------------
+
+
+def _web_page(text: str) -> str:
+    """The plan as a government site serves it: head, script, breadcrumb, paragraphs wrapped in the
+    source, blanks as &nbsp;, the appendix as a table whose merged first column is a rowspan."""
+    import html
+
+    lines = text.split("\n")
+    cells = [i for i, line in enumerate(lines) if line.startswith("\t")]
+    first, last = (cells[0], cells[-1]) if cells else (len(lines), len(lines) - 1)
+    out = [
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>关于印发的通知_县人民政府</title>',
+        '<script>var a = "<p>不是正文</p>";</script><style>p {text-indent: 2em}</style></head><body>',
+        '<div class="crumb">首页 &gt; 政务公开 &gt; 文件</div>',
+    ]
+    for line in [*lines[:first], "\x00", *lines[last + 1 :]]:
+        if line == "\x00":
+            out += _web_table(_table_rows(lines[first : last + 1])) if cells else []
+            continue
+        pieces = [html.escape(line[i : i + 30]).replace(" ", "&nbsp;") for i in range(0, len(line), 30)]
+        out.append("<p>" + "\n      ".join(pieces) + "</p>")
+    return "\n".join([*out, "</body></html>"])
+
+
+def _web_table(rows: list[list[str]]) -> list[str]:
+    import html
+
+    out = ["<table border='1'>"]
+    for r, row in enumerate(rows):
+        cells = []
+        for c, cell in enumerate(row):
+            if c == 0 and r > 0 and not cell:
+                continue  # covered by the rowspan above
+            span = 1
+            while c == 0 and r > 0 and r + span < len(rows) and not rows[r + span][0]:
+                span += 1
+            attribute = f' rowspan="{span}"' if span > 1 else ""
+            cells.append(f"<td{attribute}><p>{html.escape(cell).replace(chr(10), '<br/>')}</p></td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return [*out, "</table>"]
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_a_saved_web_page_reads_like_the_plan(originals: dict[str, PlanDraft], key: str) -> None:
+    for encoding in ("utf-8", "gb18030"):
+        plan = parse_bytes(_web_page(seed_text(key)).encode(encoding), "方案.html")
+        assert _outline(plan) == _outline(originals[key])
+        assert _assignments(plan) == _assignments(originals[key])
+        assert sorted(w.code for w in plan.warnings) == sorted(w.code for w in originals[key].warnings)
+
+
+def test_web_page_blocks_cells_and_spans() -> None:
+    page = (
+        "<!-- saved from url=(0040)http://example.gov.cn/ -->\n<html><body><p>一、总体要求</p><div>达&nbsp;&nbsp;"
+        "&nbsp;人次<br>下一行</div><table><tr><th>序号</th><th colspan='2'>重点任务</th><th>牵头单位</th></tr>"
+        "<tr><td>1</td><td colspan='2'>培训</td><td rowspan='2'>县科协</td></tr><tr><td>2</td><td colspan='2'>"
+        "展览</td></tr></table><p>科学\n  素质</p></body></html>"
+    )
+    assert decode(page.encode(), "x.html").split("\n") == [
+        "一、总体要求",
+        "达   人次",
+        "下一行",
+        "序号\t重点任务\t牵头单位",
+        "1\t培训\t县科协",
+        "2\t展览\t县科协",
+        "科学素质",
+    ]
+
+
 # --- old .doc / .wps -------------------------------------------------------------------------
 
 OLE_HEADER = (

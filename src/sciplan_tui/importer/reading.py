@@ -1,7 +1,7 @@
 """Bytes to text: encoding detection for text files; Word .docx, text PDFs and old .doc/.wps by signature.
 
 Each document format is read by its own module, imported only when such a file arrives:
-word (python-docx), pdf (pypdf), legacy (LibreOffice, converting to .docx).
+word (python-docx), pdf (pypdf), legacy (LibreOffice, converting to .docx), html_text (a saved web page).
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ def decode(data: bytes, name: str) -> str:
     text = decode_text(data, name)
     if _control_ratio(text) > 0.01:
         raise ImportFailed("import.binary", file=name)
-    return text
+    from .html_text import html_lines, looks_like_html  # standard library only: cheap
+
+    return html_lines(text) if looks_like_html(text) else text
 
 
 def decode_text(data: bytes, name: str) -> str:
