@@ -43,9 +43,9 @@ class _Reader:
         return lines
 
     def paragraph(self, element: Element) -> str:
-        from docx.text.paragraph import Paragraph
-
-        return self.labels.prefix(element, Paragraph(element, None).text)  # type: ignore[arg-type]
+        parts: list[str] = []
+        _collect_text(element, parts)
+        return self.labels.prefix(element, "".join(parts))
 
     def _is_toc_entry(self, element: Element) -> bool:
         style = w_val(element.find(W + "pPr"), "pStyle")
@@ -81,6 +81,30 @@ class _Reader:
             content = control.find(W + "sdtContent")
             parts += [] if content is None else [self.paragraph(p) for p in content.iterchildren(W + "p")]
         return "".join("".join(parts).replace("\t", " ").split("\n")).strip()
+
+
+SKIPPED = frozenset({"pPr", "rPr", "del", "delText", "instrText", "txbxContent", "Fallback", "footnoteReference"})
+BREAKS = frozenset({"br", "cr"})
+
+
+def _collect_text(element: Element, parts: list[str]) -> None:
+    """A paragraph's visible text in order, including what python-docx's `text` leaves out: tracked
+    insertions (w:ins), smart tags, inline content controls and simple fields; deleted text and
+    field codes are not text, a text box (drawn elsewhere) is not part of the line."""
+    for child in element.iterchildren():
+        tag = _local(child.tag)
+        if tag in SKIPPED:
+            continue
+        if tag == "t":
+            parts.append(child.text or "")
+        elif tag in ("tab", "ptab"):
+            parts.append("\t")
+        elif tag in BREAKS:
+            parts.append("" if child.get(W + "type") in ("page", "column") else "\n")
+        elif tag == "noBreakHyphen":
+            parts.append("-")
+        else:
+            _collect_text(child, parts)
 
 
 def _local(tag: object) -> str:
