@@ -211,8 +211,9 @@ def test_paragraph_text_keeps_tracked_insertions_smart_tags_and_fields() -> None
         f'<w:p xmlns:w="{WNS}"><w:r><w:t>1.培育</w:t></w:r><w:ins w:id="1" w:author="a"><w:r><w:t>高素质</w:t></w:r>'
         '</w:ins><w:del w:id="2" w:author="a"><w:r><w:delText>新型</w:delText></w:r></w:del><w:smartTag><w:r>'
         "<w:t>农民</w:t></w:r></w:smartTag><w:sdt><w:sdtContent><w:r><w:t>7500</w:t></w:r></w:sdtContent></w:sdt>"
-        '<w:fldSimple w:instr="DOCPROPERTY x"><w:r><w:t>人</w:t></w:r></w:fldSimple><w:r><w:fldChar w:fldCharType="begin"/>'
-        "</w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:t>。</w:t><w:br w:type=\"page\"/></w:r></w:p>"
+        '<w:fldSimple w:instr="DOCPROPERTY x"><w:r><w:t>人</w:t></w:r></w:fldSimple>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>'
+        '<w:r><w:t>。</w:t><w:br w:type="page"/></w:r></w:p>'
     )
     parts: list[str] = []
     _collect_text(paragraph, parts)
