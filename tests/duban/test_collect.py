@@ -184,3 +184,14 @@ def test_import_csv_on_a_workbook_points_at_collect(two_plans, sent, cli):  # ty
     result = cli("import", "csv", str(sent["县教育局"]))
     assert result.exit_code == 4
     assert "sciplan collect" in result.output and "编码" not in result.output
+
+
+def test_a_conflict_closed_with_ours_stays_closed(two_plans, sent, tmp_path):  # type: ignore[no-untyped-def]
+    s = two_plans
+    s.set_tasks([_task(s, A11).id], status="done")
+    back = edit(sent["县教育局"], tmp_path / "jyj.xlsx", {A11: {"状态": "受阻"}})
+    assert _run(s, back).open_conflicts
+    assert not _run(s, back, take="ours").open_conflicts
+    again = _run(s, back)  # the same answers later: the clerk's decision holds
+    assert not again.open_conflicts and again.conflicts[0].resolved == "ours"
+    assert _task(s, A11).status == "done"

@@ -269,7 +269,7 @@ def collect(
     problems += [Problem(e.source, e.line, "行键", t("collect.unknown_task")) for e in gone]
     edits = [replace(e, code=current[e.task_id].full_code) for e in edits if e.task_id in current]
     roles = _roles(services, ids)
-    merge = _Merge(current, roles, take, {c.strip() for c in take_tasks})
+    merge = _Merge(current, roles, take, {c.strip() for c in take_tasks}, _settled(services, parsed))
     merge.fields([e for e in edits if e.field != "note"])
     merge.notes(services, [e for e in edits if e.field == "note"])
     applied, batch = merge.applied, None
@@ -281,6 +281,7 @@ def collect(
     files = _outcomes(parsed, applied, people)
     if not dry_run:
         files = _register(services, parsed, files, batch)
+        _settle(services, merge)
     return CollectResult(
         tuple(files), tuple(applied), tuple(merge.conflicts), tuple(problems), merge.unchanged, dry_run, batch
     )
@@ -301,12 +302,21 @@ class _Merge:
     """Decides, per task and field, what is applied and what is a conflict."""
 
     def __init__(
-        self, current: dict[int, Any], roles: dict[tuple[int, int], str], take: Take | None, take_tasks: set[str]
+        self,
+        current: dict[int, Any],
+        roles: dict[tuple[int, int], str],
+        take: Take | None,
+        take_tasks: set[str],
+        settled: set[tuple[int, str]],
     ) -> None:
         self.current, self.roles, self.take, self.take_tasks = current, roles, take, take_tasks
+        self.settled = settled  # conflicts the clerk closed with --take ours in an earlier collect
         self.applied: list[Edit] = []
         self.conflicts: list[Conflict] = []
         self.unchanged = 0
+
+    def _earlier(self, e: Edit) -> Take | None:
+        return "ours" if (e.dept_id, _token(e)) in self.settled else None
 
     def _take(self, e: Edit) -> Take | None:
         return self.take if not self.take_tasks or e.code in self.take_tasks else None
@@ -330,7 +340,7 @@ class _Merge:
             chosen = leads[0] if take == "theirs" and len(leads) == 1 else None
             for e in pending:
                 others = "；".join(f"{o.dept}：{_shown(o.field, o.new)}" for o in pending if o is not e)
-                resolved = "ours" if take == "ours" else "theirs" if chosen is not None else None
+                resolved = "ours" if take == "ours" else "theirs" if chosen is not None else self._earlier(e)
                 self.conflicts.append(Conflict(e, ours, "departments", others, resolved))
             if chosen is not None:
                 self.applied.append(next(e for e in pending if e.new == chosen))
@@ -340,7 +350,7 @@ class _Merge:
             return
         take = self._take(pending[0])
         for e in pending:
-            self.conflicts.append(Conflict(e, ours, "store", "", take))
+            self.conflicts.append(Conflict(e, ours, "store", "", take or self._earlier(e)))
         if take == "theirs":
             self.applied.append(pending[0])
 
@@ -430,6 +440,51 @@ def _edits_of(edits: list[Edit], updates: list[TaskUpdate], bad: dict[int, str])
 
 
 # ---- registering (报送登记) -----------------------------------------------------------------
+
+
+def _token(e: Edit) -> str:
+    """A settled conflict, as the duban_log keeps it: task, field and the department's value."""
+    value = e.new.isoformat() if isinstance(e.new, date) else str(e.new)
+    return f"{e.task_id}|{e.field}|{value}"
+
+
+def _settled(services: Services, parsed: list[_Parsed]) -> set[tuple[int, str]]:
+    depts = sorted({p.dept_id for p in parsed if p.dept_id is not None})
+    if not depts:
+        return set()
+    with services.store.read() as conn:
+        q = select(L.c.department_id, L.c.token).where(L.c.kind == "settled", L.c.department_id.in_(depts))
+        return {(int(d), str(tok)) for d, tok in conn.execute(q)}
+
+
+def _settle(services: Services, merge: _Merge) -> None:
+    """Remember the conflicts closed with --take ours, so the same answers do not raise them again."""
+    rows = {
+        (c.edit.dept_id, _token(c.edit)): c
+        for c in merge.conflicts
+        if c.resolved == "ours" and (c.edit.dept_id, _token(c.edit)) not in merge.settled
+    }
+    if not rows:
+        return
+    with services.store.write() as conn:
+        conn.execute(
+            insert(L),
+            [
+                {
+                    "period": "",
+                    "department_id": did,
+                    "kind": "settled",
+                    "token": token,
+                    "at": services.clock.now(),
+                    "actor": services.actor.name,
+                    "source": Path(c.edit.source).name,
+                    "digest": None,
+                    "changes": 0,
+                    "batch": None,
+                }
+                for (did, token), c in rows.items()
+            ],
+        )
 
 
 def _outcomes(parsed: list[_Parsed], applied: list[Edit], people: dict[int, Contact]) -> list[FileOutcome]:
