@@ -161,7 +161,7 @@ def join_wrapped(lines: list[tuple[int, str]], indents: set[int] | None = None, 
         text = line if "\t" in line else line.strip()
         if indents is not None:
             joins = bool(paras) and number not in indents and "\t" not in paras[-1].text + text
-            joins = joins and not starts_block(text)
+            joins = joins and (not starts_block(text) or _wrapped_dash(paras[-1].text, text))
         else:
             joins = bool(paras) and _continues(paras[-1].text, text, width)
         if joins:
@@ -180,10 +180,10 @@ def _continues(previous: str, following: str, width: int = MIN_WRAPPED) -> bool:
     mid_sentence = previous[-1] in "，、" or (len(previous) >= width and previous[-1] not in TERMINAL)
     complete = bool(COMPLETE_LINE.search(previous) or DATE_LINE.match(following) or DATE_LINE.match(previous))
     heading = starts_block(previous) and bool(HEADING_END.search(previous)) and len(previous) <= 40
-    return (
-        mid_sentence
-        and not complete
-        and not heading
-        and "\t" not in previous + following
-        and not starts_block(following)
-    )
+    block = starts_block(following) and not _wrapped_dash(previous, following)
+    return mid_sentence and not complete and not heading and "\t" not in previous + following and not block
+
+
+def _wrapped_dash(previous: str, following: str) -> bool:
+    """A line that starts with one dash after a line cut mid-word: 学习强国 / —国家职业技能… is a wrap."""
+    return following[:1] in "—―" and following[1:2] not in "—―" and previous[-1:] not in TERMINAL

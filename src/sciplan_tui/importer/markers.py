@@ -21,6 +21,8 @@ FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(rf"^第\s*([{CN}]+|\d{{1,2}})\s*(?:部分|章|篇)\s*[、，,.：:]?\s*")),
     ("cn_dun", re.compile(rf"^([{CN}]{{1,3}})\s*[、.]\s*")),
     ("paren_cn", re.compile(rf"^（\s*([{CN}]{{1,3}})\s*）\s*[、.]?\s*")),
+    ("decimal3", re.compile(r"^\d{1,2}\.\d{1,2}\.(\d{1,2})(?![.\d%万千亿])\s*")),
+    ("decimal2", re.compile(r"^\d{1,2}\.(\d{1,2})(?![.\d%万千亿])\s*")),
     ("num_dun", re.compile(r"^(\d{1,2})\s*、\s*")),
     ("num_dot", re.compile(r"^(\d{1,2})\s*[.](?![\d])\s*")),
     ("paren_num", re.compile(rf"^(?:（\s*(\d{{1,2}})\s*）|([{PAREN_DIGITS}]))\s*[、.]?\s*")),

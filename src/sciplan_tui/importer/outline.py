@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from .clean import Para
 from .markers import UNNUMBERED, Marker, marker_of
 
-ARABIC_FAMILIES = frozenset({"num_dun", "num_dot", "paren_num", "num_half", "circled", "dotted"})
+ARABIC_FAMILIES = frozenset(
+    {"num_dun", "num_dot", "paren_num", "num_half", "circled", "dotted", "decimal2", "decimal3"}
+)
 # A short unnumbered line that names a section (提升行动 / 重点工程 …) is a heading too.
 # Headings that name a part of the whole plan: when their ordinal could continue several levels,
 # the top-most one is meant (三、重点工程 after 2、提升行动 and （二）… is a chapter, not an item).

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .markers import marker_of, strip_marker
+
 CN_DIGITS = "一二三四五六七八九十"
 
 # Chapter headings: 一、 / 第一章 / 第一部分.
@@ -39,18 +41,14 @@ YEAR_RANGE = re.compile(r"(20\d{2})\s*年?\s*(?:[-—－–~～至到]+\s*(20\d{
 
 
 def strip_numbering(text: str) -> str:
-    """The text without its leading heading or task numbering."""
-    for pattern in NUMBERING:
-        match = pattern.match(text)
-        if match:
-            return text[match.end() :].strip()
-    return text.strip()
+    """The text without its leading heading or task numbering (any marker family, see markers.py)."""
+    return strip_marker(text)
 
 
 def starts_block(text: str) -> bool:
     """Whether a line opens a new heading, task, statement or labelled field."""
     return (
-        any(p.match(text) for p in NUMBERING)
+        marker_of(text) is not None
         or bool(RESP_LABEL.match(text))
         or bool(LABEL_LINE.match(text))
         or bool(APPENDIX.match(text))
