@@ -792,7 +792,7 @@ def _has_chinese_font() -> bool:
 @pytest.mark.skipif(
     not _has_chinese_font(), reason="no Chinese font for LibreOffice (apt-get install fonts-wqy-microhei)"
 )
-@pytest.mark.parametrize("key", ["000", "001", "003"])
+@pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
 def test_a_pdf_exported_by_libreoffice_reads_like_the_plan(
     tmp_path: Path, originals: dict[str, PlanDraft], key: str
 ) -> None:
