@@ -70,6 +70,8 @@ register(
         "error.prefix": ("错误", "Error"),
         "colon": ("：", ": "),
         "comma": ("，", ", "),
+        "paren": ("（{text}）", " ({text})"),
+        "list.sep": ("、", ", "),
         "error.io": ("无法写出结果：{detail}", "Cannot write the output: {detail}"),
         "error.unexpected": (
             "意外错误（请把这条消息报告给维护者；设置 SCIPLAN_DEBUG=1 可看到详细信息）：{detail}",

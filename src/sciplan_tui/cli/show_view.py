@@ -14,7 +14,7 @@ from ..store.rows import TaskDetail
 def target_line(tg) -> str:  # type: ignore[no-untyped-def]
     value = t("show.blank") if tg.value is None else f"{tg.value:g}{tg.unit}"
     achieved = "" if tg.achieved is None else "，" + t("show.achieved", value=f"{tg.achieved:g}{tg.unit}")
-    ratio = f"（{tg.ratio:.0%}）" if tg.ratio is not None else ""
+    ratio = t("paren", text=f"{tg.ratio:.0%}") if tg.ratio is not None else ""
     return f"#{tg.number} [{tg.id}] {tg.text} → {value}{achieved}{ratio}"
 
 
@@ -29,7 +29,7 @@ def render_detail(d: TaskDetail, today: date) -> None:
         console.print(f"{t('show.item')}{t('colon')}{task.item_title}")
     late = rules.is_overdue(task.status, task.due_date, today)
     phrase = rules.days_text(task.status, task.due_date, today)
-    due = f"{task.due_date}{'（' + phrase + '）' if phrase else ''}" if task.due_date else "—"
+    due = f"{task.due_date}{t('paren', text=phrase) if phrase else ''}" if task.due_date else "—"
     sep = t("colon")
     console.print(f"{t('col.status')}{sep}{mark(task.status)} {label(task.status)}   {t('col.progress')}{sep}"
                   f"{task.progress}%   {t('col.due')}{sep}{'[red]' if late else ''}{due}{'[/]' if late else ''}"
@@ -38,7 +38,8 @@ def render_detail(d: TaskDetail, today: date) -> None:
         for source in ("task", "item", "appendix"):
             names = [a.department for a in d.assignments if a.role == role and a.source == source]
             if names:
-                console.print(f"{t(key)}（{t('source.' + source)}）{t('colon')}{'、'.join(names)}", markup=False)
+                where = t("paren", text=t("source." + source))
+                console.print(f"{t(key)}{where}{t('colon')}{t('list.sep').join(names)}", markup=False)
     if not d.assignments:
         console.print(f"[yellow]{t('show.unassigned')}[/]")
     console.print(f"\n[bold]{t('show.body')}[/]")
