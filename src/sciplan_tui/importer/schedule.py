@@ -6,7 +6,8 @@ import re
 
 from .clean import Para
 from .drafts import MilestoneDraft
-from .patterns import DASH, PAREN_AR, TASK_NUM, YEAR_RANGE, first_sentence, strip_numbering
+from .markers import marker_of
+from .patterns import YEAR_RANGE, first_sentence, strip_numbering
 
 YEAR_START = re.compile(r"(?<=[。；;])(?=\s*20\d{2}\s*年)")
 SCHEDULE_WORDS = re.compile(r"进度安排|时间安排|进度|实施步骤|工作步骤|阶段安排|抓好工作落实|时间节点")
@@ -25,7 +26,7 @@ def milestones(paras: list[Para]) -> tuple[MilestoneDraft, ...]:
         text = _without_heading(para.text) if index == 0 else para.text
         if not text:
             continue
-        if any(p.match(text) for p in (TASK_NUM, PAREN_AR, DASH)):
+        if marker_of(text) is not None:
             title, rest = first_sentence(strip_numbering(text))
             found.append((title, rest or title, para.line))
         else:
@@ -43,7 +44,8 @@ def _year_sentences(text: str) -> list[str]:
 
 
 def _draft(number: int, title: str, body: str, line: int) -> MilestoneDraft:
-    match = YEAR_RANGE.search(body[:24])
+    """A phase dated by the years at the start of its text, or in its title (启动实施阶段（2021年）)."""
+    match = YEAR_RANGE.search(body[:24]) or YEAR_RANGE.search(title)
     start = int(match.group(1)) if match else None
     end = int(match.group(2)) if match and match.group(2) else start
     return MilestoneDraft(number, title, body, start, end, line)

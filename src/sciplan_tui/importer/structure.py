@@ -34,7 +34,7 @@ SECTION_WORDS: tuple[tuple[str, Section], ...] = (
 TASK_SECTION = re.compile(r"^(?:[一二三四五六七八九十\d]+[项大个])?(?:重点|主要)(?:任务|工作)$")
 GENERIC = re.compile(
     r"^(?:深入|全面|大力|着力)?(?:实施|开展|推进|组织实施|突出)?(?:[一二三四五六七八九十\d]+[项大个])?"
-    r"(?:重点)?(?:人群)?(?:科学素质)?(?:提升行动|重点工程|行动|工程)$"
+    r"(?:重点|人群|各类人群|科学素质|科普|素质){0,3}(?:提升行动|重点工程|行动|工程)$"
 )
 ITEM_ENDING = re.compile(r"(?:行动|工程)$")
 YEARLY = re.compile(
@@ -108,7 +108,7 @@ def is_section(node: Node) -> Section | None:
     kind = section_of(head)
     if kind in ("actions", "projects"):
         clause = re.split(r"[，,]", head)[-1]
-        if GENERIC.match(clause) or any(item_kind(_head(c.title)) for c in node.children):
+        if GENERIC.match(clause) or (not item_kind(head) and any(item_kind(_head(c.title)) for c in node.children)):
             return kind
         return None
     if len(head) <= MAX_HEADING and kind in ("organisation", "guide"):
