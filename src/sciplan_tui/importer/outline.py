@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .clean import Para
 from .markers import UNNUMBERED, Marker, marker_of
 
+MAX_DEPTH = 8  # no plan nests deeper; beyond it a restarting list is read as siblings
 ARABIC_FAMILIES = frozenset(
     {"num_dun", "num_dot", "paren_num", "num_half", "circled", "dotted", "decimal2", "decimal3"}
 )
@@ -123,7 +124,11 @@ def _place(stack: list[_Level], marker: Marker, title: str) -> tuple[int, str | 
             return (items[-1], marker.family) if items else (index, None)
         return index, None
     if marker.number == 1 and not fitting:
-        return len(stack), None
+        # A list restarting at 1 right after an entry of its own with nothing under it (1. 1. …) is
+        # the same list again, not a list inside that entry; and no plan nests deeper than MAX_DEPTH.
+        if stack and marker.family in stack[-1].families and not stack[-1].node.children:
+            return len(stack) - 1, None
+        return (len(stack) - 1, None) if len(stack) >= MAX_DEPTH else (len(stack), None)
     if fitting:
         if CHAPTER_WORDS.match(title):
             return fitting[0], None
