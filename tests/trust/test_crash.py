@@ -132,7 +132,7 @@ def _bulk_file(tmp: Path) -> Path:
     for n in range(2000):
         tid = n % 189 + 1
         status = statuses[n % 4]
-        progress = "" if status == "done" else str(n % 100)
+        progress = "" if status in ("done", "not_started") else str(n % 100)  # rules.py: 100 % / 0 % follow
         lines.append(f"{tid},{status},{progress},批量第{n}行")
     path = tmp / "bulk.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
