@@ -40,15 +40,20 @@ def _worker(db: str, index: int, seconds: float, gate: float, queue: mp.Queue) -
     latencies: dict[str, list[float]] = {k: [] for k in MIX}
     errors: list[str] = []
 
+    def change() -> tuple[str, int]:
+        """A status and a progress that agree (rules.py: not started 0 %, done 100 %)."""
+        status = rng.choice(STATUSES)
+        return status, {"not_started": 0, "done": 100}.get(status, rng.randrange(101))
+
     def run(kind: str) -> None:
         if kind == "set":
-            services.set_tasks([rng.choice(ids)], status=rng.choice(STATUSES), progress=rng.randrange(101))
+            status, progress = change()
+            services.set_tasks([rng.choice(ids)], status=status, progress=progress)
         elif kind == "note":
             services.add_note(rng.choice(ids), f"soak {index} {rng.random():.6f}")
         elif kind == "bulk":
             chosen = rng.sample(ids, min(50, len(ids)))
-            services.update([TaskUpdate(t, rng.choice(STATUSES), rng.randrange(101), note="soak bulk")
-                             for t in chosen])
+            services.update([TaskUpdate(t, *change(), note="soak bulk") for t in chosen])
         elif kind == "list":
             services.tasks(TaskFilter(plan=rng.choice(plans), statuses=(rng.choice(STATUSES),)), limit=200)
         else:
