@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from .clean import Para
-from .patterns import NUMBERING, looks_like_department, strip_numbering
+from .markers import marker_of
+from .patterns import looks_like_department, strip_numbering
 from .responsibility import POSITIONAL, names, names_marked
 
 HEADER_ROLES: tuple[tuple[str, str], ...] = (
@@ -200,7 +201,7 @@ def _is_department_list(cell: str) -> bool:
 
 
 def is_name(cell: str) -> bool:
-    return any(p.match(cell) for p in NUMBERING) or (
+    return marker_of(cell) is not None or (
         bool(NAME_CELL.search(cell)) and not _is_department_list(cell) and len(cell) > 4
     )
 

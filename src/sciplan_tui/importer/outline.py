@@ -54,12 +54,6 @@ class Node:
     def line(self) -> int:
         return self.para.line if self.para else 0
 
-    def descendants(self) -> list[Node]:
-        found: list[Node] = []
-        for child in self.children:
-            found += [child, *child.descendants()]
-        return found
-
 
 @dataclass
 class _Level:

@@ -6,19 +6,6 @@ import re
 
 from .markers import marker_of, strip_marker
 
-CN_DIGITS = "一二三四五六七八九十"
-
-# Chapter headings: 一、 / 第一章 / 第一部分.
-CHAPTER_CN = re.compile(rf"^(?:[{CN_DIGITS}]+\s*[、.]|第[{CN_DIGITS}]+(?:章|部分))\s*")
-# 1、 is a chapter in some plans and a task in others: the caller decides by context.
-NUM_DUN = re.compile(r"^\d{1,2}\s*、\s*")
-PAREN_CN = re.compile(rf"^（\s*[{CN_DIGITS}]+\s*）\s*")
-PAREN_AR = re.compile(r"^（\s*\d{1,2}\s*）\s*")
-TASK_NUM = re.compile(r"^\d{1,2}\s*\.(?!\d)\s*")
-DASH = re.compile(r"^(?:——|—|－－|--)\s*")
-
-NUMBERING = (CHAPTER_CN, NUM_DUN, PAREN_CN, PAREN_AR, TASK_NUM, DASH)
-
 # Labels of a responsibility statement, and the role each gives the names after it.
 LEAD_LABEL_WORDS = "牵头单位|牵头部门|主责单位|主责部门|主办单位|牵头"
 OTHER_LABEL_WORDS = (

@@ -74,7 +74,6 @@ class SectionInfo:
     title: str
     line: int
     items: int = 0
-    text_lines: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -153,7 +152,6 @@ class _Reader:
             before = len(self.layout.items)
             self.visit(node, section)
             info.items = len(self.layout.items) - before
-            info.text_lines = [p.line for p in node.body]
             return
         if is_schedule_heading(head):
             self.schedule(node)
