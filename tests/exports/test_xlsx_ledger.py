@@ -106,3 +106,11 @@ def test_the_ledger_prints_on_a4_landscape_with_wrapped_rows_tall_enough(history
     ws = wb["台账"]
     assert ws.print_title_rows == "$1:$1"
     assert all(ws.row_dimensions[n].height for n in range(2, ws.max_row + 1))
+
+
+def test_the_status_column_is_a_drop_down(history, tmp_path):
+    path = tmp_path / "l.xlsx"
+    write_xlsx(ledger(history), path)
+    ws = openpyxl.load_workbook(path)["台账"]
+    [dv] = [d for d in ws.data_validations.dataValidation if d.type == "list"]
+    assert dv.formula1 == '"未开始,进行中,已完成,受阻,已取消"' and str(dv.sqref).startswith("H2:H")

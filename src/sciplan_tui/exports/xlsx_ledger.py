@@ -102,9 +102,22 @@ def _ledger_sheet(ws: Any, cols: Sequence[Column], rows: Sequence[LedgerRow], he
             _put(cell, value)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    _status_choices(ws, status_at + 1, len(rows) + 1, headers)
     widths = _widths(ws, cols, names, rows, headers)
     a4_landscape(ws, title_rows="1:1")  # exports/print_setup.py: one page wide, header on every page
     fit_rows(ws, 1, [w if col.wide else 0.0 for w, col in zip(widths, cols, strict=True)])
+
+
+def _status_choices(ws: Any, column: int, last_row: int, headers: Headers) -> None:
+    """The status column as a drop-down of the valid statuses (labels, or keys with --headers en)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    choices = [v[0] for v in STATUSES.values()] if headers == "zh" else list(STATUSES)
+    dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+    letter = get_column_letter(column)
+    dv.add(f"{letter}2:{letter}{max(last_row, 2)}")
+    ws.add_data_validation(dv)
 
 
 def _put(cell: Any, value: Any) -> None:
