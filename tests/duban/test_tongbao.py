@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
@@ -62,3 +63,34 @@ def test_html_report_cells_that_must_not_wrap(history) -> None:  # type: ignore[
     assert "@page{size:A4 landscape" in page
     assert '<td class="short">2026-11-10</td>' in page  # a due date stays on one line in print
     assert "td.short{white-space:nowrap}" in page.replace("th,td.short", "td.short")
+
+
+WRITER = __import__("shutil").which("soffice")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    WRITER is None or not (Path(str(WRITER)).resolve().parent / "libswlo.so").exists(),
+    reason="LibreOffice Writer is not installed: apt-get install libreoffice-writer-nogui to open the 通报 in a "
+    "real word processor",
+)
+def test_a_word_processor_opens_the_tongbao(history, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    import subprocess
+
+    path = tmp_path / "通报.docx"
+    assert cli("report", "monthly", "--docx", str(path), "--cc", "县委办").exit_code == 0
+    cmd = [
+        str(WRITER),
+        f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(tmp_path),
+        str(path),
+    ]
+    done = subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+    pdf = tmp_path / "通报.pdf"
+    assert pdf.exists(), done.stderr.decode(errors="replace")
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
