@@ -195,3 +195,12 @@ def test_a_conflict_closed_with_ours_stays_closed(two_plans, sent, tmp_path):  #
     again = _run(s, back)  # the same answers later: the clerk's decision holds
     assert not again.open_conflicts and again.conflicts[0].resolved == "ours"
     assert _task(s, A11).status == "done"
+
+
+def test_an_answer_the_write_path_refuses_is_a_conflict_and_the_rest_applies(two_plans, sent, tmp_path):  # type: ignore[no-untyped-def]
+    back = edit(sent["县教育局"], tmp_path / "jyj.xlsx", {A11: {"状态": "已完成", "进度%": 80}, A12: {"进度%": 20}})
+    result = _run(two_plans, back)
+    refused = [c for c in result.open_conflicts if c.reason == "refused"]
+    assert {c.edit.field for c in refused} == {"status", "progress"} and refused[0].edit.code == A11
+    assert _task(two_plans, A11).status == "not_started"
+    assert _task(two_plans, A12).progress == 20
