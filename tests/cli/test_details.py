@@ -267,3 +267,13 @@ def test_bad_environment_stops_every_command_before_it_starts(sq, monkeypatch, v
         monkeypatch.delenv("SCIPLAN_TZ", raising=False)
         clock.display_zone.cache_clear()
     assert result.exit_code == 4 and var in result.stderr and result.stdout == ""
+
+
+def test_the_terminal_report_fits_80_columns_without_breaking_numbers(sq, monkeypatch):
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    out = sq("report", "monthly", "--plan", "澧县").stdout
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    row = next(line for line in out.splitlines() if "县教育局" in line)
+    assert row.split()[-1].endswith("%") and len(row.split()) >= 10  # counts, bar and rate on the one line

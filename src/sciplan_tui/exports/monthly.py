@@ -197,11 +197,15 @@ def _html_cell(cell: Any) -> str:
 
 
 def print_terminal(report: MonthlyReport, console: Any = None) -> None:
-    """Rich tables with bars, for the clerk's terminal."""
+    """Rich tables with bars, for the clerk's terminal: numbers and bars never wrap, names give way (80 columns)."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
+    from rich.cells import cell_len
+
     console = console or Console()
+    bar_width = 10 if console.width >= 100 else 5
     scope, line = summary(report)
     console.print(f"[bold]{_escape(title(report))}[/]")
     console.print(_escape(scope))
@@ -211,22 +215,26 @@ def print_terminal(report: MonthlyReport, console: Any = None) -> None:
         if not s.rows:
             console.print(f"\n[{style}]{_escape(s.title)}[/]{t('colon')}{t('report.none')}")
             continue
-        table = Table(title=s.title, title_style=style, title_justify="left", header_style="bold")
-        for h in s.header:
-            table.add_column(h, overflow="fold")
+        table = Table(title=s.title, title_style=style, title_justify="left", header_style="bold",
+                      box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+        for i, h in enumerate(s.header):
+            numeric = all(isinstance(row[i], int | Ratio) for row in s.rows)
+            widest = max(cell_len(_plain(row[i])) for row in s.rows)
+            table.add_column(h, overflow="fold", no_wrap=numeric, justify="right" if numeric else "left",
+                             min_width=None if numeric else min(widest, 8))
         for row in s.rows:
-            table.add_row(*(_rich_cell(c) for c in row))
+            table.add_row(*(_rich_cell(c, bar_width) for c in row))
         console.print(table)
 
 
-def _rich_cell(cell: Any) -> Any:
+def _rich_cell(cell: Any, bar_width: int = 10) -> Any:
     from rich.text import Text
 
     if isinstance(cell, Ratio):
         if cell.value is None:
             return Text("")
         colour = "green" if cell.value >= 1 else "yellow" if cell.value >= 0.5 else "red"
-        return Text(bar(cell.value), style=colour)
+        return Text(bar(cell.value, bar_width), style=colour)
     return Text(_plain(cell))
 
 
