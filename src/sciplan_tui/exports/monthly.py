@@ -199,10 +199,9 @@ def _html_cell(cell: Any) -> str:
 def print_terminal(report: MonthlyReport, console: Any = None) -> None:
     """Rich tables with bars, for the clerk's terminal: numbers and bars never wrap, names give way (80 columns)."""
     from rich import box
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
-
-    from rich.cells import cell_len
 
     console = console or Console()
     bar_width = 10 if console.width >= 100 else 5
