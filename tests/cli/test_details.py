@@ -277,3 +277,17 @@ def test_the_terminal_report_fits_80_columns_without_breaking_numbers(sq, monkey
     assert max(cell_len(line) for line in out.splitlines()) <= 80
     row = next(line for line in out.splitlines() if "县教育局" in line)
     assert row.split()[-1].endswith("%") and len(row.split()) >= 10  # counts, bar and rate on the one line
+
+
+def test_every_question_goes_to_stderr():
+    """stdout is for data: a prompt or a confirmation there would end up in a pipe or a file."""
+    import ast
+
+    cli_dir = Path(__file__).resolve().parents[2] / "src" / "sciplan_tui" / "cli"
+    for path in cli_dir.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("confirm", "prompt"):
+                err = [k for k in node.keywords if k.arg == "err"]
+                assert err and isinstance(err[0].value, ast.Constant) and err[0].value.value is True, \
+                    f"{path.name}:{node.lineno} asks on stdout"

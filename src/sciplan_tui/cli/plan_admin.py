@@ -115,7 +115,7 @@ def remove(
     if not yes:
         if not stdin_is_tty():
             raise usage_error("plan.remove_needs_yes")
-        if not typer.confirm(t("plan.remove_confirm", code=found.code, tasks=found.tasks), default=False):
+        if not typer.confirm(t("plan.remove_confirm", code=found.code, tasks=found.tasks), default=False, err=True):
             err(t("plan.remove_cancel"))
             raise typer.Exit(1)
     done = plan_admin.remove(services, code)
