@@ -91,7 +91,8 @@ def raw_dump(path: Path) -> list[tuple[Any, ...]]:
     with sqlite3.connect(path) as conn:
         rows: list[tuple[Any, ...]] = []
         for table in ledger_tables():
-            rows += [(table.name, *r) for r in conn.execute(f'SELECT * FROM "{table.name}" ORDER BY id')]
+            keys = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)  # setting's key is not an id
+            rows += [(table.name, *r) for r in conn.execute(f'SELECT * FROM "{table.name}" ORDER BY {keys}')]
         return rows
 
 
