@@ -19,6 +19,9 @@ services = Services(open_store(sys.argv[1]), Actor("教育局小王"))
 services.set_tasks([int(sys.argv[2])], status="done", note="另一台电脑上办结")
 """
 
+# Conditions polled until a deadline: the refresh takes ~0.25 s; the deadline only bounds a failure on a loaded CI.
+DEADLINE = 10.0
+
 
 def test_write_from_another_process_appears(ledger, ledger_path):
     row = task_by_code(ledger, "A1.1")
@@ -36,9 +39,9 @@ def test_write_from_another_process_appears(ledger, ledger_path):
         subprocess.run([sys.executable, "-c", WRITER, str(ledger_path), str(row.id)], check=True)
         started = time.monotonic()
         tree = app.screen_stack[-2].plan_tree
-        while tree.cursor_task.status != "done" and time.monotonic() - started < 2.0:
+        while tree.cursor_task.status != "done" and time.monotonic() - started < DEADLINE:
             await pilot.pause(0.1)
-        assert tree.cursor_task.status == "done", "not refreshed within 2 s"
+        assert tree.cursor_task.status == "done", f"not refreshed within {DEADLINE} s"
         assert isinstance(app.screen, NoteDialog)
         assert app.screen.query_one("#note-text").text == "写到一半"
         await pilot.press("escape")
@@ -74,7 +77,7 @@ def test_a_plan_imported_elsewhere_appears_in_the_tree(ledger, ledger_path, tmp_
         before = len(tree.root.children)
         subprocess.run([sys.executable, "-c", IMPORTER, str(ledger_path), str(other)], check=True)
         started = time.monotonic()
-        while len(tree.root.children) == before and time.monotonic() - started < 2.0:
+        while len(tree.root.children) == before and time.monotonic() - started < DEADLINE:
             await pilot.pause(0.1)
         assert len(tree.root.children) == before + 1
         assert "青山县" in str(tree.root.children[-1].label)
