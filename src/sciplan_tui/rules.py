@@ -86,7 +86,10 @@ def lamp(status: str, due: date | None, today: date) -> Lamp:
     """The 红黄绿灯: red overdue, yellow due soon, grey cancelled, green otherwise (done, on track, no date)."""
     if status == "cancelled":
         return "grey"
-    return {"overdue": "red", "due_soon": "yellow"}.get(deadline(status, due, today), "green")  # type: ignore[return-value]
+    state = deadline(status, due, today)
+    if state == "overdue":
+        return "red"
+    return "yellow" if state == "due_soon" else "green"
 
 
 def days_text(status: str, due: date | None, today: date) -> str:
