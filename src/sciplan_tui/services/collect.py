@@ -278,6 +278,7 @@ def collect(
 
         auto_backup(services.store, "collect")  # like every bulk write (SCIPLAN_AUTO_BACKUP=0 turns it off)
         applied, batch = _apply(services, merge)
+        _refresh(services, merge)  # a conflict shows the ledger's value after this batch
     files = _outcomes(parsed, applied, people)
     if not dry_run:
         files = _register(services, parsed, files, batch)
@@ -285,6 +286,21 @@ def collect(
     return CollectResult(
         tuple(files), tuple(applied), tuple(merge.conflicts), tuple(problems), merge.unchanged, dry_run, batch
     )
+
+
+def _refresh(services: Services, merge: _Merge) -> None:
+    from . import TaskFilter
+
+    ids = tuple(sorted({c.edit.task_id for c in merge.conflicts}))
+    if not ids:
+        return
+    now = {r.id: r for r in services.tasks(TaskFilter(ids=ids, include_retired=True))}
+    merge.conflicts = [
+        replace(c, ours=getattr(now[c.edit.task_id], c.edit.field, c.ours))
+        if c.edit.task_id in now and c.edit.field != "note"
+        else c
+        for c in merge.conflicts
+    ]
 
 
 def _roles(services: Services, ids: list[int]) -> dict[tuple[int, int], str]:
