@@ -204,3 +204,12 @@ def test_an_answer_the_write_path_refuses_is_a_conflict_and_the_rest_applies(two
     assert {c.edit.field for c in refused} == {"status", "progress"} and refused[0].edit.code == A11
     assert _task(two_plans, A11).status == "not_started"
     assert _task(two_plans, A12).progress == 20
+
+
+def test_take_one_conflict_by_task_and_field(two_plans, sent, tmp_path):  # type: ignore[no-untyped-def]
+    s = two_plans
+    s.set_tasks([_task(s, A11).id], due_date=__import__("datetime").date(2027, 1, 31), progress=10)
+    back = edit(sent["县教育局"], tmp_path / "jyj.xlsx", {A11: {"进度%": 60, "截止日期": "2026-12-31"}})
+    result = _run(s, back, take="theirs", take_tasks=[f"{A11}:进度%"])
+    assert [c.edit.field for c in result.open_conflicts] == ["due_date"]
+    assert _task(s, A11).progress == 60 and str(_task(s, A11).due_date) == "2027-01-31"

@@ -61,7 +61,10 @@ register(
             "冲突的处理：theirs（用部门填报的值）或 ours（保留台账的值）",
             "Settle conflicts: theirs (the department's value) or ours (the ledger's)",
         ),
-        "opt.take_task": ("只对这些任务应用 --take（可多次给出）", "Apply --take only to these tasks (repeatable)"),
+        "opt.take_task": (
+            "只对这些冲突应用 --take：任务编号，或“编号:字段”（如 澧县-A1.1:状态），可多次给出",
+            "Apply --take only to these conflicts: a task code, or CODE:field (e.g. 澧县-A1.1:status); repeatable",
+        ),
         "opt.collect_dry_run": ("只显示将做的修改和冲突，不写入", "Show the changes and conflicts; write nothing"),
         "collect.take_bad": (
             "--take 只能是 theirs 或 ours，而不是“{value}”",

@@ -335,7 +335,12 @@ class _Merge:
         return "ours" if (e.dept_id, _token(e)) in self.settled else None
 
     def _take(self, e: Edit) -> Take | None:
-        return self.take if not self.take_tasks or e.code in self.take_tasks else None
+        """`take` for this conflict: every one, or those named by task (澧县-A1.1) or task and field (…:状态)."""
+        if not self.take_tasks:
+            return self.take
+        names = {e.field, COLUMN_NAMES.get(e.field, e.field)}
+        wanted = e.code in self.take_tasks or any(f"{e.code}:{n}" in self.take_tasks for n in names)
+        return self.take if wanted else None
 
     def fields(self, edits: list[Edit]) -> None:
         groups: dict[tuple[int, str], list[Edit]] = defaultdict(list)
