@@ -53,9 +53,10 @@ def _root(
             typer.echo(ctx.get_help())
 
 
-from . import access, database, duban, exporting, maintenance, plan_admin, plans, reading, tui_cmd, writing  # noqa: E402
+from . import access, database, duban, exporting, maintenance, plan_admin, plans, reading, server, tui_cmd, writing  # noqa: E402
 
-for _module in (plans, plan_admin, reading, writing, exporting, duban, maintenance, database, access, tui_cmd):
+for _module in (plans, plan_admin, reading, writing, exporting, duban, maintenance, database, access, server,
+                tui_cmd):
     _module.register_commands(app)
 
 

@@ -31,11 +31,12 @@ def back_up_first(store: Store, reason: str) -> Path | None:
 
 def open_services(db: str | None, user: str | None = None) -> Services:
     """Services over the store at `db` (created and migrated if need be), as `user` or the OS user."""
-    from ..actor import Actor
     from ..store import open_store
     from . import Services
+    from .server_admin import actor_for
 
-    return Services(open_store(db), Actor.detect(user))
+    store = open_store(db)
+    return Services(store, actor_for(store, user))  # on a secured server: the login role, not --as
 
 
 def location(db: str | None) -> str:

@@ -23,6 +23,7 @@ register(
             "数据库地址“{value}”不完整：应写成 postgresql://用户@主机/库名 或文件路径",
             "The store address '{value}' is incomplete: write postgresql://user@host/db or a file path",
         ),
+        "server.denied": ("数据库拒绝了这一操作：{detail}", "The database refused this: {detail}"),
         "store.newer": (
             "数据库版本 {found} 比本程序支持的 {known} 更新，请升级 sciplan",
             "The store's schema version {found} is newer than this program's {known}: upgrade sciplan",
@@ -139,11 +140,18 @@ def _make_engine(url: str, path: Path | None) -> Engine:
 @contextmanager
 def _translate(url: str) -> Iterator[None]:
     """Turn driver failures into StoreBusyError / StoreError with a readable message."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError, OperationalError
 
     try:
         yield
-    except OperationalError as exc:
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # a secured server refused (store/pg_security.py)
+            from ..errors import PermissionDenied
+
+            detail = str(exc.orig).strip().splitlines()[0]
+            raise PermissionDenied("server.denied", detail=detail) from exc
+        if not isinstance(exc, OperationalError):
+            raise
         detail = str(exc.orig) if exc.orig is not None else str(exc)
         if "locked" in detail or "busy" in detail:
             raise StoreBusyError("store.busy", detail=detail) from exc

@@ -1,0 +1,206 @@
+"""A secured server (store/pg_security.py): a department's own login role, tried with plain SQL and the app.
+
+Every test makes its own database and its own roles (named t<random>_…) and drops them. The department
+role `jyj` has a grant of 县教育局 in 样例县, which leads the A1 tasks; 邻县 is another office's plan.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from sciplan_tui.actor import Actor
+from sciplan_tui.clock import Clock
+from sciplan_tui.errors import PermissionDenied
+from sciplan_tui.services import Services, TaskFilter
+from sciplan_tui.services.safekeeping import open_services
+from sciplan_tui.services.server_admin import add_user, init_server
+from sciplan_tui.store import open_store
+from tests import pg
+from tests.conftest import TODAY, make_draft
+
+
+@dataclass
+class Server:
+    url: str  # as the owner (the test server's superuser)
+    admin: Services
+    dept_url: str  # as the department role
+    dept_role: str
+    database: str
+
+    def ids(self, plan: str = "样例县") -> dict[str, int]:
+        return {r.code: r.id for r in self.admin.tasks(TaskFilter(plan=plan))}
+
+    def sql(self, statement: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        """One statement as the department role, in its own transaction (committed)."""
+        import psycopg
+
+        with psycopg.connect(self.dept_url.replace("postgresql+psycopg", "postgresql")) as conn:
+            cur = conn.execute(statement, params)  # type: ignore[arg-type]
+            return cur.fetchall() if cur.description else []
+
+
+def _drop_roles(db_url: str, names: list[str]) -> None:
+    import psycopg
+
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        for name in names:
+            if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
+                conn.execute(f'DROP OWNED BY "{name}"')  # type: ignore[arg-type]
+                conn.execute(f'DROP ROLE "{name}"')  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def server(pg_database: Callable[..., str]) -> Iterator[Server]:
+    url = pg_database()
+    database = url.rsplit("/", 1)[1]
+    store = open_store(url)
+    owner = Services(store, Actor("postgres"), Clock(TODAY))
+    owner.import_plans([make_draft(), make_draft(jurisdiction="邻县")])
+    init_server(store)
+    role = f"t{uuid.uuid4().hex[:8]}_jyj"
+    made = add_user(owner, role, plan="样例县", dept="县教育局", password=False)
+    try:
+        yield Server(url, owner, made.url, role, database)
+    finally:
+        store.dispose()
+        _drop_roles(url, [role, f"{database}_office", f"{database}_admin"])
+
+
+def _refused(server: Server, statement: str, params: tuple[object, ...] = ()) -> str:
+    import psycopg
+
+    with pytest.raises(psycopg.errors.InsufficientPrivilege) as refused:
+        server.sql(statement, params)
+    return str(refused.value)
+
+
+def test_add_user_prints_a_url_with_the_role_and_no_password_for_peer_auth(server):
+    assert server.dept_url.startswith(f"postgresql://{server.dept_role}@")
+    assert server.dept_url.endswith(f"/{server.database}")
+    assert server.sql("SELECT session_user")[0][0] == server.dept_role
+
+
+def test_a_department_cannot_rewrite_history(server):
+    ids = server.ids()
+    server.admin.set_tasks([ids["A1.1"]], status="in_progress", note="部署")
+    assert "change" in _refused(server, "UPDATE change SET actor = 'someone'")
+    assert "change" in _refused(server, "DELETE FROM change")
+    assert {c.actor for c in server.admin.history(limit=None)} == {"postgres"}
+
+
+def test_a_department_cannot_change_grants(server):
+    _refused(server, "DELETE FROM access_grant")
+    _refused(server, "UPDATE access_grant SET plan_id = NULL, department_id = NULL")
+    _refused(server, "INSERT INTO access_grant (username, created_at, created_by) VALUES (session_user, now(), 'x')")
+    assert len(server.admin.grants()) == 2  # the owner's admin grant and jyj's
+
+
+def test_a_department_cannot_forge_history_rows(server):
+    a11 = server.ids()["A1.1"]
+    forged = (
+        "INSERT INTO change (batch, task_id, at, actor, field, old, new) VALUES ('x', %s, now(), 'zhang', %s, %s, %s)"
+    )
+    assert "no change" in _refused(server, forged, (a11, "status", "not_started", "done"))
+    _refused(server, forged, (a11, "import", None, "x"))
+    _refused(server, forged, (a11, "note", None, "捏造的进展"))
+    # A real change, but a history row that lies about the old value:
+    import psycopg
+
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), psycopg.connect(server.dept_url) as conn:
+        conn.execute("UPDATE task SET status = 'in_progress' WHERE id = %s", (a11,))
+        conn.execute(forged, (a11, "status", "done", "in_progress"))
+    # A change with no history row at all is refused at commit:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), psycopg.connect(server.dept_url) as conn:
+        conn.execute("UPDATE task SET status = 'in_progress' WHERE id = %s", (a11,))
+    assert server.admin.task(a11).task.status == "not_started"
+    assert {c.actor for c in server.admin.history(limit=None)} == {"postgres"}  # the import and the grant
+
+
+def test_a_department_reads_its_plan_only_and_writes_its_own_tasks_only(server):
+    other = server.ids("邻县")["A1.1"]
+    server.admin.add_note(other, "邻县的内部情况")
+    assert server.sql("SELECT count(*) FROM note")[0][0] == 0
+    assert server.sql("SELECT count(*) FROM task WHERE id = %s", (other,))[0][0] == 0
+    assert server.sql("SELECT count(*) FROM change c JOIN plan p ON p.id = c.plan_id WHERE p.code = '邻县'")[0][0] == 0
+    assert server.sql("SELECT count(*) FROM change WHERE plan_id IS NULL")[0][0] == 0  # grants given
+    assert {r[0] for r in server.sql("SELECT code FROM plan")} == {"样例县"}
+    a51 = server.ids().get("P1.1")  # a project 县教育局 does not lead
+    assert server.sql("UPDATE task SET status = 'done' WHERE id = %s RETURNING id", (a51,)) == []
+    _refused(server, "INSERT INTO note (task_id, at, actor, text) VALUES (%s, now(), 'x', 'y')", (a51,))
+    _refused(server, "UPDATE task SET title = 'x'")
+
+
+def test_the_app_works_for_the_department_within_its_grant(server):
+    ids = server.ids()
+    dept = open_services(server.dept_url, None)
+    assert dept.actor.name == server.dept_role
+    assert [p.code for p in dept.plans()] == ["样例县"]
+    applied = dept.set_tasks([ids["A1.1"]], status="in_progress", progress=30, note="已部署")
+    assert applied.changed_tasks == 1
+    target = dept.task(ids["A1.1"]).targets[0]
+    dept.set_target(target.id, 1200)
+    dept.undo()  # the target
+    dept.undo()  # the status, progress and note
+    assert dept.task(ids["A1.1"]).task.status == "not_started"
+    history = [c for c in server.admin.history(limit=None) if c.task_id is not None]
+    assert len(history) == 8 and {c.actor for c in history} == {server.dept_role}
+    with pytest.raises(PermissionDenied):
+        dept.set_tasks([ids["P1.1"]], status="done")
+    with pytest.raises(PermissionDenied):
+        dept.grant("someone", plan="样例县")
+
+
+def test_a_claimed_name_is_refused_on_a_secured_server(server):
+    with pytest.raises(PermissionDenied) as refused:
+        open_services(server.dept_url, "zhang")
+    assert server.dept_role in refused.value.message()
+    assert open_services(server.dept_url, server.dept_role).actor.name == server.dept_role
+
+
+def test_database_refusals_reach_the_user_as_exit_8(server):
+    from sqlalchemy import text
+
+    dept = open_services(server.dept_url, None)
+    with pytest.raises(PermissionDenied) as refused, dept.store.write() as conn:
+        conn.execute(text("DELETE FROM access_grant"))
+    assert refused.value.exit_code == 8
+    assert pg.unavailable() is None
+
+
+def test_server_init_and_add_user_through_the_cli(pg_database: Callable[..., str], tmp_path):
+    from typer.testing import CliRunner
+
+    from sciplan_tui.cli import app
+
+    url = pg_database()
+    database = url.rsplit("/", 1)[1]
+    store = open_store(url)
+    Services(store, Actor("postgres"), Clock(TODAY)).import_plans([make_draft()])
+    store.dispose()
+    role = f"t{uuid.uuid4().hex[:8]}_kx"
+    runner = CliRunner()
+    try:
+        done = runner.invoke(app, ["--db", url, "server", "init"])
+        assert done.exit_code == 0, done.output
+        again = runner.invoke(app, ["--db", url, "server", "init"])  # idempotent
+        assert again.exit_code == 0, again.output
+        added = runner.invoke(app, ["--db", url, "server", "add-user", role, "--plan", "样例县", "--dept", "县科协"])
+        assert added.exit_code == 0, added.output
+        given = added.stdout.strip().splitlines()[-1]
+        assert given.startswith(f"postgresql://{role}:") and given.endswith(f"/{database}")
+        ok = runner.invoke(app, ["--db", given, "note", "样例县-A1.1", "县科协已参与"])
+        assert ok.exit_code == 0, ok.output
+        history = runner.invoke(app, ["--db", given, "history", "--json"])
+        assert role in history.stdout
+        claimed = runner.invoke(app, ["--db", given, "--as", "postgres", "tasks"])
+        assert claimed.exit_code == 8
+        refused = runner.invoke(app, ["--db", given, "server", "add-user", "tx_other", "--admin"])
+        assert refused.exit_code == 8
+        sqlite = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "server", "init"])
+        assert sqlite.exit_code == 2
+    finally:
+        _drop_roles(url, [role, f"{database}_office", f"{database}_admin"])
