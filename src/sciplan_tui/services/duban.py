@@ -88,9 +88,12 @@ def status(
     book = ledger(services, TaskFilter(plan=plan))
     rows = {r.task_id: r for r in book.rows}
     tasks: dict[int, list[DeptTask]] = defaultdict(list)
+    roles: dict[tuple[int, int], str] = {}
     for tid, did, role in assignments(services, list(rows)):
-        if did in people and not any(t.row.task_id == tid for t in tasks[did]):
-            tasks[did].append(DeptTask(role, rows[tid]))
+        if did in people:  # a department both leading and joining a task: it leads
+            roles[(did, tid)] = "lead" if "lead" in (role, roles.get((did, tid))) else role
+    for (did, tid), role in roles.items():
+        tasks[did].append(DeptTask(role, rows[tid]))
     log = _log(services, period, list(tasks))
     changed = _own_changes(services, period, list(tasks))
     out = [

@@ -124,7 +124,10 @@ def build(
     place = {did: n for n, did in enumerate(people)}
     out = []
     for did in sorted(by_dept, key=place.__getitem__):
-        tasks = sorted(dict(by_dept[did]).items(), key=lambda item: order[item[0]])
+        roles: dict[int, str] = {}
+        for tid, role in by_dept[did]:  # a department both leading and joining a task: it leads
+            roles[tid] = "lead" if "lead" in (role, roles.get(tid)) else role
+        tasks = sorted(roles.items(), key=lambda item: order[item[0]])
         sheet_rows = tuple(SheetRow(_key(token, did, rows[tid]), role, rows[tid]) for tid, role in tasks)
         out.append(Sheet(people[did], period or str(Month.of(services.today())), token, due, now, sheet_rows))
     return out
