@@ -31,6 +31,7 @@ register(
         ),
         "remind.what.silent": ("本月尚未报送任务进展", "you have not reported this month"),
         "remind.overdue": ("逾期任务：", "Overdue:"),
+        "remind.sep": ("，", "; "),
         "remind.soon": ("即将到期：", "Due soon:"),
         "remind.item": (
             "{n}. {code} {title}（{role}，截止{due}{late}）",
@@ -97,7 +98,7 @@ def text(r: Reminder, shown: int = SHOWN) -> str:
     if not d.reported:
         what.append(t("remind.what.silent"))
     if what:
-        lines.append(t("remind.intro", today=_day(r.today), what="，".join(what)))
+        lines.append(t("remind.intro", today=_day(r.today), what=t("remind.sep").join(what)))
     for title, tasks in ((t("remind.overdue"), d.overdue), (t("remind.soon"), d.due_soon)):
         if tasks:
             lines.append(title)
