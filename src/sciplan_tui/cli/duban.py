@@ -70,14 +70,6 @@ register(
             "--take 只能是 theirs 或 ours，而不是“{value}”",
             "--take is theirs or ours, not '{value}'",
         ),
-        "collect.col.dept": ("部门", "department"),
-        "collect.col.task": ("任务", "task"),
-        "collect.col.field": ("字段", "field"),
-        "collect.col.sent": ("发出时", "sent"),
-        "collect.col.theirs": ("部门填报", "theirs"),
-        "collect.col.ours": ("台账现值", "ours"),
-        "collect.col.why": ("原因", "why"),
-        "collect.col.done": ("处理", "settled"),
         "collect.applied": ("已应用的修改", "Applied"),
         "collect.conflicts": ("冲突（{count}）", "Conflicts ({count})"),
         "collect.file": (
@@ -95,10 +87,6 @@ register(
         "collect.dry": ("（试运行，未写入）", " (dry run, nothing written)"),
         "collect.problem": ("{file}{where}：{message}", "{file}{where}: {message}"),
         "collect.where": ("第 {line} 行 {column}", " row {line} {column}"),
-        "field.status": ("状态", "status"),
-        "field.progress": ("进度", "progress"),
-        "field.due_date": ("截止日期", "due date"),
-        "field.note": ("进展", "note"),
         "help.duban": ("督办：报送登记（哪些部门已报送、哪些未报送）", "Supervision: who has reported and who has not"),
         "help.duban_status": (
             "报送登记：本月（或 --month）哪些部门已报送（收回进展情况表，或本部门账号有修改）、哪些未报送，"
@@ -327,21 +315,15 @@ def _show_collect(result, problems) -> None:  # type: ignore[no-untyped-def]
 
 
 def _value(name: str, value: object) -> str:
-    from ..services.statuses import label
+    from ..services.collect import shown
 
-    if value is None:
-        return "—"
-    if name == "status":
-        return label(str(value))
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return shown(name, value)
 
 
 def _why(x) -> str:  # type: ignore[no-untyped-def]
-    if x.reason == "store":
-        return t("collect.reason.store", ours=_value(x.edit.field, x.ours))
-    if x.reason == "departments":
-        return t("collect.reason.departments", others=x.detail)
-    return t("collect.reason.refused", detail=x.detail)
+    from ..services.collect import why
+
+    return why(x)
 
 
 def duban_status(

@@ -59,6 +59,18 @@ register(
         ),
         "collect.reason.departments": ("多个部门填报不同：{others}", "departments disagree: {others}"),
         "collect.reason.refused": ("无法应用：{detail}", "cannot be applied: {detail}"),
+        "collect.col.dept": ("部门", "department"),
+        "collect.col.task": ("任务", "task"),
+        "collect.col.field": ("字段", "field"),
+        "collect.col.sent": ("发出时", "sent"),
+        "collect.col.theirs": ("部门填报", "theirs"),
+        "collect.col.ours": ("台账现值", "ours"),
+        "collect.col.why": ("原因", "why"),
+        "collect.col.done": ("处理", "settled"),
+        "field.status": ("状态", "status"),
+        "field.progress": ("进度", "progress"),
+        "field.due_date": ("截止日期", "due date"),
+        "field.note": ("进展", "note"),
         "collect.problems_head": ("存在问题：", "Problems: "),
     }
 )
@@ -404,6 +416,20 @@ def _shown(name: str, value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+def shown(name: str, value: Any) -> str:
+    """A field's value as people read it (a status by its label), for the CLI and the TUI alike."""
+    return _shown(name, value)
+
+
+def why(c: Conflict) -> str:
+    """Why a conflict was left, in the current language."""
+    if c.reason == "store":
+        return t("collect.reason.store", ours=_shown(c.edit.field, c.ours))
+    if c.reason == "departments":
+        return t("collect.reason.departments", others=c.detail)
+    return t("collect.reason.refused", detail=c.detail)
+
+
 def _source(e: Edit) -> str:
     return f"{e.dept}报送（{Path(e.source).name}）"
 
@@ -554,4 +580,15 @@ def _register(
     return out
 
 
-__all__ = ["AnswerFile", "AnswerRow", "CollectResult", "Conflict", "Edit", "FileOutcome", "Problem", "collect"]
+__all__ = [
+    "AnswerFile",
+    "AnswerRow",
+    "CollectResult",
+    "Conflict",
+    "Edit",
+    "FileOutcome",
+    "Problem",
+    "collect",
+    "shown",
+    "why",
+]

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from ..errors import SciplanError
 from ..i18n import t
+from .collect import CollectActions
 from .commands import SciplanCommands
 from .editing import EditActions
 from .screens.base import TaskView
@@ -35,7 +36,7 @@ class StoreChanged(Message):
     change_id: int
 
 
-class SciplanApp(EditActions, App[None]):
+class SciplanApp(CollectActions, EditActions, App[None]):
     """The clerk's ledger: browse, find, chase deadlines and record progress."""
 
     CSS_PATH = "app.tcss"

@@ -26,6 +26,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("target", "tui.key.target"),
     ("undo", "tui.key.undo"),
     ("export", "tui.key.export"),
+    ("collect", "tui.key.collect"),
     ("refresh", "tui.key.refresh"),
     ("help", "tui.key.help"),
 )
