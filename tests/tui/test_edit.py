@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sciplan_tui.tui.screens.dialogs import DueDialog, NoteDialog, ProgressDialog, StatusDialog, TargetDialog
 from sciplan_tui.tui.screens.main import MainScreen
-from sciplan_tui.tui.screens.prompts import ConfirmDialog
+from sciplan_tui.tui.screens.prompts import ConfirmDialog, ConflictDialog
 
 from .conftest import drive, notifications, open_first_task, settle, task_by_code, text_of
 
@@ -113,12 +113,16 @@ def test_mark_several_change_them_together_then_undo(ledger):
 
     async def scenario(app, pilot):
         await open_first_task(pilot)
-        await pilot.press("space", "space")
+        await pilot.press("space", "j", "space")  # space marks where the cursor is
         tree = app.screen.plan_tree
         assert set(tree.marked) == {a1.id, a2.id}
         label = str(tree.render_label(tree.cursor_node.parent.children[0], tree.rich_style, tree.rich_style))
         assert label.startswith("✓")
         await pilot.press("s", "down", "enter")  # 进行中
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)  # several tasks: asked first, with the list
+        assert "澧县-A1.2" in text_of(app.screen.query_one("#confirm-lines"))
+        await pilot.press("y")
         await settle(pilot)
         assert not tree.marked
         assert "已修改 2 项任务" in notifications(app)
@@ -136,7 +140,7 @@ def test_mark_several_change_them_together_then_undo(ledger):
     assert {ledger.task(i).task.status for i in (a1.id, a2.id)} == {"not_started"}
 
 
-def test_concurrent_change_is_a_notification_not_a_crash(ledger):
+def test_concurrent_change_shows_theirs_against_yours_and_keeps_theirs(ledger):
     row = task_by_code(ledger, "A1.1")
 
     async def scenario(app, pilot):
@@ -144,12 +148,72 @@ def test_concurrent_change_is_a_notification_not_a_crash(ledger):
         ledger.set_tasks([row.id], status="blocked", note="另一处的修改")
         await pilot.press("s", "down", "enter")
         await settle(pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        shown = text_of(app.screen.query_one("#conflict-lines"))
+        assert "已被 clerk" in shown
+        assert "状态：原为 ○ 未开始，他人改为 ✕ 受阻，你要改为 ◐ 进行中" in shown
+        assert "progress" not in shown and "进度" not in shown  # only what they changed, in Chinese
+        await pilot.press("t")
+        await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert any("已被 clerk" in n and "请刷新后再改" in n for n in notifications(app))
         assert app.screen.plan_tree.cursor_task.status == "blocked"  # refreshed after the refusal
 
     drive(ledger, scenario)
     assert ledger.task(row.id).task.status == "blocked"
+
+
+def test_conflict_apply_mine_or_edit_keeps_the_note(ledger):
+    row = task_by_code(ledger, "A1.1")
+
+    async def scenario(app, pilot):
+        await open_first_task(pilot)
+        ledger.set_tasks([row.id], status="blocked", note="另一处的修改")
+        await pilot.press("p")
+        app.screen.query_one("#progress-value").value = "40"
+        app.screen.query_one("#progress-note").value = "已开两次会"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        await pilot.press("e")  # edit: the dialog again, with what was typed
+        await settle(pilot)
+        assert isinstance(app.screen, ProgressDialog)
+        assert app.screen.query_one("#progress-value").value == "40"
+        assert app.screen.query_one("#progress-note").value == "已开两次会"
+        ledger.set_tasks([row.id], progress=10)  # and again someone is faster
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        await pilot.press("m")  # apply mine over theirs
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+    drive(ledger, scenario)
+    detail = ledger.task(row.id)
+    assert detail.task.progress == 40 and detail.notes[0].text == "已开两次会"
+
+
+def test_a_failed_write_reopens_the_dialog_with_the_text(ledger, monkeypatch):
+    from sciplan_tui.errors import StoreBusyError
+
+    async def scenario(app, pilot):
+        await open_first_task(pilot)
+        real = ledger.update
+
+        def broken(changes, **kw):
+            monkeypatch.setattr(ledger, "update", real)
+            raise StoreBusyError("store.busy", detail="locked")
+
+        monkeypatch.setattr(ledger, "update", broken)
+        await pilot.press("n", *"推进会", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteDialog)
+        assert app.screen.query_one("#note-text").text == "推进会"
+        assert text_of(app.screen.query_one("#dialog-error"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+    drive(ledger, scenario)
 
 
 def test_export_writes_utf8_bom_crlf(ledger, tmp_path):

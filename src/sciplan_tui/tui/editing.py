@@ -7,18 +7,21 @@ someone else is refused with a ConflictError, shown as a notification.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import SciplanError
+from ..errors import ConflictError, SciplanError
 from ..i18n import t
+from ..services import TaskFilter
 from ..services.updates import Applied, TaskUpdate
 from ..store.rows import TaskRow
 from .export import write_csv
-from .screens.dialogs import DueDialog, NoteDialog, ProgressDialog, StatusDialog, TargetDialog
-from .screens.prompts import ConfirmDialog, ExportDialog
+from .format import status_text
+from .screens.dialogs import DueDialog, FormDialog, NoteDialog, ProgressDialog, StatusDialog, TargetDialog
+from .screens.prompts import ConfirmDialog, ConflictDialog, ExportDialog, task_lines
 from .values import DueChange, NoteEntry, ProgressChange, StatusChange, TargetChange
 from .widgets.task_detail import change_text
 
@@ -27,8 +30,24 @@ if TYPE_CHECKING:
     from .screens.base import TaskView
 
 
+@dataclass(frozen=True)
+class Edit:
+    """One edit the clerk asked for: which dialog, on which tasks (as the clerk saw them)."""
+
+    kind: str  # "status" | "note" | "progress" | "due"
+    rows: tuple[TaskRow, ...]
+
+
+Value = StatusChange | NoteEntry | ProgressChange | DueChange
+
+
 class EditActions:
-    """Mixed into SciplanApp: the s/n/p/d/t/u/e keys."""
+    """Mixed into SciplanApp: the s/n/p/d/t/u/e keys.
+
+    An edit goes dialog → (confirmation, for several tasks or 已取消) → write. A refused write
+    never loses what was typed: the dialog opens again with it, or, for a change made meanwhile by
+    someone else, a dialog sets theirs against yours field by field and lets the clerk choose.
+    """
 
     services: Services
     today: date
@@ -48,65 +67,109 @@ class EditActions:
         return rows
 
     @staticmethod
-    def _what(rows: list[TaskRow]) -> str:
+    def _what(rows: list[TaskRow] | tuple[TaskRow, ...]) -> str:
         return f"{rows[0].full_code} {rows[0].title}" if len(rows) == 1 else t("tui.dlg.several", count=len(rows))
 
-    def _write(self, write: Callable[[], Applied], done: Callable[[Applied], str]) -> None:
+    def _write(self, write: Callable[[], Applied], done: Callable[[Applied], str]) -> bool:
         """Run one write; report a SciplanError instead of crashing; refresh what is shown."""
         try:
             applied = write()
         except SciplanError as exc:
             self.report(exc)
             self.refresh_views()
-            return
-        self.notify(done(applied) if applied.changes else t("tui.done.nothing"), timeout=3)
+            return False
+        self._written(applied, done(applied))
+        return True
+
+    def _written(self, applied: Applied, done: str) -> None:
+        self.notify(done if applied.changes else t("tui.done.nothing"), timeout=3)
         view = self.task_view()
         if view is not None:
             view.clear_marks()
         self.seen_change = self.services.last_change_id()
         self.refresh_views()
 
-    def _update(self, rows: list[TaskRow], **fields: Any) -> None:
-        changes = [TaskUpdate(r.id, expected_version=r.version, **fields) for r in rows]
-        self._write(lambda: self.services.update(changes), lambda a: t("tui.done.update", count=len(rows)))
-
-    # ---- status, note, progress, due date, target ------------------------------------------
+    # ---- status, note, progress, due date: dialog → confirm → write ------------------------
 
     def action_status(self) -> None:
-        if rows := self._chosen():
-            current = rows[0].status if len(rows) == 1 else None
-            self.push_screen(StatusDialog(self._what(rows), current), partial(self._status_chosen, rows))
-
-    def _status_chosen(self, rows: list[TaskRow], change: StatusChange | None) -> None:
-        if change is not None:
-            self._update(rows, status=change.status, note=change.note)
+        self._start("status")
 
     def action_note(self) -> None:
-        if rows := self._chosen():
-            self.push_screen(NoteDialog(self._what(rows)), partial(self._note_written, rows))
-
-    def _note_written(self, rows: list[TaskRow], entry: NoteEntry | None) -> None:
-        if entry is not None:
-            changes = [TaskUpdate(r.id, note=entry.text) for r in rows]
-            self._write(lambda: self.services.update(changes), lambda a: t("tui.done.note"))
+        self._start("note")
 
     def action_progress(self) -> None:
-        if rows := self._chosen():
-            current = rows[0].progress if len(rows) == 1 else None
-            self.push_screen(ProgressDialog(self._what(rows), current), partial(self._progress_set, rows))
-
-    def _progress_set(self, rows: list[TaskRow], change: ProgressChange | None) -> None:
-        if change is not None:
-            self._update(rows, progress=change.progress, note=change.note)
+        self._start("progress")
 
     def action_due(self) -> None:
-        if rows := self._chosen():
-            current = rows[0].due_date if len(rows) == 1 else None
-            self.push_screen(DueDialog(self._what(rows), current, self.today), partial(self._due_moved, rows))
+        self._start("due")
 
-    def _due_moved(self, rows: list[TaskRow], change: DueChange | None) -> None:
-        if change is not None:
-            self._update(rows, due_date=change.due_date, note=change.reason)
+    def _start(self, kind: str) -> None:
+        if rows := self._chosen():
+            self.open_edit(Edit(kind, tuple(rows)))
+
+    def open_edit(self, edit: Edit, initial: Value | None = None, error: str = "") -> None:
+        """The edit's dialog, listing its tasks, with `initial` (what was typed before) filled in."""
+        rows, one = edit.rows, len(edit.rows) == 1
+        what = self._what(rows)
+        kw: dict[str, Any] = {"targets": task_lines(list(rows)), "initial": initial, "error": error}
+        dialog: FormDialog[Any]
+        if edit.kind == "status":
+            dialog = StatusDialog(what, rows[0].status if one else None, **kw)
+        elif edit.kind == "note":
+            dialog = NoteDialog(what, **kw)
+        elif edit.kind == "progress":
+            dialog = ProgressDialog(what, rows[0].progress if one else None, **kw)
+        else:
+            dialog = DueDialog(what, rows[0].due_date if one else None, self.today, **kw)
+        self.push_screen(dialog, partial(self._asked, edit))
+
+    def _asked(self, edit: Edit, value: Value | None) -> None:
+        if value is None:
+            return
+        cancelling = isinstance(value, StatusChange) and value.status == "cancelled"
+        if len(edit.rows) == 1 and not cancelling:
+            self.apply_edit(edit, value)
+            return
+        question = t("tui.confirm.edit", what=self._what(edit.rows), change=describe(value))
+        self.push_screen(ConfirmDialog(question, task_lines(list(edit.rows))), partial(self._confirmed, edit, value))
+
+    def _confirmed(self, edit: Edit, value: Value, yes: bool | None) -> None:
+        if yes:
+            self.apply_edit(edit, value)
+        else:  # back to the dialog, with what was typed
+            self.open_edit(edit, value)
+
+    def apply_edit(self, edit: Edit, value: Value) -> None:
+        try:
+            applied = self.services.update(_changes(edit, value))
+        except ConflictError as exc:
+            self._conflict(edit, value, exc)
+            return
+        except SciplanError as exc:
+            self.refresh_views()
+            self.open_edit(edit, value, error=exc.message())
+            return
+        done = t("tui.done.note") if edit.kind == "note" else t("tui.done.update", count=len(edit.rows))
+        self._written(applied, done)
+
+    def _conflict(self, edit: Edit, value: Value, exc: ConflictError) -> None:
+        """Someone changed these tasks meanwhile: theirs against yours, then the clerk chooses."""
+        self.refresh_views()
+        ids = tuple(r.id for r in edit.rows)
+        fresh = {r.id: r for r in self.services.tasks(TaskFilter(ids=ids, include_retired=True))}
+        lines = [exc.message(), *conflict_lines(edit.rows, fresh, value)]
+        again = Edit(edit.kind, tuple(fresh.get(r.id, r) for r in edit.rows))
+        self.push_screen(ConflictDialog(lines), partial(self._resolved, again, value))
+
+    def _resolved(self, edit: Edit, value: Value, choice: str | None) -> None:
+        if choice == "mine":
+            self.apply_edit(edit, value)
+        elif choice == "edit":
+            self.open_edit(edit, value)
+        elif choice == "theirs":
+            self.notify(t("tui.conflict.kept"), timeout=3)
+
+    # ---- target ----------------------------------------------------------------------------
 
     def action_target(self) -> None:
         rows = self._chosen()
@@ -124,8 +187,10 @@ class EditActions:
 
     def _target_recorded(self, change: TargetChange | None) -> None:
         if change is not None:
-            self._write(lambda: self.services.set_target(change.target_id, change.achieved, change.note),
-                        lambda a: t("tui.done.target"))
+            self._write(
+                lambda: self.services.set_target(change.target_id, change.achieved, change.note),
+                lambda a: t("tui.done.target"),
+            )
 
     # ---- undo and export -------------------------------------------------------------------
 
@@ -186,3 +251,71 @@ class EditActions:
             self.notify(t("tui.error.unexpected", detail=str(exc)), severity="error")
             return
         self.notify(t("tui.done.export", count=count, path=str(path)), timeout=5)
+
+
+def _changes(edit: Edit, value: Value) -> list[TaskUpdate]:
+    """The service updates for an edit, each with the version of the row the clerk saw."""
+    out = []
+    for r in edit.rows:
+        if isinstance(value, StatusChange):
+            out.append(TaskUpdate(r.id, expected_version=r.version, status=value.status, note=value.note))
+        elif isinstance(value, ProgressChange):
+            out.append(TaskUpdate(r.id, expected_version=r.version, progress=value.progress, note=value.note))
+        elif isinstance(value, DueChange):
+            out.append(TaskUpdate(r.id, expected_version=r.version, due_date=value.due_date, note=value.reason))
+        else:
+            out.append(TaskUpdate(r.id, note=value.text))
+    return out
+
+
+def describe(value: Value) -> str:
+    """What an edit will do, in a few words: 状态 → 已取消, 进度 → 60%."""
+    if isinstance(value, StatusChange):
+        return f"{t('tui.field.status')} → {status_text(value.status)}"
+    if isinstance(value, ProgressChange):
+        return f"{t('tui.field.progress')} → {value.progress}%"
+    if isinstance(value, DueChange):
+        return f"{t('tui.field.due_date')} → {value.due_date.isoformat()}"
+    return t("tui.field.note_add")
+
+
+def _fields(row: TaskRow) -> dict[str, str]:
+    return {
+        "status": status_text(row.status),
+        "progress": f"{row.progress}%",
+        "due_date": row.due_date.isoformat() if row.due_date else "—",
+    }
+
+
+def _wanted(value: Value) -> dict[str, str]:
+    if isinstance(value, StatusChange):
+        return {"status": status_text(value.status)}
+    if isinstance(value, ProgressChange):
+        return {"progress": f"{value.progress}%"}
+    if isinstance(value, DueChange):
+        return {"due_date": value.due_date.isoformat()}
+    return {}
+
+
+def conflict_lines(seen: tuple[TaskRow, ...], fresh: dict[int, TaskRow], value: Value) -> list[str]:
+    """Per task changed meanwhile: only the fields they changed, theirs against yours, in words."""
+    lines: list[str] = []
+    wanted = _wanted(value)
+    for row in seen:
+        now = fresh.get(row.id)
+        if now is None or now.version == row.version:
+            continue
+        before, after = _fields(row), _fields(now)
+        changed = [f for f in before if before[f] != after[f]]
+        lines.append(f"{row.full_code}  {row.title}")
+        for f in changed:
+            yours = wanted.get(f, before[f])
+            lines.append(
+                "  " + t("tui.conflict.field", field=t(f"tui.field.{f}"), was=before[f], theirs=after[f], yours=yours)
+            )
+        for f in wanted:
+            if f not in changed:
+                lines.append("  " + t("tui.conflict.mine", field=t(f"tui.field.{f}"), theirs=after[f], yours=wanted[f]))
+        if not changed:
+            lines.append("  " + t("tui.conflict.note_only"))
+    return lines

@@ -23,7 +23,22 @@ register(
         "tui.tree.empty": ("（无）", "(none)"),
         "tui.tree.plan": ("{code}  {tasks} 项任务 · 逾期 {overdue}", "{code}  {tasks} tasks · {overdue} overdue"),
         "tui.tree.dept": ("{name}  牵头 {leads} · 逾期 {overdue}", "{name}  leads {leads} · {overdue} overdue"),
-        "tui.marked": ("已选 {count} 项", "{count} marked"),
+        "tui.marked": ("已选 {count} 项（M 列出）", "{count} marked (M lists them)"),
+        "tui.marks.dropped": ("收起后看不到的 {count} 项已取消选中", "{count} hidden task(s) unmarked"),
+        "tui.marks.none": ("没有选中的任务", "No task is marked"),
+        "tui.marks.title": ("已选中的 {count} 项任务", "The {count} marked task(s)"),
+        "tui.confirm.edit": ("确定修改 {what}：{change}？", "Change {what}: {change}?"),
+        "tui.conflict.title": ("他人刚修改过这些任务", "Someone else changed these tasks meanwhile"),
+        "tui.conflict.field": (
+            "{field}：原为 {was}，他人改为 {theirs}，你要改为 {yours}",
+            "{field}: was {was}, theirs {theirs}, yours {yours}",
+        ),
+        "tui.conflict.mine": ("{field}：现为 {theirs}，你要改为 {yours}", "{field}: now {theirs}, yours {yours}"),
+        "tui.conflict.note_only": ("（他人只添加了进展情况）", "(they only added a note)"),
+        "tui.conflict.theirs": ("用他人的（t）", "Keep theirs (t)"),
+        "tui.conflict.yours": ("用我的（m）", "Apply mine (m)"),
+        "tui.conflict.edit": ("修改（e）", "Edit (e)"),
+        "tui.conflict.kept": ("已保留他人的修改，你的修改未写入", "Kept theirs; yours was not written"),
         "tui.no_task": ("请先选中一项任务", "Select a task first"),
         "tui.refreshed": ("数据已更新", "Data refreshed"),
         # detail
@@ -55,6 +70,7 @@ register(
         "tui.field.progress": ("进度", "progress"),
         "tui.field.due_date": ("完成时限", "due date"),
         "tui.field.note": ("进展", "note"),
+        "tui.field.note_add": ("添加进展情况", "add a progress note"),
         "tui.field.target": ("指标", "target"),
         # columns
         "tui.col.mark": ("选", "✓"),
@@ -130,6 +146,7 @@ register(
         "tui.key.target": ("指标", "Target"),
         "tui.key.mark": ("选中", "Mark"),
         "tui.key.unmark": ("清除选中", "Clear marks"),
+        "tui.key.list_marks": ("列出选中", "List marks"),
         "tui.key.undo": ("撤销", "Undo"),
         "tui.key.export": ("导出", "Export"),
         "tui.key.overdue": ("逾期", "Overdue"),
@@ -151,4 +168,3 @@ register(
         "tui.cmd.help": ("显示 {what}", "Show {what}"),
     }
 )
-

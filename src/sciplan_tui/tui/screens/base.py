@@ -21,6 +21,7 @@ class TaskView(Screen[None]):
     slug: ClassVar[str] = "view"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "clear_marks", t("tui.key.unmark"), show=False),
+        Binding("M", "list_marks", t("tui.key.list_marks"), show=False),
     ]
 
     def __init__(self, services: Services, today: date, **kw: Any) -> None:
@@ -39,6 +40,10 @@ class TaskView(Screen[None]):
     def clear_marks(self) -> None:
         """Forget marked tasks."""
 
+    def marked_tasks(self) -> list[TaskRow]:
+        """The tasks marked in what is shown (the tree, the results or the table)."""
+        return []
+
     def export_filter(self) -> TaskFilter | None:
         """The tasks of this view, for the ledger export service; None for a view of counts."""
         return None
@@ -49,6 +54,15 @@ class TaskView(Screen[None]):
 
     def action_clear_marks(self) -> None:
         self.clear_marks()
+
+    def action_list_marks(self) -> None:
+        from .prompts import ListDialog, task_lines
+
+        rows = self.marked_tasks()
+        if not rows:
+            self.notify(t("tui.marks.none"), timeout=3)
+            return
+        self.app.push_screen(ListDialog(t("tui.marks.title", count=len(rows)), task_lines(rows)))
 
     def on_screen_resume(self) -> None:
         if self.stale:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, OptionList, Select, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ...errors import InvalidInputError, SciplanError
@@ -28,22 +28,34 @@ V = TypeVar("V")
 
 
 class FormDialog(ModalScreen[V | None], Generic[V]):
-    """A titled form with OK / Cancel; `value()` validates and builds the result or raises."""
+    """A titled form with OK / Cancel; `value()` validates and builds the result or raises.
+
+    `targets` lists the tasks it will act on (shown, scrolled, when there are several); `initial`
+    is what the clerk typed last time, offered again after a refused write; `error` says why.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", t("tui.dlg.cancel")),
         Binding("ctrl+s", "submit", t("tui.dlg.ok")),
     ]
 
-    def __init__(self, title: str) -> None:
+    def __init__(
+        self, title: str, *, targets: list[str] | None = None, initial: V | None = None, error: str = ""
+    ) -> None:
         super().__init__()
         self.title_text = title
+        self.targets = targets or []
+        self.initial = initial
+        self.error = error
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
+            if len(self.targets) > 1:
+                with VerticalScroll(id="dialog-targets", classes="dialog-targets"):
+                    yield Static("\n".join(self.targets), id="dialog-target-lines", markup=False)
             yield from self.fields()
-            yield Label("", id="dialog-error", classes="dialog-error", markup=False)
+            yield Label(self.error, id="dialog-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.dlg.ok"), variant="primary", id="ok")
                 yield Button(t("tui.dlg.cancel"), id="cancel")
@@ -89,22 +101,31 @@ def _note(widget: Input | TextArea) -> str | None:
 class StatusDialog(FormDialog[StatusChange]):
     """Pick a status; marking a task done asks why (the note)."""
 
-    def __init__(self, what: str, current: str | None) -> None:
-        super().__init__(t("tui.dlg.status", what=what))
-        self.current = current
+    def __init__(self, what: str, current: str | None, **kw: Any) -> None:
+        super().__init__(t("tui.dlg.status", what=what), **kw)
+        self.current = self.initial.status if self.initial else current
 
     def fields(self) -> Iterable[Widget]:
         options = [Option(status_text(key), id=key) for key in STATUSES]
         picker = OptionList(*options, id="status-options")
         yield picker
         yield Label(t("tui.dlg.note_optional"), id="status-note-label")
-        yield Input(id="status-note")
+        yield Input((self.initial.note or "") if self.initial else "", id="status-note", select_on_focus=False)
 
     def on_mount(self) -> None:
         picker = self.query_one("#status-options", OptionList)
         keys = list(STATUSES)
         picker.highlighted = keys.index(self.current) if self.current in keys else 0
         picker.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Text typed while the list has focus is the note: it goes there instead of being lost."""
+        if event.is_printable and event.character and event.character != " " and isinstance(self.focused, OptionList):
+            note = self.query_one("#status-note", Input)
+            note.focus()
+            note.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
 
     @property
     def chosen(self) -> str:
@@ -134,11 +155,13 @@ class StatusDialog(FormDialog[StatusChange]):
 class NoteDialog(FormDialog[NoteEntry]):
     """A multi-line progress note (Ctrl+S saves, Enter starts a new line)."""
 
-    def __init__(self, what: str) -> None:
-        super().__init__(t("tui.dlg.note", what=what))
+    def __init__(self, what: str, **kw: Any) -> None:
+        super().__init__(t("tui.dlg.note", what=what), **kw)
 
     def fields(self) -> Iterable[Widget]:
-        yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
+        yield TextArea(
+            self.initial.text if self.initial else "", id="note-text", soft_wrap=True, show_line_numbers=False
+        )
 
     def on_mount(self) -> None:
         self.query_one("#note-text", TextArea).focus()
@@ -153,14 +176,14 @@ class NoteDialog(FormDialog[NoteEntry]):
 class ProgressDialog(FormDialog[ProgressChange]):
     """Progress as a whole percentage, with an optional note."""
 
-    def __init__(self, what: str, current: int | None) -> None:
-        super().__init__(t("tui.dlg.progress", what=what))
-        self.current = current
+    def __init__(self, what: str, current: int | None, **kw: Any) -> None:
+        super().__init__(t("tui.dlg.progress", what=what), **kw)
+        self.current = self.initial.progress if self.initial else current
 
     def fields(self) -> Iterable[Widget]:
         yield Input("" if self.current is None else str(self.current), id="progress-value")
         yield Label(t("tui.dlg.note_optional"))
-        yield Input(id="progress-note")
+        yield Input((self.initial.note or "") if self.initial else "", id="progress-note")
 
     def on_mount(self) -> None:
         self.query_one("#progress-value", Input).focus()
@@ -173,17 +196,16 @@ class ProgressDialog(FormDialog[ProgressChange]):
 class DueDialog(FormDialog[DueChange]):
     """A new due date as people type it (parse_date) and the reason, which is required."""
 
-    def __init__(self, what: str, current: date | None, today: date) -> None:
-        super().__init__(t("tui.dlg.due", what=what))
-        self.current = current
+    def __init__(self, what: str, current: date | None, today: date, **kw: Any) -> None:
+        super().__init__(t("tui.dlg.due", what=what), **kw)
+        self.current = self.initial.due_date if self.initial else current
         self.today = today
 
     def fields(self) -> Iterable[Widget]:
-        yield Input(self.current.isoformat() if self.current else "", id="due-value",
-                    placeholder=t("tui.dlg.due_hint"))
+        yield Input(self.current.isoformat() if self.current else "", id="due-value", placeholder=t("tui.dlg.due_hint"))
         yield Label(t("tui.dlg.due_hint"), id="due-preview", markup=False)
         yield Label(t("tui.dlg.note_required"))
-        yield Input(id="due-reason")
+        yield Input(self.initial.reason if self.initial else "", id="due-reason")
 
     def on_mount(self) -> None:
         self.query_one("#due-value", Input).focus()
@@ -210,11 +232,11 @@ class TargetDialog(FormDialog[TargetChange]):
 
     def __init__(self, what: str, targets: tuple[TargetRow, ...]) -> None:
         super().__init__(t("tui.dlg.target", what=what))
-        self.targets = {tg.id: tg for tg in targets}
+        self.choices = {tg.id: tg for tg in targets}
 
     def fields(self) -> Iterable[Widget]:
-        options = [(f"{tg.number}. {tg.text}（{number(tg.value)}{tg.unit}）", tg.id) for tg in self.targets.values()]
-        first = next(iter(self.targets))
+        options = [(f"{tg.number}. {tg.text}（{number(tg.value)}{tg.unit}）", tg.id) for tg in self.choices.values()]
+        first = next(iter(self.choices))
         yield Select(options, value=first, allow_blank=False, id="target-choice")
         yield Label(t("tui.dlg.target_value"))
         yield Input(self._achieved(first), id="target-value")
@@ -222,7 +244,7 @@ class TargetDialog(FormDialog[TargetChange]):
         yield Input(id="target-note")
 
     def _achieved(self, target_id: int) -> str:
-        achieved = self.targets[target_id].achieved
+        achieved = self.choices[target_id].achieved
         return "" if achieved is None else number(achieved)
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from ...i18n import t
 from ...services import TaskFilter
 from ...store.rows import TaskDetail, TaskRow
+from ..widgets.marks import MarksChanged
 from ..widgets.plan_tree import PlanTree
 from ..widgets.task_detail import TaskDetailView
 from ..widgets.task_table import PAGE, TaskTable
@@ -43,6 +44,7 @@ class MainScreen(TaskView):
 
     slug = "tasks"
     AUTO_FOCUS = "#tree"
+    wanted_detail: int | None = None  # the task the detail pane should show: the cursor's
     BINDINGS: ClassVar[list[BindingType]] = [
         *TaskView.BINDINGS,
         Binding("slash", "find", t("tui.key.find")),
@@ -101,6 +103,15 @@ class MainScreen(TaskView):
         self.plan_tree.clear_marks()
         self.results.clear_marks()
 
+    def marked_tasks(self) -> list[TaskRow]:
+        return list((self.results if self.finding else self.plan_tree).marked.values())
+
+    @on(MarksChanged)
+    def _marks_changed(self, message: MarksChanged) -> None:
+        self._caption()
+        if message.dropped:
+            self.notify(t("tui.marks.dropped", count=message.dropped), timeout=4)
+
     def reload(self) -> None:
         self.plan_tree.reload()
         if self.finding:
@@ -117,13 +128,21 @@ class MainScreen(TaskView):
 
     @on(Tree.NodeHighlighted, "#tree")
     def _tree_moved(self, event: Tree.NodeHighlighted[Any]) -> None:
-        if isinstance(event.node.data, TaskRow):
-            self.load_detail(event.node.data.id)
+        if not self.finding:
+            self.follow_cursor()
 
     @on(TaskTable.RowHighlighted, "#results")
     def _result_moved(self) -> None:
-        row = self.results.cursor_task
-        if row is not None:
+        if self.finding:
+            self.follow_cursor()
+
+    def follow_cursor(self) -> None:
+        """The detail pane shows the task the keys act on, or nothing when the cursor is on no task."""
+        row = (self.results if self.finding else self.plan_tree).cursor_task
+        self.wanted_detail = row.id if row is not None else None
+        if row is None:
+            self.detail.show(None)
+        elif self.detail.detail is None or self.detail.detail.task.id != row.id:
             self.load_detail(row.id)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
@@ -134,7 +153,8 @@ class MainScreen(TaskView):
 
     @on(DetailLoaded)
     def _show_detail(self, message: DetailLoaded) -> None:
-        self.detail.show(message.detail)
+        if message.detail.task.id == self.wanted_detail:  # a late answer for a task left meanwhile is dropped
+            self.detail.show(message.detail)
 
     # ---- find and grouping -----------------------------------------------------------------
 
@@ -144,17 +164,24 @@ class MainScreen(TaskView):
     def action_leave_find(self) -> None:
         if self.find_box.value:
             self.find_box.value = ""
+        self._show_tree()
         self.plan_tree.focus()
+
+    def _show_tree(self) -> None:
+        """Back to the tree: the results' marks go with them, the detail follows the tree's cursor."""
+        self.results.clear_marks()
+        self.query_one("#left", ContentSwitcher).current = "tree"
+        self._caption()
+        self.follow_cursor()
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
         text = event.value.strip()
-        switcher = self.query_one("#left", ContentSwitcher)
         if not text:
-            switcher.current = "tree"
-            self._caption()
+            if self.finding:
+                self._show_tree()
             return
-        switcher.current = "results"
+        self.query_one("#left", ContentSwitcher).current = "results"
         self.find(TaskFilter(text=text))
 
     @work(thread=True, exclusive=True, group="find", exit_on_error=False)
@@ -176,13 +203,22 @@ class MainScreen(TaskView):
 
     @on(TaskTable.RowsLoaded, "#results")
     def _found(self, message: TaskTable.RowsLoaded) -> None:
-        self.query_one("#left-caption", Label).update(t("tui.find.count", count=message.total))
+        self._caption(message.total)
+        self.follow_cursor()
 
     def action_toggle_grouping(self) -> None:
         self.plan_tree.set_grouping("dept" if self.plan_tree.grouping == "plan" else "plan")
         self._caption()
         self.plan_tree.focus()
+        self.follow_cursor()
 
-    def _caption(self) -> None:
-        key = "tui.group.dept" if self.plan_tree.grouping == "dept" else "tui.group.plan"
-        self.query_one("#left-caption", Label).update(t(key))
+    def _caption(self, found: int | None = None) -> None:
+        """Grouping (or what find found) and, always in sight, how many tasks are marked."""
+        if self.finding:
+            text = t("tui.find.count", count=self.results.total if found is None else found)
+        else:
+            text = t("tui.group.dept" if self.plan_tree.grouping == "dept" else "tui.group.plan")
+        marked = len(self.marked_tasks())
+        if marked:
+            text += " · " + t("tui.marked", count=marked)
+        self.query_one("#left-caption", Label).update(text)

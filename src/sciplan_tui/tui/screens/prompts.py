@@ -8,12 +8,18 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from ...i18n import t
+from ...store.rows import TaskRow
 from .dialogs import FormDialog
+
+
+def task_lines(rows: list[TaskRow]) -> list[str]:
+    """One line per task: its full code and title (what a dialog is about to act on)."""
+    return [f"{r.full_code}  {r.title}" for r in rows]
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -32,7 +38,8 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="dialog-title", markup=False)
-            yield Static("\n".join(self.lines), id="confirm-lines", markup=False)
+            with VerticalScroll(id="confirm-scroll"):
+                yield Static("\n".join(self.lines), id="confirm-lines", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.dlg.ok"), variant="warning", id="yes")
                 yield Button(t("tui.dlg.cancel"), id="no")
@@ -43,6 +50,62 @@ class ConfirmDialog(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+class ConflictDialog(ModalScreen[str | None]):
+    """A change made meanwhile by someone else, theirs against yours; returns theirs, mine or edit."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "choose('theirs')", t("tui.conflict.theirs")),
+        Binding("m", "choose('mine')", t("tui.conflict.yours")),
+        Binding("e", "choose('edit')", t("tui.conflict.edit")),
+        Binding("escape", "choose(None)", t("tui.dlg.cancel")),
+    ]
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("tui.conflict.title"), classes="dialog-title")
+            with VerticalScroll(id="conflict-scroll"):
+                yield Static("\n".join(self.lines), id="conflict-lines", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("tui.conflict.theirs"), id="theirs")
+                yield Button(t("tui.conflict.yours"), variant="warning", id="mine")
+                yield Button(t("tui.conflict.edit"), variant="primary", id="edit")
+
+    def on_mount(self) -> None:
+        self.query_one("#edit", Button).focus()
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+
+class ListDialog(ModalScreen[None]):
+    """A titled, scrolled list to read (the marked tasks); any of Esc, Enter, q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q,M", "dismiss", t("tui.key.back"))]
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(id="list-scroll"):
+                yield Static("\n".join(self.lines), id="list-lines", markup=False)
+            yield Label(t("tui.dlg.help_close"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#list-scroll").focus()
 
 
 class ExportDialog(FormDialog[Path]):

@@ -17,6 +17,7 @@ from ...i18n import t
 from ...services import TaskFilter
 from ...services.dates import parse_days
 from ...store.rows import TaskRow
+from ..widgets.marks import MarksChanged
 from ..widgets.task_detail import TaskDetailView
 from ..widgets.task_table import TaskTable
 from .base import TaskView
@@ -48,8 +49,9 @@ class TableView(TaskView):
             yield Label(self.heading(), id="view-title")
             yield from self.controls()
             yield Label("", id="view-status")
-        yield TaskTable(self.services, self.today, self.task_filter, sort="due", by_month=self.by_month,
-                        id="view-table")
+        yield TaskTable(
+            self.services, self.today, self.task_filter, sort="due", by_month=self.by_month, id="view-table"
+        )
         yield Footer()
 
     def controls(self) -> ComposeResult:
@@ -63,8 +65,18 @@ class TableView(TaskView):
         self.table.focus()
 
     @on(TaskTable.RowsLoaded)
-    def _loaded(self, message: TaskTable.RowsLoaded) -> None:
-        status = t("tui.view.rows", shown=message.shown, total=message.total, sort=self.table.sort_label(), dir="")
+    def _loaded(self) -> None:
+        self._status()
+
+    @on(MarksChanged)
+    def _marks_changed(self) -> None:
+        self._status()
+
+    def _status(self) -> None:
+        table = self.table
+        status = t("tui.view.rows", shown=table.fetched, total=table.total, sort=table.sort_label(), dir="")
+        if table.marked:
+            status += " · " + t("tui.marked", count=len(table.marked))
         self.query_one("#view-status", Label).update(status)
 
     @on(DataTable.RowSelected, "#view-table")
@@ -81,6 +93,9 @@ class TableView(TaskView):
 
     def clear_marks(self) -> None:
         self.table.clear_marks()
+
+    def marked_tasks(self) -> list[TaskRow]:
+        return list(self.table.marked.values())
 
     def reload(self) -> None:
         self.table.reload()

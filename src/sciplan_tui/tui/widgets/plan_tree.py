@@ -21,6 +21,7 @@ from ...services import TaskFilter
 from ...services.statuses import mark
 from ...store.rows import DeptRow, PlanRow, TaskRow
 from ..format import due_state, due_text
+from .marks import MarksChanged
 
 if TYPE_CHECKING:
     from rich.style import Style
@@ -69,8 +70,12 @@ class PlanTree(Tree[Any]):
     """Lazy plan tree with a status mark and a due date on every task; space marks tasks."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "plan-tree--overdue", "plan-tree--due-soon", "plan-tree--on-track", "plan-tree--marked",
-        "plan-tree--code", "plan-tree--more",
+        "plan-tree--overdue",
+        "plan-tree--due-soon",
+        "plan-tree--on-track",
+        "plan-tree--marked",
+        "plan-tree--code",
+        "plan-tree--more",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", t("tui.key.down"), show=False),
@@ -102,8 +107,13 @@ class PlanTree(Tree[Any]):
             self.move_cursor(self.root.children[0])
 
     def set_grouping(self, grouping: str) -> None:
+        """Regroup; marks go with the old tree (they could no longer be seen)."""
         self.grouping = grouping
+        dropped = len(self.marked)
+        self.marked.clear()
         self.load_roots()
+        if dropped:
+            self.post_message(MarksChanged(0, dropped))
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
         self.ensure_loaded(event.node)
@@ -151,7 +161,7 @@ class PlanTree(Tree[Any]):
     def _fill_departments(self, node: TreeNode[Any], plan: PlanRow) -> None:
         for dept in self.services.departments(plan.code):
             if dept.leads or dept.joins:
-                node.add(t("tui.tree.dept", name=dept.name, leads=dept.leads, overdue=dept.overdue), data=dept)
+                node.add(self._dept_label(dept), data=dept)
 
     def _fill_roles(self, node: TreeNode[Any], dept: DeptRow) -> None:
         base = TaskFilter(plan=dept.plan_code, dept=dept.name)
@@ -179,12 +189,7 @@ class PlanTree(Tree[Any]):
     # ---- live refresh ----------------------------------------------------------------------
 
     def task_nodes(self) -> Iterator[TreeNode[Any]]:
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            if isinstance(node.data, TaskRow):
-                yield node
-            stack.extend(reversed(node.children))
+        return (node for node in _descendants(self.root) if isinstance(node.data, TaskRow))
 
     def task_rows(self) -> list[TaskRow]:
         """The loaded tasks, in tree order."""
@@ -196,7 +201,7 @@ class PlanTree(Tree[Any]):
         fresh: dict[int, TaskRow] = {}
         ids = sorted({row.id for row in self.task_rows()} | set(self.marked))
         for start in range(0, len(ids), 900):
-            chunk = tuple(ids[start:start + 900])
+            chunk = tuple(ids[start : start + 900])
             fresh.update({r.id: r for r in self.services.tasks(TaskFilter(ids=chunk, include_retired=True))})
         for node in nodes:
             task_id = node.data.id if isinstance(node.data, TaskRow) else None
@@ -211,6 +216,29 @@ class PlanTree(Tree[Any]):
                 node.set_label(self._plan_label(node.data))
         for plan in plans.values():  # imported meanwhile (e.g. `sciplan import plan` over SSH)
             self.root.add(self._plan_label(plan), data=plan)
+        self._recount_departments()
+
+    def _recount_departments(self) -> None:
+        """Department nodes take their counts again from the query `sciplan depts` uses."""
+        shown = [n for n in _descendants(self.root) if isinstance(n.data, DeptRow)]
+        fresh: dict[str, dict[str, DeptRow]] = {}
+        for node in shown:
+            old = node.data
+            assert isinstance(old, DeptRow)
+            if old.plan_code not in fresh:
+                fresh[old.plan_code] = {d.name: d for d in self.services.departments(old.plan_code)}
+            row = fresh[old.plan_code].get(old.name)
+            if row is not None:
+                node.data = row
+                node.set_label(self._dept_label(row))
+                self._recount_roles(node, row)
+
+    def _recount_roles(self, node: TreeNode[Any], dept: DeptRow) -> None:
+        for child in node.children:
+            if isinstance(child.data, Tasks):
+                joins = child.data.participant is not None
+                label = t("tui.tree.joins", count=dept.joins) if joins else t("tui.tree.leads", count=dept.leads)
+                child.set_label(label)
 
     # ---- marks and keys --------------------------------------------------------------------
 
@@ -231,12 +259,22 @@ class PlanTree(Tree[Any]):
             self.marked[row.id] = row
         assert self.cursor_node is not None
         self.cursor_node.refresh()
-        self.action_cursor_down()
+        self.post_message(MarksChanged(len(self.marked)))
 
     def clear_marks(self) -> None:
+        had = bool(self.marked)
         self.marked.clear()
         for node in self.task_nodes():
             node.refresh()
+        if had:
+            self.post_message(MarksChanged(0))
+
+    def _on_tree_node_collapsed(self, event: Tree.NodeCollapsed[Any]) -> None:
+        """A mark never stays out of sight: collapsing a node unmarks the tasks under it."""
+        hidden = [n.data.id for n in _descendants(event.node) if isinstance(n.data, TaskRow)]
+        dropped = [i for i in hidden if self.marked.pop(i, None) is not None]
+        if dropped:
+            self.post_message(MarksChanged(len(self.marked), len(dropped)))
 
     def action_open_node(self) -> None:
         node = self.cursor_node
@@ -258,6 +296,10 @@ class PlanTree(Tree[Any]):
             self.move_cursor(node.parent)
 
     # ---- labels ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _dept_label(dept: DeptRow) -> str:
+        return t("tui.tree.dept", name=dept.name, leads=dept.leads, overdue=dept.overdue)
 
     def _plan_label(self, plan: PlanRow) -> str:
         return t("tui.tree.plan", code=plan.code, tasks=plan.tasks + plan.milestones, overdue=plan.overdue)
@@ -292,3 +334,12 @@ class PlanTree(Tree[Any]):
     def _on_tree_node_selected(self, event: Tree.NodeSelected[Any]) -> None:
         if isinstance(event.node.data, More):
             self.load_more(event.node)
+
+
+def _descendants(top: TreeNode[Any]) -> Iterator[TreeNode[Any]]:
+    """`top` and every node below it, loaded or not shown, in tree order."""
+    stack = [top]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.children))

@@ -51,14 +51,16 @@ class TaskDetailView(VerticalScroll):
         row = detail.task
         self.part("code").update(f"{row.full_code} · {detail.plan_title}")
         self.part("title").update(row.title)
-        self.part("state").update(f"{t('tui.detail.status')}：{status_text(row.status)}    "
-                                  f"{t('tui.detail.progress')}：{progress_text(row.progress)}")
+        self.part("state").update(
+            f"{t('tui.detail.status')}：{status_text(row.status)}    "
+            f"{t('tui.detail.progress')}：{progress_text(row.progress)}"
+        )
         self._show_due(detail)
         self.part("people").update(self._people(detail))
         self.part("body").update(f"{t('tui.detail.text')}\n{detail.body}")
+        self.part("body").display = True
         self._section("targets", "tui.detail.targets", [self._target(tg) for tg in detail.targets])
-        self._section("notes", "tui.detail.notes",
-                      [f"{stamp(n.at)} {n.actor}：{n.text}" for n in detail.notes])
+        self._section("notes", "tui.detail.notes", [f"{stamp(n.at)} {n.actor}：{n.text}" for n in detail.notes])
         self._section("history", "tui.detail.history", [change_text(c) for c in detail.history])
         if not same:
             self.scroll_home(animate=False)
@@ -88,8 +90,14 @@ class TaskDetailView(VerticalScroll):
 
     def _target(self, target: Any) -> str:
         year = t("tui.detail.target_year", year=target.year) if target.year else ""
-        text = t("tui.detail.target", text=target.text, value=number(target.value), unit=target.unit,
-                 year=year, achieved=number(target.achieved))
+        text = t(
+            "tui.detail.target",
+            text=target.text,
+            value=number(target.value),
+            unit=target.unit,
+            year=year,
+            achieved=number(target.achieved),
+        )
         return f"{target.number}. {text}"
 
     def _section(self, name: str, title_key: str, lines: list[str]) -> None:
@@ -100,10 +108,15 @@ class TaskDetailView(VerticalScroll):
 
 def change_text(c: ChangeRow) -> str:
     """One history entry in a line: when, who, which field, old → new, and the note."""
-    text = t("tui.change", at=stamp(c.at), actor=c.actor, field=t(f"tui.field.{c.field}"),
-             old=_value(c.field, c.old), new=_value(c.field, c.new))
+    text = t(
+        "tui.change",
+        at=stamp(c.at),
+        actor=c.actor,
+        field=t(f"tui.field.{c.field}"),
+        old=_value(c.field, c.old),
+        new=_value(c.field, c.new),
+    )
     return f"{text}（{c.note}）" if c.note else text
-
 
 
 def _value(field: str, value: str | None) -> str:

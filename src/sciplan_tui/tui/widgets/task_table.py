@@ -15,6 +15,7 @@ from ...i18n import t
 from ...services import TaskFilter
 from ...store.rows import TaskRow
 from ..format import TASK_COLUMNS, due_state, month_bounds, task_cells
+from .marks import MarksChanged
 
 if TYPE_CHECKING:
     from ...services import Services
@@ -27,7 +28,10 @@ class TaskTable(DataTable[Any]):
     """Tasks matching a filter; more rows are fetched as the cursor nears the end."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "task-table--overdue", "task-table--due-soon", "task-table--on-track", "task-table--group",
+        "task-table--overdue",
+        "task-table--due-soon",
+        "task-table--on-track",
+        "task-table--group",
         "task-table--marked",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,8 +55,17 @@ class TaskTable(DataTable[Any]):
         def control(self) -> TaskTable:
             return self.table
 
-    def __init__(self, services: Services, today: date, task_filter: TaskFilter | None = None, *,
-                 sort: str = "code", desc: bool = False, by_month: bool = False, **kw: Any) -> None:
+    def __init__(
+        self,
+        services: Services,
+        today: date,
+        task_filter: TaskFilter | None = None,
+        *,
+        sort: str = "code",
+        desc: bool = False,
+        by_month: bool = False,
+        **kw: Any,
+    ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
         self.services = services
         self.today = today
@@ -108,8 +121,9 @@ class TaskTable(DataTable[Any]):
     def load_page(self, size: int | None = None) -> None:
         if self.task_filter is None:
             return
-        rows = self.services.tasks(self.task_filter, sort=self.sort_key, desc=self.desc, limit=size or PAGE,
-                                   offset=self.fetched)
+        rows = self.services.tasks(
+            self.task_filter, sort=self.sort_key, desc=self.desc, limit=size or PAGE, offset=self.fetched
+        )
         self.fetched += len(rows)
         for row in rows:
             self._add(row)
@@ -195,13 +209,15 @@ class TaskTable(DataTable[Any]):
         else:
             self.marked[row.id] = row
         self._repaint(row)
-        self.action_cursor_down()
+        self.post_message(MarksChanged(len(self.marked)))
 
     def clear_marks(self) -> None:
         rows = list(self.marked.values())
         self.marked.clear()
         for row in rows:
             self._repaint(row)
+        if rows:
+            self.post_message(MarksChanged(0))
 
     def _repaint(self, row: TaskRow) -> None:
         key = f"task:{row.id}"
