@@ -75,8 +75,9 @@ def services(store):
     return Services(store, Actor("clerk"), Clock(TODAY))
 
 
-def make_draft(*, jurisdiction: str = "样例县", tasks_per_item: int = 2, version: str = "v1",
-               extra_task: bool = False) -> PlanDraft:
+def make_draft(
+    *, jurisdiction: str = "样例县", tasks_per_item: int = 2, version: str = "v1", extra_task: bool = False
+) -> PlanDraft:
     """A small plan: 2 actions and 1 project, a blank target, an unassigned project, 2 milestones."""
     lead = AssignmentDraft("县教育局", "lead", "item")
     part = AssignmentDraft("县科协", "participant", "item")
@@ -85,29 +86,58 @@ def make_draft(*, jurisdiction: str = "样例县", tasks_per_item: int = 2, vers
         out = []
         for i in range(1, n + 1):
             targets = (TargetDraft("培育高素质农民7500人", 7500, "人", 2025, 10),) if i == 1 else ()
-            out.append(TaskDraft(i, f"{prefix}任务{i}", f"{prefix}任务{i}。正文{version}", (), targets,
-                                 2023 if i == 2 else None, 10 + i))
+            out.append(
+                TaskDraft(
+                    i,
+                    f"{prefix}任务{i}",
+                    f"{prefix}任务{i}。正文{version}",
+                    (),
+                    targets,
+                    2023 if i == 2 else None,
+                    10 + i,
+                )
+            )
         if extra_task:
             out.append(TaskDraft(n + 1, f"{prefix}新增任务", "新增。", (), (), None, 40))
         return tuple(out)
 
     items = (
         ItemDraft("action", 1, "青少年科学素质提升行动", "引言", (lead, part), tasks("青少年", tasks_per_item), 5),
-        ItemDraft("action", 2, "农民科学素质提升行动", "引言", (AssignmentDraft("县农业农村局", "lead", "item"),),
-                  tasks("农民", tasks_per_item), 20),
+        ItemDraft(
+            "action",
+            2,
+            "农民科学素质提升行动",
+            "引言",
+            (AssignmentDraft("县农业农村局", "lead", "item"),),
+            tasks("农民", tasks_per_item),
+            20,
+        ),
         ItemDraft("project", 1, "科普基础设施工程", "引言", (), tasks("设施", 1), 30),
     )
     text = f"{jurisdiction}{version}{tasks_per_item}{extra_task}".encode()
     return PlanDraft(
-        title=f"{jurisdiction}全民科学素质行动规划纲要实施方案（2021-2025年）", jurisdiction=jurisdiction,
-        level="县", period_start=2021, period_end=2025, doc_number="样府办发〔2022〕1号",
-        issue_date="2022-04-21", issuer=f"{jurisdiction}人民政府办公室", is_draft=False,
-        headline_target="公民具备科学素质的比例超过15%", source_name=f"{jurisdiction}.txt",
-        checksum=hashlib.sha256(text).hexdigest(), items=items,
-        milestones=(MilestoneDraft(1, "启动实施", "2021年到2022年", 2021, 2022, 50),
-                    MilestoneDraft(2, "总结评估", "2025年", 2025, 2025, 51)),
-        departments=(DepartmentDraft("县教育局", ("教育局",)), DepartmentDraft("县科协"),
-                     DepartmentDraft("县农业农村局")),
+        title=f"{jurisdiction}全民科学素质行动规划纲要实施方案（2021-2025年）",
+        jurisdiction=jurisdiction,
+        level="县",
+        period_start=2021,
+        period_end=2025,
+        doc_number="样府办发〔2022〕1号",
+        issue_date="2022-04-21",
+        issuer=f"{jurisdiction}人民政府办公室",
+        is_draft=False,
+        headline_target="公民具备科学素质的比例超过15%",
+        source_name=f"{jurisdiction}.txt",
+        checksum=hashlib.sha256(text).hexdigest(),
+        items=items,
+        milestones=(
+            MilestoneDraft(1, "启动实施", "2021年到2022年", 2021, 2022, 50),
+            MilestoneDraft(2, "总结评估", "2025年", 2025, 2025, 51),
+        ),
+        departments=(
+            DepartmentDraft("县教育局", ("教育局",)),
+            DepartmentDraft("县科协"),
+            DepartmentDraft("县农业农村局"),
+        ),
     )
 
 

@@ -62,8 +62,9 @@ def imports(path: Path) -> list[tuple[int, str]]:
             if not target.startswith("sciplan_tui"):
                 continue
             # `from ..store import rows` imports the module sciplan_tui.store.rows
-            found += [(node.lineno, f"{target}.{a.name}" if _is_module(f"{target}.{a.name}") else target)
-                      for a in node.names]
+            found += [
+                (node.lineno, f"{target}.{a.name}" if _is_module(f"{target}.{a.name}") else target) for a in node.names
+            ]
     return found
 
 
@@ -99,12 +100,15 @@ def test_no_layer_imports_upward_and_the_ui_goes_through_the_services():
     assert violations() == []
 
 
-@pytest.mark.parametrize(("source", "bad"), [
-    ("from ..store.queries import TaskFilter\n", True),
-    ("from ..store.rows import TaskRow\n", False),
-    ("from ..services import TaskFilter\n", False),
-    ("from ..store import open_store\n", True),
-])
+@pytest.mark.parametrize(
+    ("source", "bad"),
+    [
+        ("from ..store.queries import TaskFilter\n", True),
+        ("from ..store.rows import TaskRow\n", False),
+        ("from ..services import TaskFilter\n", False),
+        ("from ..store import open_store\n", True),
+    ],
+)
 def test_the_walk_sees_a_ui_module_reaching_into_the_store(tmp_path, monkeypatch, source, bad):
     fake = PKG / "cli" / "_layering_probe.py"
     monkeypatch.setattr(Path, "rglob", lambda self, pattern: iter([fake]))

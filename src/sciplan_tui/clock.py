@@ -14,10 +14,14 @@ BEIJING = timezone(timedelta(hours=8), "CST")
 
 register(
     {
-        "tz.bad": ("SCIPLAN_TZ 不是时区名“{value}”（应为 Asia/Shanghai 这样的 IANA 名称）",
-                   "SCIPLAN_TZ '{value}' is not a time zone (use an IANA name such as Asia/Shanghai)"),
-        "today.bad": ("SCIPLAN_TODAY 不是日期“{value}”（应为 2026-11-23 这样的格式）",
-                      "SCIPLAN_TODAY '{value}' is not a date (use e.g. 2026-11-23)"),
+        "tz.bad": (
+            "SCIPLAN_TZ 不是时区名“{value}”（应为 Asia/Shanghai 这样的 IANA 名称）",
+            "SCIPLAN_TZ '{value}' is not a time zone (use an IANA name such as Asia/Shanghai)",
+        ),
+        "today.bad": (
+            "SCIPLAN_TODAY 不是日期“{value}”（应为 2026-11-23 这样的格式）",
+            "SCIPLAN_TODAY '{value}' is not a date (use e.g. 2026-11-23)",
+        ),
     }
 )
 

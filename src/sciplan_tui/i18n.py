@@ -78,8 +78,10 @@ register(
             "Unexpected error (please report this message; SCIPLAN_DEBUG=1 shows the details): {detail}",
         ),
         "opt.help": ("显示此帮助并退出", "Show this help and exit"),
-        "confirm.need_yes": ("不在终端中运行，无法确认：确需执行请加 --yes", "Not in a terminal, so nobody can "
-                             "confirm: add --yes to go ahead"),
+        "confirm.need_yes": (
+            "不在终端中运行，无法确认：确需执行请加 --yes",
+            "Not in a terminal, so nobody can confirm: add --yes to go ahead",
+        ),
         "opt.install_completion": ("为当前 shell 安装命令补全", "Install completion for the current shell"),
         "opt.show_completion": ("显示当前 shell 的命令补全脚本", "Show completion for the current shell"),
         "error.file": ("文件 {file}", "file {file}"),

@@ -127,5 +127,21 @@ def settle(old_status: str, old_progress: int, status: str | None, progress: int
     return (status if status is not None else old_status, progress if progress is not None else old_progress)
 
 
-__all__ = ["CLOSED", "DUE_SOON_DAYS", "STATUS_KEYS", "Deadline", "Lamp", "days_left", "days_overdue", "days_text",
-           "deadline", "is_closed", "is_due_soon", "is_overdue", "is_status", "lamp", "progress_problem", "settle"]
+__all__ = [
+    "CLOSED",
+    "DUE_SOON_DAYS",
+    "STATUS_KEYS",
+    "Deadline",
+    "Lamp",
+    "days_left",
+    "days_overdue",
+    "days_text",
+    "deadline",
+    "is_closed",
+    "is_due_soon",
+    "is_overdue",
+    "is_status",
+    "lamp",
+    "progress_problem",
+    "settle",
+]

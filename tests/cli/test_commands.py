@@ -45,8 +45,9 @@ def test_show_by_code_gives_departments_with_roles(cli):
 
 
 def test_set_records_actor_and_accepts_chinese_labels_and_dates(cli):
-    result = cli("set", "澧县-A1.1", "澧县-A1.2", "--status", "进行中", "--due", "2026年底", "--note", "已部署",
-                 user="wang")
+    result = cli(
+        "set", "澧县-A1.1", "澧县-A1.2", "--status", "进行中", "--due", "2026年底", "--note", "已部署", user="wang"
+    )
     assert result.exit_code == 0, result.output
     shown = json.loads(cli("show", "澧县-A1.1", "--json").stdout)
     assert shown["task"]["status"] == "in_progress" and shown["task"]["due_date"] == "2026-12-31"
@@ -66,8 +67,9 @@ def test_note_from_stdin_and_target(cli):
     assert cli("note", "郴州市-A2.2", "-", input="召开培训会 3 场\n").exit_code == 0
     detail = json.loads(cli("show", "郴州市-A2.2", "--json").stdout)
     assert detail["notes"][0]["text"] == "召开培训会 3 场"
-    task_with_target = next(r for r in json.loads(cli("tasks", "--json").stdout)
-                            if json.loads(cli("target", str(r["id"]), "--json").stdout))
+    task_with_target = next(
+        r for r in json.loads(cli("tasks", "--json").stdout) if json.loads(cli("target", str(r["id"]), "--json").stdout)
+    )
     result = cli("target", str(task_with_target["id"]), "--number", "1", "--achieved", "12")
     assert result.exit_code == 0, result.output
     [first, *_] = json.loads(cli("target", str(task_with_target["id"]), "--json").stdout)
@@ -180,8 +182,9 @@ def test_import_plan_dry_run_tree_and_revision(cli, tmp_path):
     assert again.exit_code == 0 and "无变化" in again.stdout
     cli("set", "万年县-A1.1", "--status", "进行中", "--note", "已部署")
     revised = tmp_path / "万年县修订.txt"
-    revised.write_text(SEEDS[4].read_text(encoding="utf-8").replace("高度重视科学精神", "始终高度重视科学精神"),
-                       encoding="utf-8")
+    revised.write_text(
+        SEEDS[4].read_text(encoding="utf-8").replace("高度重视科学精神", "始终高度重视科学精神"), encoding="utf-8"
+    )
     result = cli("import", "plan", str(revised))
     assert result.exit_code == 0 and "已更新" in result.stdout
     shown = json.loads(cli("show", "万年县-A1.1", "--json").stdout)

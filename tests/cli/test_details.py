@@ -200,8 +200,13 @@ def test_stdout_on_a_full_disk_is_a_clear_error(seeded_db):
     main = "import sys; from sciplan_tui.cli import main; sys.argv = ['sciplan'] + sys.argv[1:]; main()"
     for args in (["tasks"], ["tasks", "--json"]):
         with open("/dev/full", "w") as full:
-            done = subprocess.run([sys.executable, "-c", main, "--db", str(seeded_db), *args], stdout=full,
-                                  stderr=subprocess.PIPE, text=True, timeout=60)
+            done = subprocess.run(
+                [sys.executable, "-c", main, "--db", str(seeded_db), *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=60,
+            )
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
         assert "No space left on device" in done.stderr
 
@@ -224,10 +229,19 @@ def test_undo_and_restore_need_yes_outside_a_terminal(sq, tmp_path):
 # ---- dates, cron, access -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("2026-12", "2026-12-31"), ("2026/12", "2026-12-31"), ("Dec 2026", "2026-12-31"), ("2026-2", "2026-02-28"),
-    ("2026年12月", "2026-12-31"), ("31 Dec", "2026-12-31"), ("+2w", "2026-12-07"), ("下月底", "2026-12-31"),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2026-12", "2026-12-31"),
+        ("2026/12", "2026-12-31"),
+        ("Dec 2026", "2026-12-31"),
+        ("2026-2", "2026-02-28"),
+        ("2026年12月", "2026-12-31"),
+        ("31 Dec", "2026-12-31"),
+        ("+2w", "2026-12-07"),
+        ("下月底", "2026-12-31"),
+    ],
+)
 def test_due_forms_follow_the_store_clock(sq, monkeypatch, typed, expected):
     monkeypatch.setenv("SCIPLAN_TODAY", "2026-11-23")
     assert sq("set", "5", "--due", typed).exit_code == 0
@@ -286,8 +300,12 @@ def test_every_question_goes_to_stderr():
     cli_dir = Path(__file__).resolve().parents[2] / "src" / "sciplan_tui" / "cli"
     for path in cli_dir.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr in ("confirm", "prompt"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("confirm", "prompt")
+            ):
                 err = [k for k in node.keywords if k.arg == "err"]
-                assert err and isinstance(err[0].value, ast.Constant) and err[0].value.value is True, \
+                assert err and isinstance(err[0].value, ast.Constant) and err[0].value.value is True, (
                     f"{path.name}:{node.lineno} asks on stdout"
+                )

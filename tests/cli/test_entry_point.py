@@ -26,8 +26,9 @@ def run(*args: str, db: Path | str | None = None, stdin: str | None = None, env:
     full_env = {**os.environ, "SCIPLAN_LANG": "zh", **(env or {})}
     if db is not None:
         full_env["SCIPLAN_DB"] = str(db)
-    return subprocess.run([sys.executable, "-c", PROBE, *args], input=stdin, capture_output=True, text=True,
-                          env=full_env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, *args], input=stdin, capture_output=True, text=True, env=full_env, timeout=120
+    )
 
 
 def loaded(result: subprocess.CompletedProcess) -> set[str]:
@@ -79,10 +80,16 @@ def test_twenty_writers_and_a_reader_lose_nothing(cli):
 
     On SQLite and on PostgreSQL (the `cli` fixture's store)."""
     seeded_db = cli.db
-    writers = [subprocess.Popen(
-        [sys.executable, "-c", PROBE, "set", str(i), "--status", "in_progress", "--note", f"writer {i}"],
-        env={**os.environ, "SCIPLAN_DB": str(seeded_db), "SCIPLAN_USER": f"w{i}"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(1, 21)]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", PROBE, "set", str(i), "--status", "in_progress", "--note", f"writer {i}"],
+            env={**os.environ, "SCIPLAN_DB": str(seeded_db), "SCIPLAN_USER": f"w{i}"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(1, 21)
+    ]
     reader = run("tasks", "--json", db=seeded_db)
     results = [(w.wait(timeout=120), w.stderr.read()) for w in writers]
     assert reader.returncode == 0 and "locked" not in reader.stderr
@@ -113,8 +120,15 @@ def test_two_clients_editing_one_task_on_the_server_do_not_overwrite_each_other(
         "        conflicts += 1\n"
         "print(conflicts)\n"
     )
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(cli.db), f"c{i}"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for i in range(6)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(cli.db), f"c{i}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(6)
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), [o[1][-300:] for o in outs]
     shown = json.loads(cli("show", "3", "--json").stdout)

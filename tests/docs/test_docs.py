@@ -37,7 +37,15 @@ def test_every_command_has_help_and_a_section_in_the_cli_reference() -> None:
 
 def test_exit_codes_in_the_reference_match_the_code() -> None:
     reference = (DOCS / "cli.md").read_text(encoding="utf-8")
-    for name in ("EXIT_OK", "EXIT_USAGE", "EXIT_NOT_FOUND", "EXIT_INVALID", "EXIT_BUSY", "EXIT_STORE",
-                 "EXIT_CONFLICT", "EXIT_DENIED"):
+    for name in (
+        "EXIT_OK",
+        "EXIT_USAGE",
+        "EXIT_NOT_FOUND",
+        "EXIT_INVALID",
+        "EXIT_BUSY",
+        "EXIT_STORE",
+        "EXIT_CONFLICT",
+        "EXIT_DENIED",
+    ):
         code = getattr(errors, name)
         assert re.search(rf"^\| {code} \|", reference, re.M), f"exit code {code} ({name}) is not documented"

@@ -27,22 +27,36 @@ def history(store) -> Services:
     A2.1 (县农业农村局): target reached in October, a note in November. A2.2 done in October.
     M1 done, M2 moved to 2027.
     """
-    at = {d: Services(store, Actor("clerk"), Clock(d)) for d in
-          (date(2026, 9, 1), date(2026, 10, 20), date(2026, 11, 10))}
+    at = {
+        d: Services(store, Actor("clerk"), Clock(d)) for d in (date(2026, 9, 1), date(2026, 10, 20), date(2026, 11, 10))
+    }
     sept, octo, nov = at.values()
     sept.import_plan(make_draft())
     ids = codes(sept)
-    sept.update([
-        TaskUpdate(ids["A1.1"], due_date=date(2026, 10, 10)), TaskUpdate(ids["A1.2"], due_date=date(2026, 12, 10)),
-        TaskUpdate(ids["A2.1"], due_date=date(2027, 6, 30)), TaskUpdate(ids["A2.2"], due_date=date(2026, 10, 15)),
-        TaskUpdate(ids["P1.1"], due_date=date(2027, 3, 31)), TaskUpdate(ids["M1"], status="done"),
-        TaskUpdate(ids["M2"], due_date=date(2027, 12, 31)),
-    ])
-    octo.update([TaskUpdate(ids["A1.1"], status="in_progress", progress=20, note="十月：已部署"),
-                 TaskUpdate(ids["A2.2"], status="done")])
+    sept.update(
+        [
+            TaskUpdate(ids["A1.1"], due_date=date(2026, 10, 10)),
+            TaskUpdate(ids["A1.2"], due_date=date(2026, 12, 10)),
+            TaskUpdate(ids["A2.1"], due_date=date(2027, 6, 30)),
+            TaskUpdate(ids["A2.2"], due_date=date(2026, 10, 15)),
+            TaskUpdate(ids["P1.1"], due_date=date(2027, 3, 31)),
+            TaskUpdate(ids["M1"], status="done"),
+            TaskUpdate(ids["M2"], due_date=date(2027, 12, 31)),
+        ]
+    )
+    octo.update(
+        [
+            TaskUpdate(ids["A1.1"], status="in_progress", progress=20, note="十月：已部署"),
+            TaskUpdate(ids["A2.2"], status="done"),
+        ]
+    )
     octo.set_target(octo.task(ids["A2.1"]).targets[0].id, 7500)
-    nov.update([TaskUpdate(ids["A1.1"], progress=40, due_date=date(2026, 11, 10)),
-                TaskUpdate(ids["A2.1"], note="已召开部署会")])
+    nov.update(
+        [
+            TaskUpdate(ids["A1.1"], progress=40, due_date=date(2026, 11, 10)),
+            TaskUpdate(ids["A2.1"], note="已召开部署会"),
+        ]
+    )
     nov.set_target(nov.task(ids["A1.1"]).targets[0].id, 5200)
     return Services(store, Actor("clerk"), Clock(date(2026, 11, 23)))
 

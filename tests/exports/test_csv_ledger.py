@@ -19,12 +19,35 @@ from sciplan_tui.services.ledger import Month, ledger
 from sciplan_tui.services.ledger_import import import_ledger
 from sciplan_tui.services.statuses import STATUSES
 
-SPECIAL = [",", '"', "\n", "\r\n", "\r", "=", "+", "-", "@", "\t", "'", "𠀀", "😀", "＝", "、", " ", "\u2028",
-           "\x85", "\x1c"]
-TEXT = st.lists(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00") | st.sampled_from(SPECIAL),
-                max_size=25).map("".join)
-NOTES = st.tuples(st.sampled_from(["", "=", "+", "-", "@", "\t", "\r", "\n", "'", "'=", "''+", "＝", "=SUM(A1)"]),
-                  TEXT).map("".join).filter(lambda s: s.strip() != "")
+SPECIAL = [
+    ",",
+    '"',
+    "\n",
+    "\r\n",
+    "\r",
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "'",
+    "𠀀",
+    "😀",
+    "＝",
+    "、",
+    " ",
+    "\u2028",
+    "\x85",
+    "\x1c",
+]
+TEXT = st.lists(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00") | st.sampled_from(SPECIAL), max_size=25
+).map("".join)
+NOTES = (
+    st.tuples(st.sampled_from(["", "=", "+", "-", "@", "\t", "\r", "\n", "'", "'=", "''+", "＝", "=SUM(A1)"]), TEXT)
+    .map("".join)
+    .filter(lambda s: s.strip() != "")
+)
 
 
 def _rows(data: bytes, encoding: str = "utf-8-sig") -> list[list[str]]:
@@ -37,14 +60,27 @@ def _rows(data: bytes, encoding: str = "utf-8-sig") -> list[list[str]]:
 @given(st.one_of(NOTES, TEXT))
 def test_restore_undoes_neutralise_exactly(text):
     assert restore(neutralise(text)) == text
-    assert not neutralise(text).lstrip("'").startswith(("=", "+", "-", "@", "\t", "\r", "\n")) or \
-        neutralise(text).startswith("'")
+    assert not neutralise(text).lstrip("'").startswith(("=", "+", "-", "@", "\t", "\r", "\n")) or neutralise(
+        text
+    ).startswith("'")
 
 
-@pytest.mark.parametrize(("cell", "written"), [
-    ("=1+1", "'=1+1"), ("+86", "'+86"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-    ("'=x", "''=x"), ("''=x", "'''=x"), ("'plain", "'plain"), ("＝1", "＝1"), ("a=b", "a=b"), ("'", "'"),
-])
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+86", "'+86"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("'=x", "''=x"),
+        ("''=x", "'''=x"),
+        ("'plain", "'plain"),
+        ("＝1", "＝1"),
+        ("a=b", "a=b"),
+        ("'", "'"),
+    ],
+)
 def test_formula_cells_are_prefixed_and_lookalikes_are_escaped_too(cell, written):
     assert neutralise(cell) == written
     assert restore(written) == cell
@@ -166,12 +202,25 @@ def test_an_old_months_ledger_cannot_roll_back_later_changes(history):
 
 def test_changed_cells_become_one_batch_in_the_history(seeded):
     data = write_csv(ledger(seeded))
-    edited = _edit(data, {(1, "状态"): "已完成", (2, "进度%"): "55%", (3, "截止日期"): "2026/12/31",
-                          (4, "最新进展"): "'=已完成验收", (5, "任务"): "改了标题也不算"}, "utf-8-sig")
+    edited = _edit(
+        data,
+        {
+            (1, "状态"): "已完成",
+            (2, "进度%"): "55%",
+            (3, "截止日期"): "2026/12/31",
+            (4, "最新进展"): "'=已完成验收",
+            (5, "任务"): "改了标题也不算",
+        },
+        "utf-8-sig",
+    )
     before = seeded.history(limit=None)
     preview = import_ledger(seeded, read_csv(edited), dry_run=True)
     assert [(c.line, c.field, c.new) for c in preview.changes] == [
-        (2, "status", "done"), (3, "progress", "55"), (4, "due_date", "2026-12-31"), (5, "note", "=已完成验收")]
+        (2, "status", "done"),
+        (3, "progress", "55"),
+        (4, "due_date", "2026-12-31"),
+        (5, "note", "=已完成验收"),
+    ]
     assert seeded.history(limit=None) == before
     result = import_ledger(seeded, read_csv(edited.decode("utf-8-sig").encode("gb18030")))
     assert result.applied is not None
@@ -186,8 +235,16 @@ def test_changed_cells_become_one_batch_in_the_history(seeded):
 
 def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(seeded):
     data = write_csv(ledger(seeded))
-    edited = _edit(data, {(1, "ID"): "999999", (2, "状态"): "飞起来了", (3, "截止日期"): "明年某天",
-                          (4, "进度%"): "150", (5, "状态"): "已完成"})
+    edited = _edit(
+        data,
+        {
+            (1, "ID"): "999999",
+            (2, "状态"): "飞起来了",
+            (3, "截止日期"): "明年某天",
+            (4, "进度%"): "150",
+            (5, "状态"): "已完成",
+        },
+    )
     before = seeded.history(limit=None)
     with pytest.raises(InvalidInputError) as caught:
         import_ledger(seeded, read_csv(edited), source="台账.csv")
@@ -217,8 +274,7 @@ def test_rows_of_another_plan_are_refused_with_plan(seeded):
     data = write_csv(ledger(seeded))
     with pytest.raises(InvalidInputError) as caught:
         import_ledger(seeded, read_csv(data), plan="样例县")
-    assert {p.line for p in caught.value.problems} == {r.line for r in read_csv(data)
-                                                        if r.cells["plan"] == "另一县"}
+    assert {p.line for p in caught.value.problems} == {r.line for r in read_csv(data) if r.cells["plan"] == "另一县"}
 
 
 def test_a_task_changed_after_the_export_is_not_overwritten(seeded):
@@ -249,9 +305,13 @@ def make_other():  # type: ignore[no-untyped-def]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(notes=st.lists(NOTES, min_size=1, max_size=4), statuses=st.lists(st.sampled_from(list(STATUSES)), max_size=4),
-       encoding=st.sampled_from(["utf-8-sig", "gb18030", "utf-8"]), headers=st.sampled_from(["zh", "en"]),
-       by_dept=st.booleans())
+@given(
+    notes=st.lists(NOTES, min_size=1, max_size=4),
+    statuses=st.lists(st.sampled_from(list(STATUSES)), max_size=4),
+    encoding=st.sampled_from(["utf-8-sig", "gb18030", "utf-8"]),
+    headers=st.sampled_from(["zh", "en"]),
+    by_dept=st.booleans(),
+)
 def test_property_an_unchanged_export_imports_as_no_change(seeded, notes, statuses, encoding, headers, by_dept):
     ids = list(codes(seeded).values())
     updates = [TaskUpdate(ids[i % len(ids)], note=n) for i, n in enumerate(notes)]

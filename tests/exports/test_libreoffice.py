@@ -22,8 +22,11 @@ from sciplan_tui.services.ledger import ledger
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not on PATH: apt-get install "
-                       "libreoffice-calc to run the spreadsheet round trip"),
+    pytest.mark.skipif(
+        SOFFICE is None,
+        reason="LibreOffice (soffice) is not on PATH: apt-get install "
+        "libreoffice-calc to run the spreadsheet round trip",
+    ),
 ]
 NOTE = '=1+1，含逗号, "引号" 与换行\n第二行 𠀀'
 # CSV filter options: comma, double quote, UTF-8 (76), start at line 1, every column as text (2).

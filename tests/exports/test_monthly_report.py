@@ -43,7 +43,7 @@ def test_markdown_and_html(history):
     assert bar(5200 / 7500) in md
     page = to_html(report)
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "http" not in page
-    assert "县教育局" in page and "<td class=\"short\">13</td>" in page
+    assert "县教育局" in page and '<td class="short">13</td>' in page
 
 
 def test_html_escapes_everything(seeded):
@@ -59,7 +59,7 @@ def test_html_escapes_everything(seeded):
     report = replace(report, overdue=(hostile,))
     page = to_html(report)
     assert "<img" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
-    assert "\\<img src=x onerror=\"alert(1)\"\\>\\|\\*" in to_markdown(report)
+    assert '\\<img src=x onerror="alert(1)"\\>\\|\\*' in to_markdown(report)
 
 
 def test_terminal_output(history):

@@ -49,9 +49,7 @@ def test_targets_ignore_non_targets() -> None:
 
 
 def test_year_sentences_split_on_semicolons_too() -> None:
-    found = milestones(
-        [Para(1, "（四）进度安排"), Para(2, "2022年，启动；2023年至2024年，推进。2025年，总结。")]
-    )
+    found = milestones([Para(1, "（四）进度安排"), Para(2, "2022年，启动；2023年至2024年，推进。2025年，总结。")])
     assert [(m.number, m.start_year, m.end_year) for m in found] == [
         (1, 2022, 2022),
         (2, 2023, 2024),

@@ -150,9 +150,7 @@ def test_items_are_numbered_and_titled(plans: dict[str, PlanDraft], key: str) ->
 
 
 @pytest.mark.parametrize("key", sorted(COUNTS))
-def test_every_item_has_responsibility_and_only_expected_warnings(
-    plans: dict[str, PlanDraft], key: str
-) -> None:
+def test_every_item_has_responsibility_and_only_expected_warnings(plans: dict[str, PlanDraft], key: str) -> None:
     plan = plans[key]
     assert all(item.assignments for item in plan.items)
     assert {w.code for w in plan.warnings} <= {"blank_target", "incomplete_doc_number"}

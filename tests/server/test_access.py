@@ -106,8 +106,11 @@ def test_a_mixed_bulk_update_is_refused_entirely(office):
     jyj = _as(office.store, "jyj")
     ids = _ids(jyj)
     before = _ledger(office)
-    mixed = [TaskUpdate(ids["A1.1"], status="done"), TaskUpdate(ids["A2.1"], status="done"),
-             TaskUpdate(ids["P1.1"], progress=50)]
+    mixed = [
+        TaskUpdate(ids["A1.1"], status="done"),
+        TaskUpdate(ids["A2.1"], status="done"),
+        TaskUpdate(ids["P1.1"], progress=50),
+    ]
     with pytest.raises(PermissionDenied) as refused:
         jyj.update(mixed)
     assert "样例县-A2.1" in refused.value.message() and "样例县-P1.1" in refused.value.message()
@@ -154,9 +157,13 @@ def test_reads_show_only_the_granted_plans(office):
     assert [p.code for p in li.plans()] == ["邻县"]
     assert {r.plan_code for r in li.due(3650).overdue} <= {"邻县"}
     neighbour = _ids(office, "邻县")["A1.1"]
-    for read in (lambda: jyj.task(neighbour), lambda: jyj.tasks(TaskFilter(plan="邻县")),
-                 lambda: jyj.departments("邻县"), lambda: jyj.history(plan="邻县"),
-                 lambda: jyj.items(office.plans()[1].id)):
+    for read in (
+        lambda: jyj.task(neighbour),
+        lambda: jyj.tasks(TaskFilter(plan="邻县")),
+        lambda: jyj.departments("邻县"),
+        lambda: jyj.history(plan="邻县"),
+        lambda: jyj.items(office.plans()[1].id),
+    ):
         with pytest.raises(PermissionDenied):
             read()
     office.set_tasks([neighbour], status="in_progress")
@@ -285,8 +292,10 @@ def test_cli_a_bare_code_means_the_task_of_the_users_own_plan(granted):
     assert granted("set", "A1.1", "--status", "in_progress", user="boss").exit_code == 4  # ambiguous for an admin
     done = granted("set", "A1.1", "--status", "in_progress", user="pengshui")
     assert done.exit_code == 0, done.output
-    assert json.loads(granted("show", "彭水自治县-A1.1", "--json", user="pengshui").stdout)["task"]["status"] \
+    assert (
+        json.loads(granted("show", "彭水自治县-A1.1", "--json", user="pengshui").stdout)["task"]["status"]
         == "in_progress"
+    )
 
 
 def test_cli_department_account(granted):
@@ -337,7 +346,10 @@ def test_cli_non_admin_cannot_grant(granted):
     assert granted("access", "revoke", "jyj", user="pengshui").exit_code == EXIT_DENIED
     listed = json.loads(granted("access", "list", "--json", user="boss").stdout)
     assert [(g["user"], g["role"], g["plan_code"], g["department"]) for g in listed] == [
-        ("boss", "admin", None, None), ("jyj", "dept", "澧县", "县教育局"), ("pengshui", "plan", "彭水自治县", None)]
+        ("boss", "admin", None, None),
+        ("jyj", "dept", "澧县", "县教育局"),
+        ("pengshui", "plan", "彭水自治县", None),
+    ]
     assert granted("access", "revoke", "boss", user="boss").exit_code == EXIT_DENIED  # the last admin
 
 

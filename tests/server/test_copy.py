@@ -75,9 +75,10 @@ def dump(location: str | Path) -> Dump:
     engine = create_engine(resolve_url(location))
     try:
         with engine.connect() as conn:
-            return {t.name: [tuple(map(_naive, row)) for row in
-                             conn.execute(select(t).order_by(*t.primary_key.columns))]
-                    for t in ledger_tables()}
+            return {
+                t.name: [tuple(map(_naive, row)) for row in conn.execute(select(t).order_by(*t.primary_key.columns))]
+                for t in ledger_tables()
+            }
     finally:
         engine.dispose()
 
@@ -156,7 +157,8 @@ def test_an_older_source_is_upgraded_then_copied_whole(tmp_path: Path) -> None:
     report = copy_store(old, tmp_path / "new.db")
 
     assert {k: v for k, v in report.tables.items() if k in expected} == {
-        k: v for k, v in expected.items() if k != "schema_version"}
+        k: v for k, v in expected.items() if k != "schema_version"
+    }
     assert raw_dump(tmp_path / "new.db") == raw_dump(old)
 
 
@@ -200,8 +202,9 @@ def test_overwrite_replaces_everything_in_the_target(office: Path, target: str, 
     assert report.replaced == total(dump(other))
 
 
-def test_a_failure_half_way_leaves_the_target_as_it_was(office: Path, target: str,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_half_way_leaves_the_target_as_it_was(
+    office: Path, target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sciplan_tui.store import copy as module
 
     real = module._copy_table

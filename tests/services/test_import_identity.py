@@ -13,8 +13,9 @@ from tests.conftest import make_draft
 
 def _untitled(version: str):
     draft = make_draft(version=version)
-    return dataclasses.replace(draft, title="", jurisdiction="", period_start=None, period_end=None,
-                               checksum=f"untitled-{version}")
+    return dataclasses.replace(
+        draft, title="", jurisdiction="", period_start=None, period_end=None, checksum=f"untitled-{version}"
+    )
 
 
 def test_two_untitled_documents_are_two_plans(services):
@@ -74,8 +75,7 @@ def test_a_status_never_moves_onto_another_task(services):
     assert done.title == "开展校内外结合的科技教育活动"
     services.update([TaskUpdate(done.id, status="done", progress=100, note="已办结")])
 
-    second = services.import_plans([parse_bytes(_seed_000(drop_task=False).encode(), "v2.txt")],
-                                   revises=first.code)[0]
+    second = services.import_plans([parse_bytes(_seed_000(drop_task=False).encode(), "v2.txt")], revises=first.code)[0]
     assert second.outcome == "updated"
     moved = _task(services, "A1.4")  # the same task, renumbered: it keeps its status and history
     assert (moved.id, moved.title, moved.status) == (done.id, "开展校内外结合的科技教育活动", "done")
@@ -88,11 +88,20 @@ def test_a_status_never_moves_onto_another_task(services):
 def test_pairing_rules():
     from sciplan_tui.services.pairing import Stored, pair
 
-    stored = [Stored(1, "A1.1", "弘扬科学精神"), Stored(2, "A1.2", "开展校内外科技教育活动"),
-              Stored(3, "A1.3", "实施教师科学素质提升工程")]
-    found = [(p.how, p.code, p.old_id) for p in pair(stored, [
-        ("A1.1", "弘扬科学精神和科学家精神"),  # a close title at the same code: the same task
-        ("A1.2", "实施科技创新后备人才培育计划"),  # another task at this code: new
-        ("A1.3", "开展校内外科技教育活动"),  # an identical title elsewhere: moved
-    ])]
+    stored = [
+        Stored(1, "A1.1", "弘扬科学精神"),
+        Stored(2, "A1.2", "开展校内外科技教育活动"),
+        Stored(3, "A1.3", "实施教师科学素质提升工程"),
+    ]
+    found = [
+        (p.how, p.code, p.old_id)
+        for p in pair(
+            stored,
+            [
+                ("A1.1", "弘扬科学精神和科学家精神"),  # a close title at the same code: the same task
+                ("A1.2", "实施科技创新后备人才培育计划"),  # another task at this code: new
+                ("A1.3", "开展校内外科技教育活动"),  # an identical title elsewhere: moved
+            ],
+        )
+    ]
     assert found == [("same", "A1.1", 1), ("new", "A1.2", None), ("moved", "A1.3", 2), ("retired", None, 3)]

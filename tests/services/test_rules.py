@@ -98,7 +98,10 @@ def test_every_field_is_validated_in_the_services(one_plan, update):
     assert isinstance(caught.value, SciplanError) and caught.value.message()
     after = one_plan.task(tid)
     assert (after.task.status, after.task.progress, after.task.version) == (
-        before.task.status, before.task.progress, before.task.version)
+        before.task.status,
+        before.task.progress,
+        before.task.version,
+    )
 
 
 def test_progress_alone_starts_a_task_and_a_done_task_keeps_100(seeded):

@@ -37,8 +37,10 @@ def test_setting_the_same_value_records_nothing(seeded):
 def test_bulk_is_all_or_nothing_and_names_every_bad_line(seeded):
     ids = _ids(seeded)
     before = seeded.history()
-    text = f"id,status,progress,due\n{ids['A1.1']},done,,\n999999,done,,\n{ids['A2.1']},flying,,\n" \
-           f"{ids['A2.2']},,150,\n{ids['P1.1']},,,明年某天\n"
+    text = (
+        f"id,status,progress,due\n{ids['A1.1']},done,,\n999999,done,,\n{ids['A2.1']},flying,,\n"
+        f"{ids['A2.2']},,150,\n{ids['P1.1']},,,明年某天\n"
+    )
     with pytest.raises(InvalidInputError) as caught:
         seeded.update(seeded.parse_bulk(text))
     lines = sorted(p.line for p in caught.value.problems)
@@ -48,10 +50,12 @@ def test_bulk_is_all_or_nothing_and_names_every_bad_line(seeded):
 
 def test_bulk_json_lines_apply_in_one_batch(seeded):
     ids = _ids(seeded)
-    text = "\n".join([
-        f'{{"id": {ids["A1.1"]}, "status": "进行中", "progress": 30}}',
-        '{"code": "样例县-A2.1", "due": "2026年底", "note": "延期"}',
-    ])
+    text = "\n".join(
+        [
+            f'{{"id": {ids["A1.1"]}, "status": "进行中", "progress": 30}}',
+            '{"code": "样例县-A2.1", "due": "2026年底", "note": "延期"}',
+        ]
+    )
     applied = seeded.update(seeded.parse_bulk(text))
     assert {c["field"] for c in applied.changes} == {"status", "progress", "due_date", "note"}
     assert seeded.task(ids["A2.1"]).task.due_date == date(2026, 12, 31)

@@ -102,13 +102,17 @@ PAUSE = (
 
 
 def child_env(db: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "SCIPLAN_DB": str(db), "SCIPLAN_LANG": "en", "PYTHONPATH": str(ROOT / "src"),
-            **extra}
+    return {**os.environ, "SCIPLAN_DB": str(db), "SCIPLAN_LANG": "en", "PYTHONPATH": str(ROOT / "src"), **extra}
 
 
 def start_child(db: Path, *args: str, **extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", CHILD, *args], env=child_env(db, **extra),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, *args],
+        env=child_env(db, **extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 60) -> None:

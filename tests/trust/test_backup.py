@@ -39,9 +39,13 @@ WRITER = (
 @pytest.mark.slow
 def test_backups_taken_while_another_process_writes_are_sound(seeded_db: Path, tmp_path: Path):
     stop = tmp_path / "stop"
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(seeded_db), str(stop)],
-                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(seeded_db), str(stop)],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     store = Store(f"sqlite:///{seeded_db}")
     made = []
     try:
@@ -101,7 +105,7 @@ def _scribbled(source: Path, dest: Path) -> Path:
     rng = random.Random(6)
     for page in (2, 3, 5, 8):
         start = page * 4096 + 100
-        data[start:start + 2000] = bytes(rng.randrange(256) for _ in range(2000))
+        data[start : start + 2000] = bytes(rng.randrange(256) for _ in range(2000))
     dest.write_bytes(bytes(data))
     return dest
 
@@ -117,10 +121,16 @@ def _other_sqlite(_source: Path, dest: Path) -> Path:
     return dest
 
 
-@pytest.mark.parametrize(("make", "needle"), [
-    (_random_bytes, "not a SQLite database"), (_truncated, "damaged"), (_scribbled, "damaged"),
-    (_other_sqlite, "not a sciplan store"), (None, "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("make", "needle"),
+    [
+        (_random_bytes, "not a SQLite database"),
+        (_truncated, "damaged"),
+        (_scribbled, "damaged"),
+        (_other_sqlite, "not a sciplan store"),
+        (None, "does not exist"),
+    ],
+)
 def test_restore_refuses_a_bad_source_and_changes_nothing(seeded_db: Path, tmp_path: Path, make, needle):
     good = invoke(seeded_db, "backup", str(tmp_path / "good.db"))
     assert good.exit_code == 0
@@ -215,8 +225,12 @@ def test_check_passes_a_sound_store_and_names_each_broken_rule(seeded_db: Path):
 def _codes(db: Path) -> list[dict]:
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
-        return [dict(r) for r in conn.execute(
-            "SELECT t.id, t.code, p.code AS plan FROM task t JOIN plan p ON p.id = t.plan_id WHERE t.id < 10")]
+        return [
+            dict(r)
+            for r in conn.execute(
+                "SELECT t.id, t.code, p.code AS plan FROM task t JOIN plan p ON p.id = t.plan_id WHERE t.id < 10"
+            )
+        ]
 
 
 def test_a_fresh_copy_of_a_backup_opens_as_a_store(seeded_db: Path, tmp_path: Path):
@@ -233,8 +247,10 @@ def test_restore_takes_a_backup_with_another_page_size(seeded_db: Path, tmp_path
         conn.execute("PRAGMA page_size = 8192")
         conn.execute("VACUUM")
         conn.execute("UPDATE task SET status = 'cancelled', version = version WHERE id = 1")
-        conn.execute("INSERT INTO change (batch, task_id, at, actor, field, old, new) "
-                     "VALUES ('x', 1, '2026-01-01', 'x', 'status', 'not_started', 'cancelled')")
+        conn.execute(
+            "INSERT INTO change (batch, task_id, at, actor, field, old, new) "
+            "VALUES ('x', 1, '2026-01-01', 'x', 'status', 'not_started', 'cancelled')"
+        )
     expected = dump(other)
     restore(seeded_db, other)
     assert dump(seeded_db) == expected and check_db(seeded_db).ok

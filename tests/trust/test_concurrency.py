@@ -158,17 +158,34 @@ print(json.dumps(out))
 
 # (kind, index): single0, single1 and the CLI worker (index 2) own the tasks 1-149 with id % 3 == index;
 # the bulk worker owns 151-189, the counters share 150, notes go anywhere.
-WORKERS = [("single", 0), ("single", 1), ("cli", 2), ("bulk", 0), ("note", 0), ("counter", 0),
-           ("counter", 1), ("reader", 0), ("long_reader", 0), ("tui", 0)]
+WORKERS = [
+    ("single", 0),
+    ("single", 1),
+    ("cli", 2),
+    ("bulk", 0),
+    ("note", 0),
+    ("counter", 0),
+    ("counter", 1),
+    ("reader", 0),
+    ("long_reader", 0),
+    ("tui", 0),
+]
 
 
 def test_writers_and_readers_in_parallel_lose_nothing(seeded_db: Path, tmp_path: Path):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "SCIPLAN_LANG": "en"}
     workers = WORKERS
     gate = tmp_path / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(seeded_db), kind, str(i), str(gate),
-                               str(SECONDS)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for kind, i in workers]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(seeded_db), kind, str(i), str(gate), str(SECONDS)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for kind, i in workers
+    ]
     deadline = time.monotonic() + 60
     while len(list(tmp_path.glob("go.*"))) < len(workers) and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -203,6 +220,9 @@ def test_writers_and_readers_in_parallel_lose_nothing(seeded_db: Path, tmp_path:
     for r in results:
         total[r["kind"]] = total.get(r["kind"], 0) + r["ops"]
     conflicts = sum(r["conflicts"] for r in results)
-    print(f"\n{len(workers)} processes for {SECONDS:.0f}s: " + ", ".join(f"{k} {v}" for k, v in total.items())
-          + f"; counter increments {increments} (version conflicts retried: {conflicts}); "
-          f"history rows {sum(by_actor.values())}; errors 0")
+    print(
+        f"\n{len(workers)} processes for {SECONDS:.0f}s: "
+        + ", ".join(f"{k} {v}" for k, v in total.items())
+        + f"; counter increments {increments} (version conflicts retried: {conflicts}); "
+        f"history rows {sum(by_actor.values())}; errors 0"
+    )

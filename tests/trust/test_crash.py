@@ -52,8 +52,12 @@ def _ledger(db: Path) -> list[tuple]:
         notes = conn.execute("SELECT id, task_id, text FROM note ORDER BY id").fetchall()
         history = conn.execute("SELECT id, task_id, field, old, new FROM change ORDER BY id").fetchall()
         plans = conn.execute("SELECT id, code, checksum FROM plan ORDER BY id").fetchall()
-    return [("task", *r) for r in tasks] + [("note", *r) for r in notes] + [("change", *r) for r in history] + \
-        [("plan", *r) for r in plans]
+    return (
+        [("task", *r) for r in tasks]
+        + [("note", *r) for r in notes]
+        + [("change", *r) for r in history]
+        + [("plan", *r) for r in plans]
+    )
 
 
 # ---- (a) a plan import of the five seeds, one transaction ------------------------------------------
@@ -178,8 +182,9 @@ def test_killing_a_csv_import_keeps_all_or_none(seeded_db: Path, tmp_path: Path)
     assert exported.exit_code == 0
     header, *rows = exported.stdout.splitlines()
     edited = tmp_path / "ledger.csv"
-    edited.write_text("\n".join([header, *(r.replace("not_started", "in_progress") for r in rows)]) + "\n",
-                      encoding="utf-8")
+    edited.write_text(
+        "\n".join([header, *(r.replace("not_started", "in_progress") for r in rows)]) + "\n", encoding="utf-8"
+    )
     args = ["import", "csv", str(edited)]
     pristine = tmp_path / "pristine.db"
     shutil.copy(seeded_db, pristine)

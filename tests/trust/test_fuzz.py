@@ -26,7 +26,8 @@ from .conftest import SEED_FILES, dump, invoke
 SEEDS = [p.read_bytes() for p in SEED_FILES]
 # TRUST_FUZZ_EXAMPLES=500 for a deeper run outside the normal suite.
 FUZZ = settings(
-    max_examples=int(os.environ.get("TRUST_FUZZ_EXAMPLES", "40")), deadline=None,
+    max_examples=int(os.environ.get("TRUST_FUZZ_EXAMPLES", "40")),
+    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 ALLOWED = {0, 2, 3, 4}
@@ -37,8 +38,11 @@ def corrupted_plans(draw: st.DrawFn) -> bytes:
     """A seed document damaged in one or two of the ways real files arrive damaged."""
     data = draw(st.sampled_from(SEEDS))
     for _ in range(draw(st.integers(1, 2))):
-        how = draw(st.sampled_from(["truncate", "shuffle", "splice", "random", "encoding", "huge_line",
-                                    "drop_lines", "crlf_nul"]))
+        how = draw(
+            st.sampled_from(
+                ["truncate", "shuffle", "splice", "random", "encoding", "huge_line", "drop_lines", "crlf_nul"]
+            )
+        )
         data = _damage(draw, data, how)
     return data
 
@@ -116,18 +120,67 @@ def test_import_plan_imports_or_fails_cleanly_and_never_half_writes(template_db:
         shutil.rmtree(db.parent, ignore_errors=True)
 
 
-SPECIAL = ["", " ", "0", "-1", "1-0", "1-999999999", "99999999999999999999", "１２", "澧县-A1.3", "A1.3",
-           "澧县-", "-A", "1,,2", "2025-02-30", "2025-13-01", "9999-12-31", "0001-01-01", "+99999999w", "-3d",
-           "2025年底", "下月底", "eom", "30d", "10000000d", "%s", "{x}", "{}", "'; DROP TABLE task;--", "\t",
-           "done", "已完成", "飞行中", "DONE ", "..", "1..3", "\u200b1", "１-３"]
-VALUES = st.one_of(st.sampled_from(SPECIAL),
-                   st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30))
+SPECIAL = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "1-0",
+    "1-999999999",
+    "99999999999999999999",
+    "１２",
+    "澧县-A1.3",
+    "A1.3",
+    "澧县-",
+    "-A",
+    "1,,2",
+    "2025-02-30",
+    "2025-13-01",
+    "9999-12-31",
+    "0001-01-01",
+    "+99999999w",
+    "-3d",
+    "2025年底",
+    "下月底",
+    "eom",
+    "30d",
+    "10000000d",
+    "%s",
+    "{x}",
+    "{}",
+    "'; DROP TABLE task;--",
+    "\t",
+    "done",
+    "已完成",
+    "飞行中",
+    "DONE ",
+    "..",
+    "1..3",
+    "\u200b1",
+    "１-３",
+]
+VALUES = st.one_of(
+    st.sampled_from(SPECIAL),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30),
+)
 COMMANDS = [
-    ("set", "1", "--due", "{}"), ("set", "2", "--status", "{}"), ("set", "{}", "--progress", "40"),
-    ("set", "3", "--progress", "{}"), ("show", "{}"), ("note", "{}", "进展"), ("target", "{}"),
-    ("tasks", "--due-before", "{}"), ("tasks", "--due-after", "{}"), ("tasks", "--due-within", "{}"),
-    ("tasks", "--status", "{}"), ("due", "--within", "{}"), ("history", "{}"), ("history", "--since", "{}"),
-    ("import", "plan", "{}"), ("restore", "{}", "--yes"), ("set", "4", "--due", "{}", "--plan", "{}"),
+    ("set", "1", "--due", "{}"),
+    ("set", "2", "--status", "{}"),
+    ("set", "{}", "--progress", "40"),
+    ("set", "3", "--progress", "{}"),
+    ("show", "{}"),
+    ("note", "{}", "进展"),
+    ("target", "{}"),
+    ("tasks", "--due-before", "{}"),
+    ("tasks", "--due-after", "{}"),
+    ("tasks", "--due-within", "{}"),
+    ("tasks", "--status", "{}"),
+    ("due", "--within", "{}"),
+    ("history", "{}"),
+    ("history", "--since", "{}"),
+    ("import", "plan", "{}"),
+    ("restore", "{}", "--yes"),
+    ("set", "4", "--due", "{}", "--plan", "{}"),
 ]
 
 
@@ -172,8 +225,11 @@ def test_fuzzed_dates_statuses_ids_and_paths_give_a_result_or_a_clear_error(fuzz
 
 @st.composite
 def bulk_files(draw: st.DrawFn) -> bytes:
-    header = draw(st.sampled_from(["id,status,progress,due,note", "code,状态,进度,截止日期,备注", "任务编号,新进展",
-                                   "name,value", ""]))
+    header = draw(
+        st.sampled_from(
+            ["id,status,progress,due,note", "code,状态,进度,截止日期,备注", "任务编号,新进展", "name,value", ""]
+        )
+    )
     rows = draw(st.lists(st.lists(VALUES, min_size=1, max_size=5), max_size=8))
     text = "\n".join([header, *(",".join(v.replace("\n", " ") for v in row) for row in rows)])
     shape = draw(st.sampled_from(["csv", "jsonl", "bytes", "gbk"]))

@@ -40,8 +40,10 @@ def test_an_old_store_opens_migrates_and_keeps_every_row(old_store: Path):
     store.dispose()
     with sqlite3.connect(old_store) as conn:
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
-        tasks = {str(r[0]): [r[1], r[2], r[3], r[4]] for r in conn.execute(
-            "SELECT id, code, status, progress, due_date FROM task")}
+        tasks = {
+            str(r[0]): [r[1], r[2], r[3], r[4]]
+            for r in conn.execute("SELECT id, code, status, progress, due_date FROM task")
+        }
         notes = [r[0] for r in conn.execute("SELECT text FROM note ORDER BY id")]
         plan = list(conn.execute("SELECT code, doc_number FROM plan").fetchone())
     assert versions == list(range(1, LATEST + 1))

@@ -27,8 +27,12 @@ _early_lang(sys.argv)
 from . import help_texts as H  # noqa: E402  (needs the language)
 
 app = typer.Typer(
-    cls=SciplanGroup, help=H.t("help.app"), no_args_is_help=False, add_completion=True,
-    context_settings={"help_option_names": ["-h", "--help"]}, rich_markup_mode=None,
+    cls=SciplanGroup,
+    help=H.t("help.app"),
+    no_args_is_help=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
 )
 
 
@@ -55,8 +59,7 @@ def _root(
 
 from . import access, database, duban, exporting, maintenance, plan_admin, plans, reading, server, tui_cmd, writing  # noqa: E402
 
-for _module in (plans, plan_admin, reading, writing, exporting, duban, maintenance, database, access, server,
-                tui_cmd):
+for _module in (plans, plan_admin, reading, writing, exporting, duban, maintenance, database, access, server, tui_cmd):
     _module.register_commands(app)
 
 

@@ -41,28 +41,30 @@ register(
             "Examples: sciplan access revoke li; sciplan access revoke jyj --plan 澧县 --dept 县教育局",
         ),
         "help.access_list": (
-            "列出授权：管理员看到全部，其他用户看到自己的授权。\n\n例：sciplan access list；"
-            "sciplan access list --json",
+            "列出授权：管理员看到全部，其他用户看到自己的授权。\n\n例：sciplan access list；sciplan access list --json",
             "List the grants: all of them for an admin, one's own for anyone else.\n\n"
             "Examples: sciplan access list; sciplan access list --json",
         ),
-        "opt.access_user": ("用户名（即 --as、SCIPLAN_USER 或系统用户名）", "The user name (as given by --as, "
-                            "SCIPLAN_USER or the system login)"),
+        "opt.access_user": (
+            "用户名（即 --as、SCIPLAN_USER 或系统用户名）",
+            "The user name (as given by --as, SCIPLAN_USER or the system login)",
+        ),
         "opt.access_plan": ("实施方案（代码、ID 或地区名）", "The plan (code, ID or jurisdiction)"),
         "opt.access_dept": ("部门（该方案中的名称或别名）", "The department (its name or alias in the plan)"),
         "access.granted": ("已授权：{user} — {what}", "Granted: {user} — {what}"),
         "access.revoked": ("已撤销 {user} 的 {count} 条授权", "Revoked {count} grant(s) of {user}"),
         "access.off": (
             "权限控制未启用：所有人可查看和修改全部内容（sciplan access grant 当前用户 可启用）",
-            "Access control is off: everyone sees and changes everything (sciplan access grant YOURSELF "
-            "turns it on)",
+            "Access control is off: everyone sees and changes everything (sciplan access grant YOURSELF turns it on)",
         ),
         "access.now_off": ("已没有任何授权：权限控制已关闭", "No grant is left: access control is now off"),
         "access.role.admin": ("管理员（全部方案）", "admin (every plan)"),
         "access.role.plan": ("整个方案 {plan}", "the whole plan {plan}"),
         "access.role.dept": ("{plan} {dept}（只改其负责的任务）", "{plan} {dept} (changes only its tasks)"),
-        "col.user": ("用户", "user"), "col.access": ("权限", "access"),
-        "col.granted_by": ("授权人", "granted by"), "col.granted_at": ("授权时间", "granted at"),
+        "col.user": ("用户", "user"),
+        "col.access": ("权限", "access"),
+        "col.granted_by": ("授权人", "granted by"),
+        "col.granted_at": ("授权时间", "granted at"),
     }
 )
 
@@ -118,5 +120,7 @@ def list_grants(
     from ..clock import stamp
 
     header = [t(k) for k in ("col.id", "col.user", "col.access", "col.granted_by", "col.granted_at")]
-    print_table(header, [[g.id, g.user, _what(g.role, g.plan_code, g.department), g.created_by,
-                          stamp(g.created_at)] for g in rows])  # the office's time, like every other time shown
+    print_table(
+        header,
+        [[g.id, g.user, _what(g.role, g.plan_code, g.department), g.created_by, stamp(g.created_at)] for g in rows],
+    )  # the office's time, like every other time shown

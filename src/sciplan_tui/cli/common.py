@@ -142,11 +142,32 @@ def _quiet_stdout() -> None:
 
 # Placeholders shown in --help: the same whatever typer/click version is installed.
 _METAVARS = {
-    "ref": "ID|CODE", "refs": "ID|CODE...", "text": "TEXT", "file": "FILE", "files": "FILE...",
-    "due": "DATE", "due_before": "DATE", "due_after": "DATE", "since": "DATE", "within": "DAYS",
-    "due_within": "DAYS", "plan": "PLAN", "dept": "DEPT", "status": "STATUS", "progress": "0-100",
-    "note_text": "TEXT", "source": "FILE|-", "limit": "N", "number": "N", "db": "PATH|URL", "lang": "zh|en",
-    "user": "NAME", "sort": "KEY", "month": "YYYY-MM", "achieved": "NUMBER", "kind": "KIND",
+    "ref": "ID|CODE",
+    "refs": "ID|CODE...",
+    "text": "TEXT",
+    "file": "FILE",
+    "files": "FILE...",
+    "due": "DATE",
+    "due_before": "DATE",
+    "due_after": "DATE",
+    "since": "DATE",
+    "within": "DAYS",
+    "due_within": "DAYS",
+    "plan": "PLAN",
+    "dept": "DEPT",
+    "status": "STATUS",
+    "progress": "0-100",
+    "note_text": "TEXT",
+    "source": "FILE|-",
+    "limit": "N",
+    "number": "N",
+    "db": "PATH|URL",
+    "lang": "zh|en",
+    "user": "NAME",
+    "sort": "KEY",
+    "month": "YYYY-MM",
+    "achieved": "NUMBER",
+    "kind": "KIND",
 }
 
 
@@ -178,8 +199,9 @@ def _polish_params(command: Any) -> None:
         if getattr(param, "metavar", None) is None and param.name:
             many = getattr(param, "nargs", 1) == -1 or getattr(param, "multiple", False)
             name = _METAVARS.get(param.name, param.name.upper())
-            param.metavar = name if name.endswith("...") or not many or param.param_type_name == "option" \
-                else name + "..."
+            param.metavar = (
+                name if name.endswith("...") or not many or param.param_type_name == "option" else name + "..."
+            )
         if param.param_type_name == "argument":
             _plain_argument(param)
 
@@ -225,9 +247,14 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def print_table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
-                styles: Callable[[Sequence[Any]], str | None] | Sequence[str | None] | None = None,
-                wrap_column: int = -1) -> None:
+def print_table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str | None = None,
+    styles: Callable[[Sequence[Any]], str | None] | Sequence[str | None] | None = None,
+    wrap_column: int = -1,
+) -> None:
     """A table for people (cli/table.py); `styles` gives each row a colour, by function of the row or by list."""
     from .table import print_rows
 

@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 
 register(
     {
-        "help.export": ("导出台账（CSV 或 Excel），供月度调度会使用", "Export the ledger (CSV or Excel) for the "
-                        "monthly meeting"),
+        "help.export": (
+            "导出台账（CSV 或 Excel），供月度调度会使用",
+            "Export the ledger (CSV or Excel) for the monthly meeting",
+        ),
         "help.export_csv": (
             "导出台账 CSV：每项任务一行（--by-dept 时每项任务每个部门一行）。默认中文表头、UTF-8 带 BOM、"
             "CRLF，以 = + - @ 开头的单元格前加 ' 防止被当作公式。筛选条件与 sciplan tasks 相同。\n\n"
@@ -53,35 +55,52 @@ register(
             "changed.\n\nExample: sciplan import csv ledger.csv --dry-run",
         ),
         "opt.by_dept": ("每项任务每个部门一行", "One row per task and department"),
-        "opt.headers": ("表头：zh（中文，默认）或 en（英文键名，供脚本）", "Headers: zh (Chinese, default) or en "
-                        "(keys, for scripts)"),
-        "opt.encoding": ("编码：utf-8-sig（默认，Excel 可直接打开）、utf-8、gb18030、gbk", "Encoding: utf-8-sig "
-                         "(default, opens in Excel), utf-8, gb18030, gbk"),
-        "opt.month": ("月份，如 2026-11：按变更记录还原该月末的台账", "A month such as 2026-11: the ledger as it "
-                      "stood at the end of that month, rebuilt from the history"),
+        "opt.headers": (
+            "表头：zh（中文，默认）或 en（英文键名，供脚本）",
+            "Headers: zh (Chinese, default) or en (keys, for scripts)",
+        ),
+        "opt.encoding": (
+            "编码：utf-8-sig（默认，Excel 可直接打开）、utf-8、gb18030、gbk",
+            "Encoding: utf-8-sig (default, opens in Excel), utf-8, gb18030, gbk",
+        ),
+        "opt.month": (
+            "月份，如 2026-11：按变更记录还原该月末的台账",
+            "A month such as 2026-11: the ledger as it stood at the end of that month, rebuilt from the history",
+        ),
         "opt.output": ("输出文件（默认标准输出）", "Output file (default: stdout)"),
         "opt.output_xlsx": ("输出的 .xlsx 文件", "The .xlsx file to write"),
-        "opt.sheets": ("分表：plan（每个方案一张）或 dept（每个部门一张）", "Sheets: plan (one per plan) or dept "
-                       "(one per department)"),
-        "opt.format": ("格式：terminal、md 或 html（默认按 -o 的扩展名，否则 terminal）", "Format: terminal, md or "
-                       "html (default: from the -o suffix, else terminal)"),
-        "opt.report_docx": ("写成公文格式的通报（.docx，A4、仿宋、页码）", "Write the 通报 as an official-style Word "
-                            "document (.docx: A4, 仿宋, page numbers)"),
+        "opt.sheets": (
+            "分表：plan（每个方案一张）或 dept（每个部门一张）",
+            "Sheets: plan (one per plan) or dept (one per department)",
+        ),
+        "opt.format": (
+            "格式：terminal、md 或 html（默认按 -o 的扩展名，否则 terminal）",
+            "Format: terminal, md or html (default: from the -o suffix, else terminal)",
+        ),
+        "opt.report_docx": (
+            "写成公文格式的通报（.docx，A4、仿宋、页码）",
+            "Write the 通报 as an official-style Word document (.docx: A4, 仿宋, page numbers)",
+        ),
         "opt.cc": ("通报末尾的抄送单位（如 县委办、县政府办）", "The 抄送 (copy to) line at the end of the 通报"),
         "opt.import_dry_run": ("只显示将做的修改，不写入", "Show the changes it would make; write nothing"),
         "opt.import_plan": ("只接受该实施方案的行", "Accept only rows of this plan"),
         "export.saved": ("已导出 {rows} 行到 {file}", "Exported {rows} row(s) to {file}"),
         "export.headers": ("表头只能是 zh 或 en，而不是“{value}”", "Headers are zh or en, not '{value}'"),
         "export.sheets": ("分表只能是 plan 或 dept，而不是“{value}”", "Sheets are plan or dept, not '{value}'"),
-        "export.format": ("格式只能是 terminal、md 或 html，而不是“{value}”", "The format is terminal, md or html, "
-                          "not '{value}'"),
+        "export.format": (
+            "格式只能是 terminal、md 或 html，而不是“{value}”",
+            "The format is terminal, md or html, not '{value}'",
+        ),
         "export.unwritable": ("无法写入 {file}：{detail}", "Cannot write {file}: {detail}"),
         "ledger.import.none": ("台账没有改动（{rows} 行）", "No changes in the ledger ({rows} rows)"),
-        "ledger.import.dry": ("试运行：将修改 {tasks} 项任务，共 {changes} 处（未写入）", "Dry run: {changes} "
-                              "change(s) to {tasks} task(s) (nothing written)"),
-        "ledger.import.done": ("已修改 {tasks} 项任务，共 {changes} 处（批次 {batch}，可用 sciplan undo 撤销）",
-                               "Changed {tasks} task(s), {changes} change(s) (batch {batch}; sciplan undo "
-                               "reverts it)"),
+        "ledger.import.dry": (
+            "试运行：将修改 {tasks} 项任务，共 {changes} 处（未写入）",
+            "Dry run: {changes} change(s) to {tasks} task(s) (nothing written)",
+        ),
+        "ledger.import.done": (
+            "已修改 {tasks} 项任务，共 {changes} 处（批次 {batch}，可用 sciplan undo 撤销）",
+            "Changed {tasks} task(s), {changes} change(s) (batch {batch}; sciplan undo reverts it)",
+        ),
         "col.row": ("行", "row"),
     }
 )
@@ -111,14 +130,36 @@ def register_commands(app: typer.Typer) -> None:
         app.add_typer(report_app, name="report")
 
 
-def _book(services: Services, *, plan: str | None, dept: str | None, lead: bool, status: list[str] | None,
-          kind: list[str] | None, overdue: bool, due_within: str | None, due_before: str | None,
-          due_after: str | None, by_dept: bool, month: str | None) -> Ledger:
+def _book(
+    services: Services,
+    *,
+    plan: str | None,
+    dept: str | None,
+    lead: bool,
+    status: list[str] | None,
+    kind: list[str] | None,
+    overdue: bool,
+    due_within: str | None,
+    due_before: str | None,
+    due_after: str | None,
+    by_dept: bool,
+    month: str | None,
+) -> Ledger:
     from ..services.ledger import Month, ledger
     from .reading import build_filter
 
-    f = build_filter(services, plan=plan, dept=dept, lead=lead, status=status, kind=kind, overdue=overdue,
-                     due_within=due_within, due_before=due_before, due_after=due_after)
+    f = build_filter(
+        services,
+        plan=plan,
+        dept=dept,
+        lead=lead,
+        status=status,
+        kind=kind,
+        overdue=overdue,
+        due_within=due_within,
+        due_before=due_before,
+        due_after=due_after,
+    )
     return ledger(services, f, month=Month.parse(month) if month else None, by_dept=by_dept)
 
 
@@ -137,17 +178,38 @@ def _write(path: Path, data: bytes) -> None:
 
 def export_csv(
     ctx: typer.Context,
-    plan: str = PLAN, dept: str = DEPT, lead: bool = LEAD, status: list[str] = STATUS, kind: list[str] = KIND,
-    overdue: bool = OVERDUE, due_within: str = DUE_WITHIN, due_before: str = DUE_BEFORE,
-    due_after: str = DUE_AFTER, by_dept: bool = BY_DEPT, headers: str = HEADERS, month: str = MONTH,
+    plan: str = PLAN,
+    dept: str = DEPT,
+    lead: bool = LEAD,
+    status: list[str] = STATUS,
+    kind: list[str] = KIND,
+    overdue: bool = OVERDUE,
+    due_within: str = DUE_WITHIN,
+    due_before: str = DUE_BEFORE,
+    due_after: str = DUE_AFTER,
+    by_dept: bool = BY_DEPT,
+    headers: str = HEADERS,
+    month: str = MONTH,
     encoding: str = typer.Option("utf-8-sig", "--encoding", "-e", help=t("opt.encoding")),
     output: Path = typer.Option(None, "--output", "-o", help=t("opt.output")),
 ) -> None:
     from ..exports.csv_ledger import write_csv
 
     services = state(ctx).services()
-    book = _book(services, plan=plan, dept=dept, lead=lead, status=status, kind=kind, overdue=overdue,
-                 due_within=due_within, due_before=due_before, due_after=due_after, by_dept=by_dept, month=month)
+    book = _book(
+        services,
+        plan=plan,
+        dept=dept,
+        lead=lead,
+        status=status,
+        kind=kind,
+        overdue=overdue,
+        due_within=due_within,
+        due_before=due_before,
+        due_after=due_after,
+        by_dept=by_dept,
+        month=month,
+    )
     data = write_csv(book, headers=_headers(headers), encoding=encoding)  # type: ignore[arg-type]
     if output is None:
         sys.stdout.flush()
@@ -161,9 +223,18 @@ def export_csv(
 def export_xlsx(
     ctx: typer.Context,
     output: Path = typer.Option(..., "--output", "-o", help=t("opt.output_xlsx")),
-    plan: str = PLAN, dept: str = DEPT, lead: bool = LEAD, status: list[str] = STATUS, kind: list[str] = KIND,
-    overdue: bool = OVERDUE, due_within: str = DUE_WITHIN, due_before: str = DUE_BEFORE,
-    due_after: str = DUE_AFTER, by_dept: bool = BY_DEPT, headers: str = HEADERS, month: str = MONTH,
+    plan: str = PLAN,
+    dept: str = DEPT,
+    lead: bool = LEAD,
+    status: list[str] = STATUS,
+    kind: list[str] = KIND,
+    overdue: bool = OVERDUE,
+    due_within: str = DUE_WITHIN,
+    due_before: str = DUE_BEFORE,
+    due_after: str = DUE_AFTER,
+    by_dept: bool = BY_DEPT,
+    headers: str = HEADERS,
+    month: str = MONTH,
     sheets: str = typer.Option(None, "--sheets", help=t("opt.sheets")),
 ) -> None:
     from ..exports.xlsx_ledger import write_xlsx
@@ -171,9 +242,20 @@ def export_xlsx(
     if sheets not in (None, "plan", "dept"):
         raise UsageError("export.sheets", value=sheets)
     services = state(ctx).services()
-    book = _book(services, plan=plan, dept=dept, lead=lead, status=status, kind=kind, overdue=overdue,
-                 due_within=due_within, due_before=due_before, due_after=due_after,
-                 by_dept=by_dept or sheets == "dept", month=month)
+    book = _book(
+        services,
+        plan=plan,
+        dept=dept,
+        lead=lead,
+        status=status,
+        kind=kind,
+        overdue=overdue,
+        due_within=due_within,
+        due_before=due_before,
+        due_after=due_after,
+        by_dept=by_dept or sheets == "dept",
+        month=month,
+    )
     try:
         write_xlsx(book, output, headers=_headers(headers), sheets=sheets)  # type: ignore[arg-type]
     except OSError as exc:
@@ -252,12 +334,20 @@ def import_csv(
     result = import_ledger(services, read_csv(data, str(file)), plan=plan, dry_run=dry_run, source=str(file))
     changes = list(result.changes)
     if as_json:
-        print_json({"dry_run": dry_run, "rows": result.rows, "batch": result.applied.batch if result.applied else None,
-                    "changes": changes})
+        print_json(
+            {
+                "dry_run": dry_run,
+                "rows": result.rows,
+                "batch": result.applied.batch if result.applied else None,
+                "changes": changes,
+            }
+        )
         return
     if changes:
-        print_table([t("col.row"), t("col.code"), t("col.field"), t("col.old"), t("col.new")],
-                    [[c.line, c.code, c.field, c.old or "", c.new] for c in changes])
+        print_table(
+            [t("col.row"), t("col.code"), t("col.field"), t("col.old"), t("col.new")],
+            [[c.line, c.code, c.field, c.old or "", c.new] for c in changes],
+        )
     tasks = len({c.task_id for c in changes})
     if not changes:
         err(t("ledger.import.none", rows=result.rows))

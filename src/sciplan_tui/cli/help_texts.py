@@ -13,12 +13,18 @@ register(
             "terminal it opens the TUI.\n\nExamples: sciplan tasks --overdue; sciplan set 12 --status done "
             "--note 'accepted'",
         ),
-        "opt.db": ("数据库：文件路径或 SQLAlchemy URL（默认在用户数据目录）", "The store: a file path or an "
-                   "SQLAlchemy URL (default: in the user data dir)"),
-        "opt.lang": ("界面语言：zh 或 en（默认取 SCIPLAN_LANG 或系统区域，不确定时用中文）",
-                     "Language: zh or en (default: SCIPLAN_LANG or the locale; Chinese when unsure)"),
-        "opt.as": ("记录修改人时使用的名字（共用账号时），也可用 SCIPLAN_USER", "The name recorded as the author "
-                   "of changes (shared accounts); also SCIPLAN_USER"),
+        "opt.db": (
+            "数据库：文件路径或 SQLAlchemy URL（默认在用户数据目录）",
+            "The store: a file path or an SQLAlchemy URL (default: in the user data dir)",
+        ),
+        "opt.lang": (
+            "界面语言：zh 或 en（默认取 SCIPLAN_LANG 或系统区域，不确定时用中文）",
+            "Language: zh or en (default: SCIPLAN_LANG or the locale; Chinese when unsure)",
+        ),
+        "opt.as": (
+            "记录修改人时使用的名字（共用账号时），也可用 SCIPLAN_USER",
+            "The name recorded as the author of changes (shared accounts); also SCIPLAN_USER",
+        ),
         "help.init": (
             "创建数据库。不带参数时导入随附的五个示例方案（演示用）；正式使用时给出本地方案文件"
             "（sciplan init 方案.docx）或 --empty 建空库。\n\n例：sciplan init；sciplan init 本县方案.docx",
@@ -45,8 +51,10 @@ register(
         ),
         "opt.revises": ("新文件所修订的已存方案（代码）", "The stored plan (code) this file revises"),
         "import.coverage": ("段落归位 {placed}/{total}：{parts}", "paragraphs placed {placed}/{total}: {parts}"),
-        "help.plans": ("列出实施方案及其统计。例：sciplan plans --json", "List the plans with their counts. "
-                       "Example: sciplan plans --json"),
+        "help.plans": (
+            "列出实施方案及其统计。例：sciplan plans --json",
+            "List the plans with their counts. Example: sciplan plans --json",
+        ),
         "help.tasks": (
             "按条件列出任务（条件可组合）。\n\n例：sciplan tasks --dept 县教育局 --overdue；"
             "sciplan tasks --due-within 30d --status not_started --ids | xargs -r sciplan set --status in_progress",
@@ -54,30 +62,46 @@ register(
             "sciplan tasks --due-within 30d --status not_started --ids | xargs -r sciplan set --status in_progress",
         ),
         "opt.plan": ("实施方案（代码、地区名或 ID）", "Plan (code, jurisdiction or ID)"),
-        "opt.dept": ("部门（牵头或参加；名称或别名，可写部分名称）", "Department (lead or participant; name, "
-                     "alias or part of a name)"),
+        "opt.dept": (
+            "部门（牵头或参加；名称或别名，可写部分名称）",
+            "Department (lead or participant; name, alias or part of a name)",
+        ),
         "opt.lead": ("只看牵头的任务", "Only tasks the department leads"),
-        "opt.status": ("状态（可多次给出）：not_started/in_progress/done/blocked/cancelled 或中文",
-                       "Status (repeatable): not_started/in_progress/done/blocked/cancelled or Chinese"),
-        "opt.status_one": ("新状态：not_started/in_progress/done/blocked/cancelled 或中文（未开始、进行中…）",
-                           "New status: not_started/in_progress/done/blocked/cancelled or Chinese"),
-        "opt.kind": ("类别：action（提升行动）、project（重点工程）、milestone（进度安排）",
-                     "Kind: action, project or milestone"),
+        "opt.status": (
+            "状态（可多次给出）：not_started/in_progress/done/blocked/cancelled 或中文",
+            "Status (repeatable): not_started/in_progress/done/blocked/cancelled or Chinese",
+        ),
+        "opt.status_one": (
+            "新状态：not_started/in_progress/done/blocked/cancelled 或中文（未开始、进行中…）",
+            "New status: not_started/in_progress/done/blocked/cancelled or Chinese",
+        ),
+        "opt.kind": (
+            "类别：action（提升行动）、project（重点工程）、milestone（进度安排）",
+            "Kind: action, project or milestone",
+        ),
         "opt.overdue": ("只看逾期任务", "Only overdue tasks"),
         "opt.due_within": ("在此期限内到期，如 30d、2w", "Due within this window, e.g. 30d, 2w"),
         "opt.due_before": ("截止日期不晚于", "Due on or before"),
         "opt.due_after": ("截止日期不早于", "Due on or after"),
         "opt.text": ("在标题、正文和部门中查找", "Search titles, texts and departments"),
-        "opt.sort": ("排序：code/id/due/status/progress/updated/title/lead（牵头单位）", "Sort by code/id/due/"
-                     "status/progress/updated/title/lead"),
+        "opt.sort": (
+            "排序：code/id/due/status/progress/updated/title/lead（牵头单位）",
+            "Sort by code/id/due/status/progress/updated/title/lead",
+        ),
         "opt.desc": ("倒序", "Descending"),
         "opt.limit": ("最多显示多少条", "At most this many rows"),
-        "help.show": ("显示一个任务的全部信息：部门、指标、进展和历史。例：sciplan show 澧县-A1.3",
-                      "Show everything about one task. Example: sciplan show 澧县-A1.3"),
-        "help.depts": ("按部门统计：牵头、参加、各状态、逾期。例：sciplan depts --plan 澧县",
-                       "Per department: tasks led and joined, by status, overdue. Example: sciplan depts"),
-        "help.due": ("逾期和即将到期的任务（适合每天早上由 cron 发送）。例：sciplan due --within 14d",
-                     "Overdue and due-soon tasks (the morning cron reminder). Example: sciplan due --within 14d"),
+        "help.show": (
+            "显示一个任务的全部信息：部门、指标、进展和历史。例：sciplan show 澧县-A1.3",
+            "Show everything about one task. Example: sciplan show 澧县-A1.3",
+        ),
+        "help.depts": (
+            "按部门统计：牵头、参加、各状态、逾期。例：sciplan depts --plan 澧县",
+            "Per department: tasks led and joined, by status, overdue. Example: sciplan depts",
+        ),
+        "help.due": (
+            "逾期和即将到期的任务（适合每天早上由 cron 发送）。例：sciplan due --within 14d",
+            "Overdue and due-soon tasks (the morning cron reminder). Example: sciplan due --within 14d",
+        ),
         "opt.within": ("“即将到期”的天数，如 30d", "What counts as due soon, e.g. 30d"),
         "help.set": (
             "修改任务：状态、进度、截止日期，可附说明。可给多个 ID、范围（12-20）或编号（澧县-A1.3）；"
@@ -88,15 +112,23 @@ register(
             "--status done --note accepted; sciplan set --from updates.csv",
         ),
         "opt.progress": ("进度百分比 0-100", "Progress percent, 0-100"),
-        "opt.due": ("新的截止日期：2025-12-31、2025年底、下月底、+2w、eom", "New due date: 2025-12-31, "
-                    "2025年底, 下月底, +2w, eom"),
+        "opt.due": (
+            "新的截止日期：2025-12-31、2025年底、下月底、+2w、eom",
+            "New due date: 2025-12-31, 2025年底, 下月底, +2w, eom",
+        ),
         "opt.note": ("说明或进展情况", "A note or progress report"),
-        "opt.from": ("批量更新文件（CSV 或 JSON 行），- 表示标准输入", "Bulk update file (CSV or JSON lines); "
-                     "- for stdin"),
-        "opt.yes": ("不询问，直接执行（不在终端中运行时必须给出）", "Do not ask; just do it (required outside "
-                    "a terminal)"),
-        "help.note": ("记录进展情况。TEXT 为 - 时从标准输入读取。例：sciplan note 12 已召开部署会",
-                      "Record a progress report. TEXT '-' reads stdin. Example: sciplan note 12 'kick-off held'"),
+        "opt.from": (
+            "批量更新文件（CSV 或 JSON 行），- 表示标准输入",
+            "Bulk update file (CSV or JSON lines); - for stdin",
+        ),
+        "opt.yes": (
+            "不询问，直接执行（不在终端中运行时必须给出）",
+            "Do not ask; just do it (required outside a terminal)",
+        ),
+        "help.note": (
+            "记录进展情况。TEXT 为 - 时从标准输入读取。例：sciplan note 12 已召开部署会",
+            "Record a progress report. TEXT '-' reads stdin. Example: sciplan note 12 'kick-off held'",
+        ),
         "help.target": (
             "记录指标完成值。不带值时列出任务的指标。例：sciplan target 澧县-A2.1 --number 1 --achieved 5200",
             "Record a target's achieved value; without a value, list the task's targets. "
@@ -104,12 +136,16 @@ register(
         ),
         "opt.target_number": ("任务中的第几个指标", "Which target of the task"),
         "opt.achieved": ("已完成的数值", "The value achieved"),
-        "help.history": ("修改历史：谁、何时、改了什么。例：sciplan history 12 --since 2026-11-01 --by zhang",
-                         "Change history: who, when, what. Example: sciplan history 12 --since 2026-11-01"),
+        "help.history": (
+            "修改历史：谁、何时、改了什么。例：sciplan history 12 --since 2026-11-01 --by zhang",
+            "Change history: who, when, what. Example: sciplan history 12 --since 2026-11-01",
+        ),
         "opt.since": ("起始日期", "From this date"),
         "opt.by": ("只看此人的修改", "Only this person's changes"),
-        "help.undo": ("撤销你最近的一次修改（先显示旧值和新值并确认；不在终端中时须加 --yes）", "Undo your last "
-                      "change (shows old and new values and asks first; outside a terminal give --yes)"),
+        "help.undo": (
+            "撤销你最近的一次修改（先显示旧值和新值并确认；不在终端中时须加 --yes）",
+            "Undo your last change (shows old and new values and asks first; outside a terminal give --yes)",
+        ),
         "help.tui": ("打开终端界面", "Open the terminal UI"),
     }
 )

@@ -24,8 +24,10 @@ register(
             "revises stored plan {code}: {same} tasks unchanged, {moved} renumbered (→), {new} new (+), "
             "{retired} retired (-, kept with their history)",
         ),
-        "plan.not_a_file": ("{file} 不是普通文件（请给出 .docx 或 .txt 文件）", "{file} is not a regular file "
-                            "(give a .docx or .txt file)"),
+        "plan.not_a_file": (
+            "{file} 不是普通文件（请给出 .docx 或 .txt 文件）",
+            "{file} is not a regular file (give a .docx or .txt file)",
+        ),
         "import.outcome.created": ("已导入", "imported"),
         "import.outcome.updated": ("已更新（修订版）", "updated (revision)"),
         "import.outcome.unchanged": ("无变化（已导入过）", "unchanged (already imported)"),
@@ -41,19 +43,33 @@ register(
         "tree.schedule": ("进度安排", "Schedule"),
         "kind.action": ("提升行动", "Actions"),
         "kind.project": ("重点工程", "Projects"),
-        "opt.init_empty": ("创建不含任何实施方案的数据库（不导入随附的示例方案）", "Create a store with no plan (no "
-                           "bundled sample plans)"),
-        "init.empty": ("已创建空数据库：{url}\n下一步：sciplan import plan 本地方案.docx", "Created an empty store: "
-                       "{url}\nNext: sciplan import plan your-plan.docx"),
-        "init.exists_hint": ("要只保留自己的方案：sciplan plan remove 代码（或 plan archive），或用 --db 新建数据库",
-                             "To keep only your own plans: sciplan plan remove CODE (or plan archive), or start a "
-                             "new store with --db"),
-        "init.exists": ("数据库已存在并已有 {count} 个实施方案：{url}", "The store exists and holds {count} "
-                        "plans: {url}"),
-        "col.code": ("代码", "code"), "col.title": ("名称", "title"), "col.level": ("级别", "level"),
-        "col.period": ("时期", "period"), "col.docno": ("文号", "doc no."), "col.actions": ("行动", "actions"),
-        "col.projects": ("工程", "projects"), "col.tasks": ("任务", "tasks"),
-        "col.milestones": ("节点", "milestones"), "col.depts": ("部门", "depts"), "col.done": ("已完成", "done"),
+        "opt.init_empty": (
+            "创建不含任何实施方案的数据库（不导入随附的示例方案）",
+            "Create a store with no plan (no bundled sample plans)",
+        ),
+        "init.empty": (
+            "已创建空数据库：{url}\n下一步：sciplan import plan 本地方案.docx",
+            "Created an empty store: {url}\nNext: sciplan import plan your-plan.docx",
+        ),
+        "init.exists_hint": (
+            "要只保留自己的方案：sciplan plan remove 代码（或 plan archive），或用 --db 新建数据库",
+            "To keep only your own plans: sciplan plan remove CODE (or plan archive), or start a new store with --db",
+        ),
+        "init.exists": (
+            "数据库已存在并已有 {count} 个实施方案：{url}",
+            "The store exists and holds {count} plans: {url}",
+        ),
+        "col.code": ("代码", "code"),
+        "col.title": ("名称", "title"),
+        "col.level": ("级别", "level"),
+        "col.period": ("时期", "period"),
+        "col.docno": ("文号", "doc no."),
+        "col.actions": ("行动", "actions"),
+        "col.projects": ("工程", "projects"),
+        "col.tasks": ("任务", "tasks"),
+        "col.milestones": ("节点", "milestones"),
+        "col.depts": ("部门", "depts"),
+        "col.done": ("已完成", "done"),
         "col.overdue": ("逾期", "overdue"),
     }
 )
@@ -128,12 +144,17 @@ def import_plan(
     services = state(ctx).services()
     results = services.import_plans(drafts, allow_empty=allow_empty, allow_partial=allow_partial, revises=revises)
     if as_json:
-        print_json([{"plan_id": r.plan_id, "code": r.code, "outcome": r.outcome, "counts": r.counts,
-                     "warnings": r.warnings} for r in results])
+        print_json(
+            [
+                {"plan_id": r.plan_id, "code": r.code, "outcome": r.outcome, "counts": r.counts, "warnings": r.warnings}
+                for r in results
+            ]
+        )
         return
     for r, draft in zip(results, drafts, strict=True):
-        typer.echo(f"{draft.source_name}: {r.code}（{t('import.outcome.' + r.outcome)}）"
-                   f"{t('import.counts', **r.counts)}")
+        typer.echo(
+            f"{draft.source_name}: {r.code}（{t('import.outcome.' + r.outcome)}）{t('import.counts', **r.counts)}"
+        )
         for w in r.warnings:
             err(_warning_line(w))
 
@@ -147,8 +168,10 @@ def _show_drafts(drafts: list[PlanDraft], as_json: bool, previews: list[tuple[st
     from ..services.imports import _counts
 
     if as_json:
-        payload = [{**d.to_dict(), "counts": _counts(d), "revises": code, "pairing": [asdict(p) for p in pairs]}
-                   for d, (code, pairs) in zip(drafts, previews, strict=True)]
+        payload = [
+            {**d.to_dict(), "counts": _counts(d), "revises": code, "pairing": [asdict(p) for p in pairs]}
+            for d, (code, pairs) in zip(drafts, previews, strict=True)
+        ]
         print_json(payload if len(payload) > 1 else payload[0])
         return
     for draft, (code, pairs) in zip(drafts, previews, strict=True):
@@ -214,18 +237,84 @@ def plans(
     if as_json:
         print_json(rows)
     elif as_csv:
-        print_csv(["id", "code", "title", "level", "period_start", "period_end", "doc_number", "actions",
-                   "projects", "tasks", "milestones", "departments", "done", "overdue"],
-                  [[r.id, r.code, r.title, r.level, r.period_start, r.period_end, r.doc_number, r.actions,
-                    r.projects, r.tasks, r.milestones, r.departments, r.done, r.overdue] for r in rows])
+        print_csv(
+            [
+                "id",
+                "code",
+                "title",
+                "level",
+                "period_start",
+                "period_end",
+                "doc_number",
+                "actions",
+                "projects",
+                "tasks",
+                "milestones",
+                "departments",
+                "done",
+                "overdue",
+            ],
+            [
+                [
+                    r.id,
+                    r.code,
+                    r.title,
+                    r.level,
+                    r.period_start,
+                    r.period_end,
+                    r.doc_number,
+                    r.actions,
+                    r.projects,
+                    r.tasks,
+                    r.milestones,
+                    r.departments,
+                    r.done,
+                    r.overdue,
+                ]
+                for r in rows
+            ],
+        )
     else:
         _plans_table(rows)
 
 
 def _plans_table(rows) -> None:  # type: ignore[no-untyped-def]
-    header = [t(k) for k in ("col.code", "col.title", "col.level", "col.period", "col.docno", "col.actions",
-                             "col.projects", "col.tasks", "col.milestones", "col.depts", "col.done",
-                             "col.overdue")]
-    print_table(["ID", *header], [
-        [r.id, r.code, r.title, r.level, f"{r.period_start}–{r.period_end}", r.doc_number or "", r.actions,
-         r.projects, r.tasks, r.milestones, r.departments, r.done, r.overdue] for r in rows], wrap_column=2)
+    header = [
+        t(k)
+        for k in (
+            "col.code",
+            "col.title",
+            "col.level",
+            "col.period",
+            "col.docno",
+            "col.actions",
+            "col.projects",
+            "col.tasks",
+            "col.milestones",
+            "col.depts",
+            "col.done",
+            "col.overdue",
+        )
+    ]
+    print_table(
+        ["ID", *header],
+        [
+            [
+                r.id,
+                r.code,
+                r.title,
+                r.level,
+                f"{r.period_start}–{r.period_end}",
+                r.doc_number or "",
+                r.actions,
+                r.projects,
+                r.tasks,
+                r.milestones,
+                r.departments,
+                r.done,
+                r.overdue,
+            ]
+            for r in rows
+        ],
+        wrap_column=2,
+    )

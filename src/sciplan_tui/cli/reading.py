@@ -17,23 +17,41 @@ if TYPE_CHECKING:
 
 register(
     {
-        "col.id": ("ID", "ID"), "col.plan": ("方案", "plan"), "col.item": ("行动/工程", "action/project"),
-        "col.task": ("任务", "task"), "col.status": ("状态", "status"), "col.progress": ("进度", "progress"),
-        "col.due": ("截止", "due"), "col.days": ("期限", "deadline"), "col.leads": ("牵头", "lead"),
-        "col.parts": ("参加", "participants"), "col.dept": ("部门", "department"),
-        "col.joins": ("参加", "joins"), "col.when": ("时间", "when"), "col.who": ("修改人", "by"),
-        "col.field": ("字段", "field"), "col.old": ("原值", "old"), "col.new": ("新值", "new"),
-        "col.note": ("说明", "note"), "col.aliases": ("别名", "aliases"),
+        "col.id": ("ID", "ID"),
+        "col.plan": ("方案", "plan"),
+        "col.item": ("行动/工程", "action/project"),
+        "col.task": ("任务", "task"),
+        "col.status": ("状态", "status"),
+        "col.progress": ("进度", "progress"),
+        "col.due": ("截止", "due"),
+        "col.days": ("期限", "deadline"),
+        "col.leads": ("牵头", "lead"),
+        "col.parts": ("参加", "participants"),
+        "col.dept": ("部门", "department"),
+        "col.joins": ("参加", "joins"),
+        "col.when": ("时间", "when"),
+        "col.who": ("修改人", "by"),
+        "col.field": ("字段", "field"),
+        "col.old": ("原值", "old"),
+        "col.new": ("新值", "new"),
+        "col.note": ("说明", "note"),
+        "col.aliases": ("别名", "aliases"),
         "tasks.count": ("共 {count} 项", "{count} task(s)"),
         "due.overdue": ("逾期（{count}）", "Overdue ({count})"),
         "due.soon": ("{days} 天内到期（{count}）", "Due within {days} days ({count})"),
         "due.none": ("没有逾期或即将到期的任务。", "Nothing overdue or due soon."),
-        "show.plan": ("实施方案", "Plan"), "show.item": ("所属", "Under"), "show.body": ("内容", "Text"),
-        "show.targets": ("指标", "Targets"), "show.notes": ("进展情况", "Progress notes"),
-        "show.history": ("修改历史", "History"), "show.blank": ("（待填）", "(blank)"),
-        "show.achieved": ("已完成 {value}", "achieved {value}"), "show.version": ("版本", "version"),
+        "show.plan": ("实施方案", "Plan"),
+        "show.item": ("所属", "Under"),
+        "show.body": ("内容", "Text"),
+        "show.targets": ("指标", "Targets"),
+        "show.notes": ("进展情况", "Progress notes"),
+        "show.history": ("修改历史", "History"),
+        "show.blank": ("（待填）", "(blank)"),
+        "show.achieved": ("已完成 {value}", "achieved {value}"),
+        "show.version": ("版本", "version"),
         "show.unassigned": ("未明确责任单位", "no department given"),
-        "source.task": ("任务", "task"), "source.item": ("行动/工程", "action/project"),
+        "source.task": ("任务", "task"),
+        "source.item": ("行动/工程", "action/project"),
         "source.appendix": ("附件", "appendix"),
     }
 )
@@ -47,10 +65,20 @@ def register_commands(app: typer.Typer) -> None:
     app.command("history", help=t("help.history"))(history)
 
 
-def build_filter(services: Services, *, plan: str | None = None, dept: str | None = None, lead: bool = False,
-                 status: list[str] | None = None, kind: list[str] | None = None, overdue: bool = False,
-                 due_within: str | None = None, due_before: str | None = None, due_after: str | None = None,
-                 text: str | None = None) -> TaskFilter:
+def build_filter(
+    services: Services,
+    *,
+    plan: str | None = None,
+    dept: str | None = None,
+    lead: bool = False,
+    status: list[str] | None = None,
+    kind: list[str] | None = None,
+    overdue: bool = False,
+    due_within: str | None = None,
+    due_before: str | None = None,
+    due_after: str | None = None,
+    text: str | None = None,
+) -> TaskFilter:
     """The shared task filter, from command-line values (also used by `export`)."""
     from ..services import TaskFilter
     from ..services.dates import parse_date, parse_days
@@ -58,36 +86,79 @@ def build_filter(services: Services, *, plan: str | None = None, dept: str | Non
 
     today = services.today()
     return TaskFilter(
-        plan=plan, dept=dept, lead_only=lead, statuses=tuple(parse_status(s) for s in status or ()),
-        kinds=tuple(_kind(k) for k in kind or ()), overdue=overdue,
+        plan=plan,
+        dept=dept,
+        lead_only=lead,
+        statuses=tuple(parse_status(s) for s in status or ()),
+        kinds=tuple(_kind(k) for k in kind or ()),
+        overdue=overdue,
         due_within=parse_days(due_within) if due_within else None,
         due_before=parse_date(due_before, today) if due_before else None,
-        due_after=parse_date(due_after, today) if due_after else None, text=text,
+        due_after=parse_date(due_after, today) if due_after else None,
+        text=text,
     )
 
 
 def _kind(value: str) -> str:
     from ..errors import InvalidInputError
 
-    kinds = {"action": "action", "行动": "action", "提升行动": "action", "project": "project",
-             "工程": "project", "重点工程": "project", "milestone": "milestone", "进度": "milestone",
-             "节点": "milestone"}
+    kinds = {
+        "action": "action",
+        "行动": "action",
+        "提升行动": "action",
+        "project": "project",
+        "工程": "project",
+        "重点工程": "project",
+        "milestone": "milestone",
+        "进度": "milestone",
+        "节点": "milestone",
+    }
     if value.strip().lower() not in kinds:
         raise InvalidInputError("kind.unknown", value=value)
     return kinds[value.strip().lower()]
 
 
 register({"sort.unknown": ("未知排序“{value}”（可用：{choices}）", "Unknown sort '{value}' (use {choices})")})
-register({"kind.unknown": ("未知类别“{value}”（action/project/milestone）", "Unknown kind '{value}' "
-                           "(action/project/milestone)")})
+register(
+    {
+        "kind.unknown": (
+            "未知类别“{value}”（action/project/milestone）",
+            "Unknown kind '{value}' (action/project/milestone)",
+        )
+    }
+)
 
-TASK_FIELDS = ["id", "code", "plan", "kind", "item", "title", "status", "progress", "due_date", "days_left",
-               "leads", "participants"]
+TASK_FIELDS = [
+    "id",
+    "code",
+    "plan",
+    "kind",
+    "item",
+    "title",
+    "status",
+    "progress",
+    "due_date",
+    "days_left",
+    "leads",
+    "participants",
+]
 
 
 def task_record(r: TaskRow, today: date) -> list[object]:
-    return [r.id, r.full_code, r.plan_code, r.kind, r.item_title or "", r.title, r.status, r.progress,
-            r.due_date, r.days_left(today), list(r.leads), list(r.participants)]
+    return [
+        r.id,
+        r.full_code,
+        r.plan_code,
+        r.kind,
+        r.item_title or "",
+        r.title,
+        r.status,
+        r.progress,
+        r.due_date,
+        r.days_left(today),
+        list(r.leads),
+        list(r.participants),
+    ]
 
 
 def tasks(
@@ -115,15 +186,32 @@ def tasks(
     if sort not in SORTS:
         raise InvalidInputError("sort.unknown", value=sort, choices="/".join(SORTS))
     services = state(ctx).services()
-    f = build_filter(services, plan=plan, dept=dept, lead=lead, status=status, kind=kind, overdue=overdue,
-                     due_within=due_within, due_before=due_before, due_after=due_after,
-                     text=" ".join(text) if text else None)
+    f = build_filter(
+        services,
+        plan=plan,
+        dept=dept,
+        lead=lead,
+        status=status,
+        kind=kind,
+        overdue=overdue,
+        due_within=due_within,
+        due_before=due_before,
+        due_after=due_after,
+        text=" ".join(text) if text else None,
+    )
     rows = services.tasks(f, sort=sort, desc=desc, limit=limit)
     emit_tasks(rows, services.today(), as_json=as_json, as_csv=as_csv, ids=ids)
 
 
-def emit_tasks(rows: list[TaskRow], today: date, *, as_json: bool = False, as_csv: bool = False,
-               ids: bool = False, title: str | None = None) -> None:
+def emit_tasks(
+    rows: list[TaskRow],
+    today: date,
+    *,
+    as_json: bool = False,
+    as_csv: bool = False,
+    ids: bool = False,
+    title: str | None = None,
+) -> None:
     if ids:
         typer.echo("\n".join(str(r.id) for r in rows))
     elif as_json:
@@ -138,14 +226,31 @@ def _task_table(rows: list[TaskRow], today: date, title: str | None, *, count: b
     from .. import rules
     from ..services.statuses import label, mark
 
-    header = [t(k) for k in ("col.id", "col.code", "col.task", "col.status", "col.progress", "col.due",
-                             "col.days", "col.leads")]
+    header = [
+        t(k)
+        for k in ("col.id", "col.code", "col.task", "col.status", "col.progress", "col.due", "col.days", "col.leads")
+    ]
     lamps = {"overdue": "red", "due_soon": "yellow"}
     styles = [lamps.get(rules.deadline(r.status, r.due_date, today)) for r in rows]
-    print_table(header, [[r.id, r.full_code, r.title, f"{mark(r.status)} {label(r.status)}",
-                          f"{r.progress}%", r.due_date, rules.days_text(r.status, r.due_date, today),
-                          _short("、".join(r.leads), 24)] for r in rows],
-                title=title, styles=styles, wrap_column=2)
+    print_table(
+        header,
+        [
+            [
+                r.id,
+                r.full_code,
+                r.title,
+                f"{mark(r.status)} {label(r.status)}",
+                f"{r.progress}%",
+                r.due_date,
+                rules.days_text(r.status, r.due_date, today),
+                _short("、".join(r.leads), 24),
+            ]
+            for r in rows
+        ],
+        title=title,
+        styles=styles,
+        wrap_column=2,
+    )
     if count:  # `due` puts the counts in its titles: nothing on stderr, so cron sends one mail
         typer.echo(t("tasks.count", count=len(rows)), err=True)
 
@@ -158,8 +263,11 @@ def show_record(detail: TaskDetail, today: date) -> dict[str, object]:
     """`show --json`: the task as `tasks --json` gives it (code 澧县-A1.3), then everything else."""
     from dataclasses import asdict
 
-    task = {**dict(zip(TASK_FIELDS, task_record(detail.task, today), strict=True)),
-            "version": detail.task.version, "updated_at": detail.task.updated_at}
+    task = {
+        **dict(zip(TASK_FIELDS, task_record(detail.task, today), strict=True)),
+        "version": detail.task.version,
+        "updated_at": detail.task.updated_at,
+    }
     rest = {k: v for k, v in asdict(detail).items() if k != "task"}
     return {"task": task, **rest}
 
@@ -198,15 +306,39 @@ def depts(
         print_json([{**asdict(r), **_contact(people.get(r.id))} for r in rows])
         return
     keys = list(STATUSES)
-    data = [[r.id, r.plan_code, r.name, r.leads, r.joins, *(r.by_status.get(k, 0) for k in keys), r.overdue,
-             "、".join(r.aliases), *_contact(people.get(r.id)).values()] for r in rows]
+    data = [
+        [
+            r.id,
+            r.plan_code,
+            r.name,
+            r.leads,
+            r.joins,
+            *(r.by_status.get(k, 0) for k in keys),
+            r.overdue,
+            "、".join(r.aliases),
+            *_contact(people.get(r.id)).values(),
+        ]
+        for r in rows
+    ]
     if as_csv:
-        print_csv(["id", "plan", "name", "leads", "joins", *keys, "overdue", "aliases", "contact", "phone",
-                   "contact_note"], data)
+        print_csv(
+            ["id", "plan", "name", "leads", "joins", *keys, "overdue", "aliases", "contact", "phone", "contact_note"],
+            data,
+        )
         return
-    header = [t("col.id"), t("col.plan"), t("col.dept"), t("col.leads"), t("col.joins"),
-              *(label(k) for k in keys), t("col.overdue"), t("col.aliases"), t("col.contact"), t("col.phone"),
-              t("col.contact_note")]
+    header = [
+        t("col.id"),
+        t("col.plan"),
+        t("col.dept"),
+        t("col.leads"),
+        t("col.joins"),
+        *(label(k) for k in keys),
+        t("col.overdue"),
+        t("col.aliases"),
+        t("col.contact"),
+        t("col.phone"),
+        t("col.contact_note"),
+    ]
     print_table(header, data, styles=lambda row: "red" if row[-5] else None, wrap_column=2)
 
 
@@ -214,8 +346,11 @@ register({"col.contact": ("联系人", "contact"), "col.phone": ("电话", "phon
 
 
 def _contact(c) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {"contact": c.contact or "", "phone": c.phone or "", "contact_note": c.note or ""} if c else \
-        {"contact": "", "phone": "", "contact_note": ""}
+    return (
+        {"contact": c.contact or "", "phone": c.phone or "", "contact_note": c.note or ""}
+        if c
+        else {"contact": "", "phone": "", "contact_note": ""}
+    )
 
 
 def due(
@@ -235,18 +370,26 @@ def due(
     report = services.due(parse_days(within), f)
     today = services.today()
     if as_json:
-        print_json({"today": today, "within_days": report.within_days,
-                    "overdue": [dict(zip(TASK_FIELDS, task_record(r, today), strict=True)) for r in report.overdue],
-                    "due_soon": [dict(zip(TASK_FIELDS, task_record(r, today), strict=True))
-                                 for r in report.due_soon]})
+        print_json(
+            {
+                "today": today,
+                "within_days": report.within_days,
+                "overdue": [dict(zip(TASK_FIELDS, task_record(r, today), strict=True)) for r in report.overdue],
+                "due_soon": [dict(zip(TASK_FIELDS, task_record(r, today), strict=True)) for r in report.due_soon],
+            }
+        )
     elif as_csv or ids:
         emit_tasks([*report.overdue, *report.due_soon], today, as_csv=as_csv, ids=ids)
     elif not report.overdue and not report.due_soon:
         typer.echo(t("due.none"))
     else:
         _task_table(list(report.overdue), today, t("due.overdue", count=len(report.overdue)), count=False)
-        _task_table(list(report.due_soon), today, t("due.soon", days=report.within_days,
-                                                    count=len(report.due_soon)), count=False)
+        _task_table(
+            list(report.due_soon),
+            today,
+            t("due.soon", days=report.within_days, count=len(report.due_soon)),
+            count=False,
+        )
 
 
 def history(
@@ -269,12 +412,27 @@ def history(
     if as_json:
         print_json(rows)
         return
-    data = [[c.id, stamp(c.at), c.actor + (f"@{c.host}" if c.host else ""), c.task_code or "",
-             c.field, c.old or "", c.new or "", c.note or ""] for c in rows]
+    data = [
+        [
+            c.id,
+            stamp(c.at),
+            c.actor + (f"@{c.host}" if c.host else ""),
+            c.task_code or "",
+            c.field,
+            c.old or "",
+            c.new or "",
+            c.note or "",
+        ]
+        for c in rows
+    ]
     if as_csv:
         print_csv(["id", "at", "actor", "task", "field", "old", "new", "note"], data)
         return
-    header = [t(k) for k in ("col.id", "col.when", "col.who", "col.code", "col.field", "col.old", "col.new",
-                             "col.note")]
-    print_table(header, [[*r[:5], _short(str(r[5]), 30), _short(str(r[6]), 30), _short(str(r[7]), 30)]
-                         for r in data], wrap_column=7)
+    header = [
+        t(k) for k in ("col.id", "col.when", "col.who", "col.code", "col.field", "col.old", "col.new", "col.note")
+    ]
+    print_table(
+        header,
+        [[*r[:5], _short(str(r[5]), 30), _short(str(r[6]), 30), _short(str(r[7]), 30)] for r in data],
+        wrap_column=7,
+    )

@@ -31,9 +31,12 @@ def render_detail(d: TaskDetail, today: date) -> None:
     phrase = rules.days_text(task.status, task.due_date, today)
     due = f"{task.due_date}{t('paren', text=phrase) if phrase else ''}" if task.due_date else "—"
     sep = t("colon")
-    console.print(f"{t('col.status')}{sep}{mark(task.status)} {label(task.status)}   {t('col.progress')}{sep}"
-                  f"{task.progress}%   {t('col.due')}{sep}{'[red]' if late else ''}{due}{'[/]' if late else ''}"
-                  f"   {t('show.version')}{sep}{task.version}", markup=True)
+    console.print(
+        f"{t('col.status')}{sep}{mark(task.status)} {label(task.status)}   {t('col.progress')}{sep}"
+        f"{task.progress}%   {t('col.due')}{sep}{'[red]' if late else ''}{due}{'[/]' if late else ''}"
+        f"   {t('show.version')}{sep}{task.version}",
+        markup=True,
+    )
     for role, key in (("lead", "col.leads"), ("participant", "col.parts")):
         for source in ("task", "item", "appendix"):
             names = [a.department for a in d.assignments if a.role == role and a.source == source]
@@ -55,5 +58,7 @@ def render_detail(d: TaskDetail, today: date) -> None:
     if d.history:
         console.print(f"\n[bold]{t('show.history')}[/]")
         for c in d.history:
-            console.print(f"  {stamp(c.at)} {c.actor} {c.field}: {c.old or ''} → {c.new or ''}"
-                          f"{'  ' + c.note if c.note else ''}", markup=False)
+            console.print(
+                f"  {stamp(c.at)} {c.actor} {c.field}: {c.old or ''} → {c.new or ''}{'  ' + c.note if c.note else ''}",
+                markup=False,
+            )

@@ -26,8 +26,14 @@ def _isatty() -> bool:
         return False
 
 
-def print_rows(header: Sequence[str], rows: Sequence[Sequence[str]], *, flex: int = -1,
-               styles: Sequence[str | None] | None = None, title: str | None = None) -> None:
+def print_rows(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    flex: int = -1,
+    styles: Sequence[str | None] | None = None,
+    title: str | None = None,
+) -> None:
     """An aligned table on stdout; column `flex` gives way first when the terminal is narrow.
 
     Colour only on a terminal, and never with NO_COLOR set (rich reads both).
@@ -37,8 +43,16 @@ def print_rows(header: Sequence[str], rows: Sequence[Sequence[str]], *, flex: in
 
     console = Console(width=console_width(), highlight=False, emoji=False, markup=False, soft_wrap=False)
     widths = fit_widths(header, rows, console.width, flex % len(header))
-    table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, GAP, 0, 0), header_style="bold",
-                  title=title, title_justify="left", title_style="bold")
+    table = Table(
+        box=None,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, GAP, 0, 0),
+        header_style="bold",
+        title=title,
+        title_justify="left",
+        title_style="bold",
+    )
     for name, width in zip(header, widths, strict=True):
         table.add_column(name, no_wrap=True, overflow="ellipsis", width=width)
     for n, row in enumerate(rows):

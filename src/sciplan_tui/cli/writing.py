@@ -10,16 +10,22 @@ from .common import confirmed, err, print_json, state, stdin_is_tty
 
 register(
     {
-        "set.nothing": ("请至少给出 --status、--progress、--due 或 --note 之一", "Give at least one of --status, "
-                        "--progress, --due or --note"),
+        "set.nothing": (
+            "请至少给出 --status、--progress、--due 或 --note 之一",
+            "Give at least one of --status, --progress, --due or --note",
+        ),
         "set.ids_and_from": ("--from 不能与任务编号同时使用", "--from cannot be combined with task IDs"),
         "set.done": ("已修改 {tasks} 项任务，{changes} 处变更", "Changed {tasks} task(s), {changes} change(s)"),
-        "set.ask_note": ("请填写说明（完成或调整截止日期时需要，可留空）", "A note, please (for a completed task "
-                         "or a moved due date; may be empty)"),
+        "set.ask_note": (
+            "请填写说明（完成或调整截止日期时需要，可留空）",
+            "A note, please (for a completed task or a moved due date; may be empty)",
+        ),
         "note.saved": ("已记录进展情况（任务 {id}）", "Progress note recorded (task {id})"),
         "target.saved": ("已记录指标完成值", "Target value recorded"),
-        "target.which": ("该任务有 {count} 个指标，请用 --number 指定", "The task has {count} targets; pick one "
-                         "with --number"),
+        "target.which": (
+            "该任务有 {count} 个指标，请用 --number 指定",
+            "The task has {count} targets; pick one with --number",
+        ),
         "target.none": ("该任务没有量化指标", "The task has no quantitative target"),
         "undo.confirm": ("撤销以上修改？", "Undo these changes?"),
         "undo.done": ("已撤销 {count} 处修改", "Undid {count} change(s)"),

@@ -27,11 +27,21 @@ class Column:
 
 
 BASE = (
-    Column("id", "ID"), Column("code", "任务编号"), Column("plan", "实施方案"), Column("item", "行动/工程", True),
-    Column("title", "任务", True), Column("leads", "牵头单位", True), Column("participants", "参加单位", True),
-    Column("status", "状态"), Column("progress", "进度%"), Column("due_date", "截止日期"),
-    Column("days_overdue", "逾期天数"), Column("note", "最新进展", True), Column("note_date", "进展日期"),
-    Column("changed_by", "最后修改人"), Column("changed_at", "最后修改时间"),
+    Column("id", "ID"),
+    Column("code", "任务编号"),
+    Column("plan", "实施方案"),
+    Column("item", "行动/工程", True),
+    Column("title", "任务", True),
+    Column("leads", "牵头单位", True),
+    Column("participants", "参加单位", True),
+    Column("status", "状态"),
+    Column("progress", "进度%"),
+    Column("due_date", "截止日期"),
+    Column("days_overdue", "逾期天数"),
+    Column("note", "最新进展", True),
+    Column("note_date", "进展日期"),
+    Column("changed_by", "最后修改人"),
+    Column("changed_at", "最后修改时间"),
 )
 DEPT = (Column("dept", "部门"), Column("role", "职责"))
 MONTH = (Column("month_changes", "本月变化", True),)
@@ -40,14 +50,26 @@ MONTH = (Column("month_changes", "本月变化", True),)
 ALIASES = {
     **{c.zh: c.key for c in (*BASE, *DEPT, *MONTH)},
     **{c.key: c.key for c in (*BASE, *DEPT, *MONTH)},
-    "编号": "id", "任务ID": "id", "代码": "code", "状态": "status", "进度": "progress", "完成进度": "progress",
-    "due": "due_date", "截止": "due_date", "完成时限": "due_date", "进展情况": "note", "备注": "note",
-    "新进展": "note", "方案": "plan",
+    "编号": "id",
+    "任务ID": "id",
+    "代码": "code",
+    "状态": "status",
+    "进度": "progress",
+    "完成进度": "progress",
+    "due": "due_date",
+    "截止": "due_date",
+    "完成时限": "due_date",
+    "进展情况": "note",
+    "备注": "note",
+    "新进展": "note",
+    "方案": "plan",
 }
 
 ROLES = {"lead": ("牵头", "lead"), "participant": ("参加", "participant")}
 FIELD_NAMES = {
-    "status": ("状态", "status"), "progress": ("进度", "progress"), "due_date": ("截止日期", "due"),
+    "status": ("状态", "status"),
+    "progress": ("进度", "progress"),
+    "due_date": ("截止日期", "due"),
     "target": ("指标", "target"),
 }
 
@@ -72,12 +94,22 @@ def values(row: LedgerRow, cols: Sequence[Column], headers: Headers) -> list[Any
     """Typed cell values (str, int, date, datetime or None) in column order."""
     zh = headers == "zh"
     raw: dict[str, Any] = {
-        "id": row.task_id, "code": row.code, "plan": row.plan_code, "item": row.item, "title": row.title,
-        "leads": "、".join(row.leads), "participants": "、".join(row.participants),
+        "id": row.task_id,
+        "code": row.code,
+        "plan": row.plan_code,
+        "item": row.item,
+        "title": row.title,
+        "leads": "、".join(row.leads),
+        "participants": "、".join(row.participants),
         "status": STATUSES[row.status][0] if zh and row.status in STATUSES else row.status,
-        "progress": row.progress, "due_date": row.due_date, "days_overdue": row.days_overdue,
-        "note": row.note, "note_date": local(row.note_at).date() if row.note_at else None,
-        "changed_by": row.changed_by, "changed_at": _minute(row.changed_at), "dept": row.dept,
+        "progress": row.progress,
+        "due_date": row.due_date,
+        "days_overdue": row.days_overdue,
+        "note": row.note,
+        "note_date": local(row.note_at).date() if row.note_at else None,
+        "changed_by": row.changed_by,
+        "changed_at": _minute(row.changed_at),
+        "dept": row.dept,
         "role": ROLES[row.role][0 if zh else 1] if row.role in ROLES else row.role,
         "month_changes": month_summary(row.month_changes, headers),
     }
@@ -147,5 +179,18 @@ def _needs(cell: str) -> bool:
     return cell.lstrip("'").startswith(FORMULA_STARTS)
 
 
-__all__ = ["ALIASES", "BASE", "DEPT", "MONTH", "Column", "Headers", "columns", "header", "month_summary",
-           "neutralise", "restore", "text", "values"]
+__all__ = [
+    "ALIASES",
+    "BASE",
+    "DEPT",
+    "MONTH",
+    "Column",
+    "Headers",
+    "columns",
+    "header",
+    "month_summary",
+    "neutralise",
+    "restore",
+    "text",
+    "values",
+]

@@ -16,16 +16,19 @@ from .columns import ALIASES, Headers, columns, header, neutralise, restore, tex
 register(
     {
         "csv.unreadable": ("无法读取 CSV：{detail}", "Cannot read the CSV: {detail}"),
-        "export.encoding": ("不支持的编码“{value}”，可用：{choices}", "Unsupported encoding '{value}'; use one of: "
-                            "{choices}"),
+        "export.encoding": (
+            "不支持的编码“{value}”，可用：{choices}",
+            "Unsupported encoding '{value}'; use one of: {choices}",
+        ),
         "export.unencodable": (
-            "第 {row} 行“{column}”列中的字符“{char}”（U+{code}）无法用 {encoding} 编码；请改用 utf-8-sig "
-            "或 gb18030",
+            "第 {row} 行“{column}”列中的字符“{char}”（U+{code}）无法用 {encoding} 编码；请改用 utf-8-sig 或 gb18030",
             "Row {row}, column '{column}': the character '{char}' (U+{code}) cannot be encoded in {encoding}; "
             "use utf-8-sig or gb18030",
         ),
-        "ledger.header": ("台账表头中没有 ID 或任务编号列（现有：{columns}）", "The ledger header has no ID or code "
-                          "column (found: {columns})"),
+        "ledger.header": (
+            "台账表头中没有 ID 或任务编号列（现有：{columns}）",
+            "The ledger header has no ID or code column (found: {columns})",
+        ),
         "ledger.xlsx": (
             "{file} 是 Excel 工作簿（.xlsx），不是 CSV：各部门填回的进展情况表请用 sciplan collect 收取，"
             "台账请在 Excel 中另存为 CSV 后再导入",
@@ -37,8 +40,15 @@ register(
 )
 
 # Accepted --encoding values and the codec each one means.
-ENCODINGS = {"utf-8-sig": "utf-8-sig", "utf8-sig": "utf-8-sig", "utf-8-bom": "utf-8-sig", "utf-8": "utf-8",
-             "utf8": "utf-8", "gb18030": "gb18030", "gbk": "gbk"}
+ENCODINGS = {
+    "utf-8-sig": "utf-8-sig",
+    "utf8-sig": "utf-8-sig",
+    "utf-8-bom": "utf-8-sig",
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "gb18030": "gb18030",
+    "gbk": "gbk",
+}
 
 
 def codec(name: str) -> str:
@@ -72,8 +82,9 @@ def _unencodable(rows: list[list[Any]], enc: str) -> InvalidInputError:
                 try:
                     char.encode(enc)
                 except UnicodeEncodeError:
-                    return InvalidInputError("export.unencodable", row=n, column=column, char=char,
-                                             code=f"{ord(char):04X}", encoding=enc)
+                    return InvalidInputError(
+                        "export.unencodable", row=n, column=column, char=char, code=f"{ord(char):04X}", encoding=enc
+                    )
     return InvalidInputError("export.unencodable", row="?", column="?", char="?", code="?", encoding=enc)
 
 

@@ -28,19 +28,31 @@ register(
         "report.by_item": ("按行动/工程", "By action / project"),
         "report.overdue": ("逾期任务（{count}）", "Overdue tasks ({count})"),
         "report.targets": ("量化指标完成情况", "Quantitative targets"),
-        "report.silent": ("本月未报送进展的牵头部门（{count}）", "Lead departments with no progress note this "
-                          "month ({count})"),
+        "report.silent": (
+            "本月未报送进展的牵头部门（{count}）",
+            "Lead departments with no progress note this month ({count})",
+        ),
         "report.none": ("无", "None"),
-        "report.col.plan": ("方案", "plan"), "report.col.dept": ("部门", "department"),
-        "report.col.item": ("行动/工程", "action/project"), "report.col.total": ("合计", "total"),
-        "report.col.overdue": ("逾期", "overdue"), "report.col.done_ratio": ("完成率", "done"),
-        "report.col.code": ("编号", "code"), "report.col.task": ("任务", "task"),
-        "report.col.leads": ("牵头", "lead"), "report.col.due": ("截止", "due"),
-        "report.col.days": ("逾期天数", "days late"), "report.col.status": ("状态", "status"),
-        "report.col.progress": ("进度", "progress"), "report.col.target": ("指标", "target"),
-        "report.col.value": ("目标值", "target value"), "report.col.achieved": ("已完成", "achieved"),
-        "report.col.ratio": ("完成比例", "reached"), "report.col.open": ("在办任务", "open tasks"),
-        "report.blank": ("（待填）", "(blank)"), "report.schedule": ("进度安排", "Schedule"),
+        "report.col.plan": ("方案", "plan"),
+        "report.col.dept": ("部门", "department"),
+        "report.col.item": ("行动/工程", "action/project"),
+        "report.col.total": ("合计", "total"),
+        "report.col.overdue": ("逾期", "overdue"),
+        "report.col.done_ratio": ("完成率", "done"),
+        "report.col.code": ("编号", "code"),
+        "report.col.task": ("任务", "task"),
+        "report.col.leads": ("牵头", "lead"),
+        "report.col.due": ("截止", "due"),
+        "report.col.days": ("逾期天数", "days late"),
+        "report.col.status": ("状态", "status"),
+        "report.col.progress": ("进度", "progress"),
+        "report.col.target": ("指标", "target"),
+        "report.col.value": ("目标值", "target value"),
+        "report.col.achieved": ("已完成", "achieved"),
+        "report.col.ratio": ("完成比例", "reached"),
+        "report.col.open": ("在办任务", "open tasks"),
+        "report.blank": ("（待填）", "(blank)"),
+        "report.schedule": ("进度安排", "Schedule"),
         "report.no_dept": ("（未明确责任单位）", "(no department)"),
         "report.saved": ("已写入 {file}", "Written to {file}"),
     }
@@ -76,8 +88,14 @@ def title(report: MonthlyReport) -> str:
 def summary(report: MonthlyReport) -> tuple[str, str]:
     counts = "，".join(f"{label(k)} {report.counts[k]}" for k in STATUSES if report.counts.get(k))
     scope = t("report.scope", as_of=report.as_of.isoformat(), plan=report.plan or t("report.all_plans"))
-    line = t("report.summary", total=report.total, counts=counts or "0", overdue=len(report.overdue),
-             noted=report.noted_tasks, changes=report.changes)
+    line = t(
+        "report.summary",
+        total=report.total,
+        counts=counts or "0",
+        overdue=len(report.overdue),
+        noted=report.noted_tasks,
+        changes=report.changes,
+    )
     return scope, line
 
 
@@ -86,28 +104,65 @@ def sections(report: MonthlyReport) -> list[Section]:
     status_cols = tuple(label(k) for k in STATUSES)
     tail = (t("report.col.total"), t("report.col.overdue"), t("report.col.done_ratio"))
     return [
-        Section(t("report.by_dept"), (t("report.col.plan"), t("report.col.dept"), *status_cols, *tail),
-                tuple(_group_row(g, t("report.no_dept")) for g in report.by_dept)),
-        Section(t("report.by_item"), (t("report.col.plan"), t("report.col.item"), *status_cols, *tail),
-                tuple(_group_row(g, t("report.schedule")) for g in report.by_item)),
-        Section(t("report.overdue", count=len(report.overdue)),
-                tuple(t(f"report.col.{k}") for k in ("code", "task", "leads", "due", "days", "status", "progress")),
-                tuple((r.code, r.title, "、".join(r.leads), r.due_date.isoformat() if r.due_date else "",
-                       r.days_overdue, label(r.status), f"{r.progress}%") for r in report.overdue), danger=True),
-        Section(t("report.targets"),
-                tuple(t(f"report.col.{k}") for k in ("code", "target", "value", "achieved", "ratio")),
-                tuple((tl.code, tl.target.text, _number(tl.target.value, tl.target.unit) or t("report.blank"),
-                       _number(tl.target.achieved, tl.target.unit), Ratio(tl.target.ratio))
-                      for tl in report.targets)),
-        Section(t("report.silent", count=len(report.silent)),
-                (t("report.col.plan"), t("report.col.dept"), t("report.col.open")),
-                tuple((s.plan_code, s.name, s.open_tasks) for s in report.silent), danger=True),
+        Section(
+            t("report.by_dept"),
+            (t("report.col.plan"), t("report.col.dept"), *status_cols, *tail),
+            tuple(_group_row(g, t("report.no_dept")) for g in report.by_dept),
+        ),
+        Section(
+            t("report.by_item"),
+            (t("report.col.plan"), t("report.col.item"), *status_cols, *tail),
+            tuple(_group_row(g, t("report.schedule")) for g in report.by_item),
+        ),
+        Section(
+            t("report.overdue", count=len(report.overdue)),
+            tuple(t(f"report.col.{k}") for k in ("code", "task", "leads", "due", "days", "status", "progress")),
+            tuple(
+                (
+                    r.code,
+                    r.title,
+                    "、".join(r.leads),
+                    r.due_date.isoformat() if r.due_date else "",
+                    r.days_overdue,
+                    label(r.status),
+                    f"{r.progress}%",
+                )
+                for r in report.overdue
+            ),
+            danger=True,
+        ),
+        Section(
+            t("report.targets"),
+            tuple(t(f"report.col.{k}") for k in ("code", "target", "value", "achieved", "ratio")),
+            tuple(
+                (
+                    tl.code,
+                    tl.target.text,
+                    _number(tl.target.value, tl.target.unit) or t("report.blank"),
+                    _number(tl.target.achieved, tl.target.unit),
+                    Ratio(tl.target.ratio),
+                )
+                for tl in report.targets
+            ),
+        ),
+        Section(
+            t("report.silent", count=len(report.silent)),
+            (t("report.col.plan"), t("report.col.dept"), t("report.col.open")),
+            tuple((s.plan_code, s.name, s.open_tasks) for s in report.silent),
+            danger=True,
+        ),
     ]
 
 
 def _group_row(g: GroupCounts, empty: str) -> tuple[Any, ...]:
-    return (g.plan_code, g.name or empty, *(g.counts.get(k, 0) for k in STATUSES), g.total, g.overdue,
-            Ratio(g.done_ratio))
+    return (
+        g.plan_code,
+        g.name or empty,
+        *(g.counts.get(k, 0) for k in STATUSES),
+        g.total,
+        g.overdue,
+        Ratio(g.done_ratio),
+    )
 
 
 def _number(value: float | None, unit: str) -> str:
@@ -169,9 +224,14 @@ def to_html(report: MonthlyReport) -> str:
     """One self-contained page: inline CSS, no scripts, every value escaped."""
     e = html.escape
     scope, line = summary(report)
-    parts = ['<!DOCTYPE html>', '<html lang="zh-CN"><head><meta charset="utf-8">',
-             f"<title>{e(title(report))}</title><style>{_CSS}</style></head><body>",
-             f"<h1>{e(title(report))}</h1>", f"<p>{e(scope)}</p>", f"<p>{e(line)}</p>"]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f"<title>{e(title(report))}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(title(report))}</h1>",
+        f"<p>{e(scope)}</p>",
+        f"<p>{e(line)}</p>",
+    ]
     for s in sections(report):
         parts.append(f'<section class="{"danger" if s.danger else "plain"}"><h2>{e(s.title)}</h2>')
         if not s.rows:
@@ -214,13 +274,26 @@ def print_terminal(report: MonthlyReport, console: Any = None) -> None:
         if not s.rows:
             console.print(f"\n[{style}]{_escape(s.title)}[/]{t('colon')}{t('report.none')}")
             continue
-        table = Table(title=s.title, title_style=style, title_justify="left", header_style="bold",
-                      box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+        table = Table(
+            title=s.title,
+            title_style=style,
+            title_justify="left",
+            header_style="bold",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            show_edge=False,
+            padding=(0, 1, 0, 0),
+        )
         for i, h in enumerate(s.header):
             numeric = all(isinstance(row[i], int | Ratio) for row in s.rows)
             widest = max(cell_len(_plain(row[i])) for row in s.rows)
-            table.add_column(h, overflow="fold", no_wrap=numeric, justify="right" if numeric else "left",
-                             min_width=None if numeric else min(widest, 8))
+            table.add_column(
+                h,
+                overflow="fold",
+                no_wrap=numeric,
+                justify="right" if numeric else "left",
+                min_width=None if numeric else min(widest, 8),
+            )
         for row in s.rows:
             table.add_row(*(_rich_cell(c, bar_width) for c in row))
         console.print(table)

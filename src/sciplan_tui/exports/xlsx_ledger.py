@@ -26,9 +26,14 @@ MAX_WIDTH = {True: 48, False: 24}  # wide (free text) columns, others
 # Characters XML 1.0 cannot hold (openpyxl refuses them): replaced by U+FFFD in the workbook.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 SHEET_NAMES = {
-    "ledger": ("台账", "ledger"), "summary": ("汇总", "summary"), "by_plan": ("按实施方案", "by plan"),
-    "by_dept": ("按牵头部门", "by lead department"), "total": ("合计", "total"), "overdue": ("逾期", "overdue"),
-    "none": ("（未明确责任单位）", "(no department)"), "rate": ("完成率", "done rate"),
+    "ledger": ("台账", "ledger"),
+    "summary": ("汇总", "summary"),
+    "by_plan": ("按实施方案", "by plan"),
+    "by_dept": ("按牵头部门", "by lead department"),
+    "total": ("合计", "total"),
+    "overdue": ("逾期", "overdue"),
+    "none": ("（未明确责任单位）", "(no department)"),
+    "rate": ("完成率", "done rate"),
 }
 
 
@@ -80,13 +85,20 @@ def _styles(wb: Any) -> None:
     """Named styles, registered once: setting a style object cell by cell is slow in openpyxl."""
     from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 
-    wb.add_named_style(NamedStyle("sp_head", font=Font(bold=True), fill=PatternFill("solid", fgColor=HEADER_FILL),
-                                  alignment=Alignment(vertical="center", wrap_text=True)))
+    wb.add_named_style(
+        NamedStyle(
+            "sp_head",
+            font=Font(bold=True),
+            fill=PatternFill("solid", fgColor=HEADER_FILL),
+            alignment=Alignment(vertical="center", wrap_text=True),
+        )
+    )
     wb.add_named_style(NamedStyle("sp_wrap", alignment=Alignment(vertical="top", wrap_text=True)))
     wb.add_named_style(NamedStyle("sp_top", alignment=Alignment(vertical="top")))
     for name, colour in FILLS.items():
-        wb.add_named_style(NamedStyle(f"sp_{name}", fill=PatternFill("solid", fgColor=colour),
-                                      alignment=Alignment(vertical="top")))
+        wb.add_named_style(
+            NamedStyle(f"sp_{name}", fill=PatternFill("solid", fgColor=colour), alignment=Alignment(vertical="top"))
+        )
 
 
 def _ledger_sheet(ws: Any, cols: Sequence[Column], rows: Sequence[LedgerRow], headers: Headers) -> None:
@@ -135,8 +147,9 @@ def _put(cell: Any, value: Any) -> None:
         cell.number_format = "yyyy-mm-dd"
 
 
-def _widths(ws: Any, cols: Sequence[Column], names: list[str], rows: Sequence[LedgerRow],
-            headers: Headers) -> list[float]:
+def _widths(
+    ws: Any, cols: Sequence[Column], names: list[str], rows: Sequence[LedgerRow], headers: Headers
+) -> list[float]:
     from openpyxl.utils import get_column_letter
 
     widest = [display_width(n) for n in names]

@@ -22,9 +22,7 @@ from .responsibility import parse_standalone
 from .schedule import is_schedule_heading
 
 Section = Literal["front", "actions", "projects", "organisation", "guide", "other"]
-Role = Literal[
-    "front", "heading", "intro", "task", "statement", "context", "schedule", "table", "appendix", "unplaced"
-]
+Role = Literal["front", "heading", "intro", "task", "statement", "context", "schedule", "table", "appendix", "unplaced"]
 SECTION_WORDS: tuple[tuple[str, Section], ...] = (
     (r"指导思想|工作目标|总体要求|基本原则|主要目标|背景|目标任务|工作原则|发展目标|总体目标|重要意义", "guide"),
     (r"提升行动|素质行动", "actions"),

@@ -26,7 +26,7 @@ from ..i18n import get_lang, register, t
 from ..store import models as m
 from ..store import queries
 from ..store.filters import TaskFilter
-from ..store.tables import A, C, D, P, T
+from ..store.tables import TG, A, C, D, P, T
 
 if TYPE_CHECKING:
     from .imports import ImportResult
@@ -80,8 +80,10 @@ register(
         "access.allowed.nothing": ("（无）", "(nothing)"),
         "access.what.plan": ("实施方案“{plan}”", "plan '{plan}'"),
         "access.what.task": ("任务 {code}", "task {code}"),
-        "plan.archived": ("“{value}”属于已归档的实施方案（sciplan plan restore 可恢复显示）", "'{value}' belongs "
-                          "to an archived plan (sciplan plan restore shows it again)"),
+        "plan.archived": (
+            "“{value}”属于已归档的实施方案（sciplan plan restore 可恢复显示）",
+            "'{value}' belongs to an archived plan (sciplan plan restore shows it again)",
+        ),
         "access.more": ("{codes} 等 {count} 项", "{codes} and {more} more"),
     }
 )
@@ -147,8 +149,11 @@ def scope(conn: Connection, actor: Actor | str) -> Scope:
     user = actor if isinstance(actor, str) else actor.name
     if not access_on(conn):
         return Scope(user)
-    rows = conn.execute(select(G.c.plan_id, G.c.department_id, D.c.plan_id.label("dept_plan"))
-                        .outerjoin(D, D.c.id == G.c.department_id).where(G.c.username == user)).all()
+    rows = conn.execute(
+        select(G.c.plan_id, G.c.department_id, D.c.plan_id.label("dept_plan"))
+        .outerjoin(D, D.c.id == G.c.department_id)
+        .where(G.c.username == user)
+    ).all()
     admin = any(r.plan_id is None and r.department_id is None for r in rows)
     plans = frozenset(r.plan_id for r in rows if r.plan_id is not None and r.department_id is None)
     depts = frozenset(r.department_id for r in rows if r.department_id is not None)
@@ -191,8 +196,11 @@ def check_task_visible(conn: Connection, s: Scope, task_id: int) -> None:
     """Refuse a task of a plan `s` may not see (an unknown task is left to the caller's not-found)."""
     if s.everything and not s.archived:
         return
-    row = conn.execute(select(T.c.plan_id, (P.c.code + "-" + T.c.code).label("code"))
-                       .join(P, P.c.id == T.c.plan_id).where(T.c.id == task_id)).first()
+    row = conn.execute(
+        select(T.c.plan_id, (P.c.code + "-" + T.c.code).label("code"))
+        .join(P, P.c.id == T.c.plan_id)
+        .where(T.c.id == task_id)
+    ).first()
     if row is not None and row.plan_id in s.archived:
         raise NotFoundError("plan.archived", value=row.code)
     if row is not None and not s.sees_plan(row.plan_id):
@@ -221,23 +229,27 @@ def check_tasks_writable(conn: Connection, s: Scope, task_ids: Iterable[int]) ->
         raise PermissionDenied("access.no_grant", user=s.user)
     forbidden: list[str] = []
     for start in range(0, len(ids), 900):
-        q = (select((P.c.code + "-" + T.c.code).label("code")).join(P, P.c.id == T.c.plan_id)
-             .where(T.c.id.in_(ids[start:start + 900])).order_by(T.c.id))
+        q = (
+            select((P.c.code + "-" + T.c.code).label("code"))
+            .join(P, P.c.id == T.c.plan_id)
+            .where(T.c.id.in_(ids[start : start + 900]))
+            .order_by(T.c.id)
+        )
         if s.plans:
             q = q.where(T.c.plan_id.notin_(s.plans))
         if s.depts:
             q = q.where(T.c.id.notin_(select(A.c.task_id).where(A.c.department_id.in_(s.depts))))
         forbidden += conn.execute(q).scalars()
     if forbidden:
-        raise PermissionDenied("access.denied_write", user=s.user, codes=_codes(forbidden),
-                               allowed=_allowed(conn, s), tasks=forbidden)
+        raise PermissionDenied(
+            "access.denied_write", user=s.user, codes=_codes(forbidden), allowed=_allowed(conn, s), tasks=forbidden
+        )
 
 
 def check_target_writable(conn: Connection, s: Scope, target_id: int) -> None:
     if s.everything:
         return
-    task_id = conn.execute(select(m.Target.__table__.c.task_id).where(  # type: ignore[attr-defined]
-        m.Target.__table__.c.id == target_id)).scalar()  # type: ignore[attr-defined]
+    task_id = conn.execute(select(TG.c.task_id).where(TG.c.id == target_id)).scalar()
     if task_id is not None:  # an unknown target is left to the caller's not-found
         check_tasks_writable(conn, s, [task_id])
 
@@ -262,8 +274,12 @@ def check_imported(s: Scope, results: Sequence[ImportResult]) -> None:
 def _allowed(conn: Connection, s: Scope) -> str:
     parts = [t("access.allowed.plan", plan=code) for code in _plan_codes(conn, s.plans)]
     if s.depts:
-        q = (select(P.c.code, D.c.name).join(P, P.c.id == D.c.plan_id).where(D.c.id.in_(s.depts))
-             .order_by(P.c.id, D.c.id))
+        q = (
+            select(P.c.code, D.c.name)
+            .join(P, P.c.id == D.c.plan_id)
+            .where(D.c.id.in_(s.depts))
+            .order_by(P.c.id, D.c.id)
+        )
         parts += [t("access.allowed.dept", plan=code, dept=name) for code, name in conn.execute(q)]
     return _join(parts) or t("access.allowed.nothing")
 
@@ -294,20 +310,32 @@ def list_grants(conn: Connection, s: Scope) -> list[GrantRow]:
 
 
 def _grant_rows(conn: Connection, conds: list[Any]) -> list[GrantRow]:
-    q = (select(G.c.id, G.c.username, G.c.plan_id, G.c.department_id, P.c.code, D.c.name, G.c.created_at,
-                G.c.created_by)
-         .select_from(G.outerjoin(P, P.c.id == G.c.plan_id).outerjoin(D, D.c.id == G.c.department_id))
-         .where(*conds).order_by(G.c.username, G.c.id))
-    return [GrantRow(r.id, r.username, _role(r.plan_id, r.department_id), r.code, r.name, r.created_at,
-                     r.created_by) for r in conn.execute(q)]
+    q = (
+        select(G.c.id, G.c.username, G.c.plan_id, G.c.department_id, P.c.code, D.c.name, G.c.created_at, G.c.created_by)
+        .select_from(G.outerjoin(P, P.c.id == G.c.plan_id).outerjoin(D, D.c.id == G.c.department_id))
+        .where(*conds)
+        .order_by(G.c.username, G.c.id)
+    )
+    return [
+        GrantRow(r.id, r.username, _role(r.plan_id, r.department_id), r.code, r.name, r.created_at, r.created_by)
+        for r in conn.execute(q)
+    ]
 
 
 def _role(plan: int | None, dept: int | None) -> str:
     return "admin" if plan is None and dept is None else "plan" if dept is None else "dept"
 
 
-def add_grant(conn: Connection, actor: Actor, user: str, *, plan: str | None = None, dept: str | None = None,
-              now: datetime, batch: str) -> GrantRow:
+def add_grant(
+    conn: Connection,
+    actor: Actor,
+    user: str,
+    *,
+    plan: str | None = None,
+    dept: str | None = None,
+    now: datetime,
+    batch: str,
+) -> GrantRow:
     """Give `user` a grant; idempotent. The first grant of a store must make the actor an admin."""
     s = scope(conn, actor)
     if not s.active and (user != actor.name or plan or dept):
@@ -318,15 +346,24 @@ def add_grant(conn: Connection, actor: Actor, user: str, *, plan: str | None = N
     same = [G.c.username == user, _is(G.c.plan_id, pid), _is(G.c.department_id, did)]
     found = conn.execute(select(G.c.id).where(*same)).scalar()
     if found is None:
-        made = conn.execute(insert(G).values(username=user, plan_id=pid, department_id=did, created_at=now,
-                                             created_by=actor.name))
+        made = conn.execute(
+            insert(G).values(username=user, plan_id=pid, department_id=did, created_at=now, created_by=actor.name)
+        )
         found = made.inserted_primary_key[0]  # type: ignore[index]
         _log(conn, actor, now, batch, pid, old=None, new=_describe(conn, user, pid, did))
     return _grant_rows(conn, [G.c.id == found])[0]
 
 
-def remove_grants(conn: Connection, actor: Actor, user: str, *, plan: str | None = None, dept: str | None = None,
-                  now: datetime, batch: str) -> int:
+def remove_grants(
+    conn: Connection,
+    actor: Actor,
+    user: str,
+    *,
+    plan: str | None = None,
+    dept: str | None = None,
+    now: datetime,
+    batch: str,
+) -> int:
     """Take grants from `user` (all of them, or those of a plan or a department); returns how many."""
     s = scope(conn, actor)
     if s.active and not s.admin:
@@ -350,8 +387,11 @@ def remove_grants(conn: Connection, actor: Actor, user: str, *, plan: str | None
 
 def _keep_an_admin(conn: Connection, removing: list[int], user: str) -> None:
     left = conn.execute(select(func.count()).select_from(G).where(G.c.id.notin_(removing))).scalar()
-    admins = conn.execute(select(func.count()).select_from(G).where(
-        G.c.id.notin_(removing), G.c.plan_id.is_(None), G.c.department_id.is_(None))).scalar()
+    admins = conn.execute(
+        select(func.count())
+        .select_from(G)
+        .where(G.c.id.notin_(removing), G.c.plan_id.is_(None), G.c.department_id.is_(None))
+    ).scalar()
     if left and not admins:
         raise PermissionDenied("access.last_admin", user=user)
 
@@ -363,8 +403,7 @@ def _target(conn: Connection, plan: str | None, dept: str | None) -> tuple[int |
         return pid, None
     found = queries.department_ids(conn, dept, pid)
     if len(found) > 1:
-        q = (select(P.c.code, D.c.name).join(P, P.c.id == D.c.plan_id).where(D.c.id.in_(found))
-             .order_by(P.c.id, D.c.id))
+        q = select(P.c.code, D.c.name).join(P, P.c.id == D.c.plan_id).where(D.c.id.in_(found)).order_by(P.c.id, D.c.id)
         names = _join([f"{code} {name}" for code, name in conn.execute(q)])
         raise InvalidInputError("access.dept_ambiguous", value=dept, found=names)
     dept_plan = conn.execute(select(D.c.plan_id).where(D.c.id == found[0])).scalar_one()
@@ -386,11 +425,26 @@ def _describe(conn: Connection, user: str, pid: int | None, did: int | None) -> 
     return f"{user}: {code} {name}"
 
 
-def _log(conn: Connection, actor: Actor, now: datetime, batch: str, pid: int | None, *, old: str | None,
-         new: str | None) -> None:
+def _log(
+    conn: Connection, actor: Actor, now: datetime, batch: str, pid: int | None, *, old: str | None, new: str | None
+) -> None:
     """Grants are recorded in the change log (field 'access') like every other write."""
-    conn.execute(insert(C).values(batch=batch, plan_id=pid, task_id=None, ref_id=None, at=now, actor=actor.name,
-                                  host=actor.host, field="access", old=old, new=new, note=None, undoes=None))
+    conn.execute(
+        insert(C).values(
+            batch=batch,
+            plan_id=pid,
+            task_id=None,
+            ref_id=None,
+            at=now,
+            actor=actor.name,
+            host=actor.host,
+            field="access",
+            old=old,
+            new=new,
+            note=None,
+            undoes=None,
+        )
+    )
 
 
 __all__ = [

@@ -34,17 +34,30 @@ register(
 
 # Accepted column names (English keys, Chinese ledger headers).
 COLUMNS = {
-    "id": "id", "ID": "id", "编号": "id", "任务ID": "id",
-    "code": "code", "代码": "code", "任务编号": "code",
-    "status": "status", "状态": "status",
-    "progress": "progress", "进度": "progress", "进度%": "progress",
-    "due": "due", "due_date": "due", "截止日期": "due", "完成时限": "due",
-    "note": "note", "备注": "note", "进展情况": "note", "新进展": "note",
+    "id": "id",
+    "ID": "id",
+    "编号": "id",
+    "任务ID": "id",
+    "code": "code",
+    "代码": "code",
+    "任务编号": "code",
+    "status": "status",
+    "状态": "status",
+    "progress": "progress",
+    "进度": "progress",
+    "进度%": "progress",
+    "due": "due",
+    "due_date": "due",
+    "截止日期": "due",
+    "完成时限": "due",
+    "note": "note",
+    "备注": "note",
+    "进展情况": "note",
+    "新进展": "note",
 }
 
 
-def parse(text: str, *, today: date, conn: Connection, plan: str | None = None,
-          source: str = "-") -> list[TaskUpdate]:
+def parse(text: str, *, today: date, conn: Connection, plan: str | None = None, source: str = "-") -> list[TaskUpdate]:
     """Parse CSV or JSON lines; raise one InvalidInputError naming every bad line."""
     text = text.lstrip("\ufeff")
     if not text.strip():
@@ -71,8 +84,9 @@ def _unknown_ids(conn: Connection, updates: list[TaskUpdate]) -> list[SciplanErr
     from ..store.queries import existing_ids
 
     known = existing_ids(conn, sorted({u.task_id for u in updates}))
-    return [NotFoundError("task.not_found", value=str(u.task_id), line=u.line)
-            for u in updates if u.task_id not in known]
+    return [
+        NotFoundError("task.not_found", value=str(u.task_id), line=u.line) for u in updates if u.task_id not in known
+    ]
 
 
 def _json_lines(text: str) -> list[tuple[int, Any]]:

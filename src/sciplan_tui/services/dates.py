@@ -53,17 +53,29 @@ def shift(day: date, amount: int, unit: str) -> date:
 def _named(text: str, today: date) -> date | None:
     """today, tomorrow, eom, eoy, eow, 本月底, 下月底, 年底, 明年底 ..."""
     names = {
-        "today": today, "今天": today, "今日": today,
-        "tomorrow": today + timedelta(days=1), "明天": today + timedelta(days=1),
-        "yesterday": today - timedelta(days=1), "昨天": today - timedelta(days=1),
-        "eow": today + timedelta(days=6 - today.weekday()), "本周末": today + timedelta(days=6 - today.weekday()),
-        "eom": end_of_month(today), "月底": end_of_month(today), "本月底": end_of_month(today),
+        "today": today,
+        "今天": today,
+        "今日": today,
+        "tomorrow": today + timedelta(days=1),
+        "明天": today + timedelta(days=1),
+        "yesterday": today - timedelta(days=1),
+        "昨天": today - timedelta(days=1),
+        "eow": today + timedelta(days=6 - today.weekday()),
+        "本周末": today + timedelta(days=6 - today.weekday()),
+        "eom": end_of_month(today),
+        "月底": end_of_month(today),
+        "本月底": end_of_month(today),
         "本月末": end_of_month(today),
-        "eonm": end_of_month(shift(today, 1, "m")), "下月底": end_of_month(shift(today, 1, "m")),
+        "eonm": end_of_month(shift(today, 1, "m")),
+        "下月底": end_of_month(shift(today, 1, "m")),
         "下月末": end_of_month(shift(today, 1, "m")),
-        "eoy": date(today.year, 12, 31), "年底": date(today.year, 12, 31), "今年底": date(today.year, 12, 31),
-        "年末": date(today.year, 12, 31), "明年底": date(today.year + 1, 12, 31),
-        "eoq": _end_of_quarter(today), "本季度末": _end_of_quarter(today),
+        "eoy": date(today.year, 12, 31),
+        "年底": date(today.year, 12, 31),
+        "今年底": date(today.year, 12, 31),
+        "年末": date(today.year, 12, 31),
+        "明年底": date(today.year + 1, 12, 31),
+        "eoq": _end_of_quarter(today),
+        "本季度末": _end_of_quarter(today),
     }
     return names.get(text.lower())
 
@@ -115,8 +127,10 @@ def _dateutil(text: str, today: date) -> date:
 
     if not re.search(r"\d", text):
         raise ValueError(text)
-    first, second = (parser.parse(text, yearfirst=True, dayfirst=False,
-                                  default=datetime(today.year, today.month, day)).date() for day in (1, 2))
+    first, second = (
+        parser.parse(text, yearfirst=True, dayfirst=False, default=datetime(today.year, today.month, day)).date()
+        for day in (1, 2)
+    )
     return first if first == second else end_of_month(first)
 
 

@@ -29,8 +29,10 @@ register(
             "part of {file} was not read as tasks ({lines}); check it with --dry-run, then use --allow-partial",
         ),
         "import.no_such_plan": ("没有代码为 {code} 的方案", "no plan has the code {code}"),
-        "import.retired": ("新版本中已没有任务 {code}：保留其记录并标记为已移除", "Task {code} is gone from the new "
-                           "version: kept and marked as retired"),
+        "import.retired": (
+            "新版本中已没有任务 {code}：保留其记录并标记为已移除",
+            "Task {code} is gone from the new version: kept and marked as retired",
+        ),
     }
 )
 
@@ -59,8 +61,17 @@ class _TaskSpec:
     targets: tuple[Any, ...]
 
 
-def import_plan(conn: Connection, draft: PlanDraft, *, actor: Actor, now: datetime, batch: str,
-                allow_empty: bool = False, allow_partial: bool = False, revises: str | None = None) -> ImportResult:
+def import_plan(
+    conn: Connection,
+    draft: PlanDraft,
+    *,
+    actor: Actor,
+    now: datetime,
+    batch: str,
+    allow_empty: bool = False,
+    allow_partial: bool = False,
+    revises: str | None = None,
+) -> ImportResult:
     """Create or revise the plan of `draft` in one transaction (the caller's)."""
     if draft.task_count() == 0 and not allow_empty:
         raise InvalidInputError("import.no_tasks", file=draft.source_name)
@@ -89,8 +100,10 @@ def preview(conn: Connection, draft: PlanDraft, revises: str | None = None) -> t
     existing = _revised_plan(conn, draft, revises)
     if existing is None:
         return None, []
-    stored = [Stored(r.id, r.code, r.title, r.retired) for r in conn.execute(
-        select(T.c.id, T.c.code, T.c.title, T.c.retired).where(T.c.plan_id == existing.id))]
+    stored = [
+        Stored(r.id, r.code, r.title, r.retired)
+        for r in conn.execute(select(T.c.id, T.c.code, T.c.title, T.c.retired).where(T.c.plan_id == existing.id))
+    ]
     return existing.code, pair(stored, [(spec.code, spec.title) for spec in ledger_rows(draft)])
 
 
@@ -104,9 +117,14 @@ def _revised_plan(conn: Connection, draft: PlanDraft, revises: str | None) -> An
         return row
     if not (draft.jurisdiction and draft.title and draft.period_start and draft.period_end):
         return None
-    return conn.execute(select(P.c.id, P.c.code).where(
-        P.c.jurisdiction == draft.jurisdiction, P.c.title == draft.title, P.c.period_start == draft.period_start,
-        P.c.period_end == draft.period_end)).first()
+    return conn.execute(
+        select(P.c.id, P.c.code).where(
+            P.c.jurisdiction == draft.jurisdiction,
+            P.c.title == draft.title,
+            P.c.period_start == draft.period_start,
+            P.c.period_end == draft.period_end,
+        )
+    ).first()
 
 
 def _counts(draft: PlanDraft) -> dict[str, int]:
@@ -124,11 +142,18 @@ def _counts(draft: PlanDraft) -> dict[str, int]:
 
 def _plan_values(draft: PlanDraft) -> dict[str, Any]:
     return {
-        "title": draft.title, "jurisdiction": draft.jurisdiction, "level": draft.level,
-        "period_start": draft.period_start, "period_end": draft.period_end, "doc_number": draft.doc_number,
+        "title": draft.title,
+        "jurisdiction": draft.jurisdiction,
+        "level": draft.level,
+        "period_start": draft.period_start,
+        "period_end": draft.period_end,
+        "doc_number": draft.doc_number,
         "issue_date": date.fromisoformat(draft.issue_date) if draft.issue_date else None,
-        "issuer": draft.issuer, "is_draft": draft.is_draft, "headline_target": draft.headline_target,
-        "source_name": draft.source_name, "checksum": draft.checksum,
+        "issuer": draft.issuer,
+        "is_draft": draft.is_draft,
+        "headline_target": draft.headline_target,
+        "source_name": draft.source_name,
+        "checksum": draft.checksum,
     }
 
 
@@ -140,15 +165,47 @@ def ledger_rows(draft: PlanDraft) -> list[_TaskSpec]:
         prefix = "A" if item.kind == "action" else "P"
         key = (item.kind, item.number)
         if not item.tasks:
-            rows.append(_TaskSpec(item.kind, f"{prefix}{item.number}", 0, key, item.title, item.body,
-                                  _year_end(end), item.assignments, ()))
+            rows.append(
+                _TaskSpec(
+                    item.kind,
+                    f"{prefix}{item.number}",
+                    0,
+                    key,
+                    item.title,
+                    item.body,
+                    _year_end(end),
+                    item.assignments,
+                    (),
+                )
+            )
         for task in item.tasks:
-            rows.append(_TaskSpec(item.kind, f"{prefix}{item.number}.{task.number}", task.number, key,
-                                  task.title, task.body, _year_end(_due_year(task, end)),
-                                  _merge(item, task), task.targets))
+            rows.append(
+                _TaskSpec(
+                    item.kind,
+                    f"{prefix}{item.number}.{task.number}",
+                    task.number,
+                    key,
+                    task.title,
+                    task.body,
+                    _year_end(_due_year(task, end)),
+                    _merge(item, task),
+                    task.targets,
+                )
+            )
     for ms in draft.milestones:
-        rows.append(_TaskSpec("milestone", f"M{ms.number}", ms.number, None, ms.title, ms.body,
-                              _year_end(ms.end_year or ms.start_year or end), (), ()))
+        rows.append(
+            _TaskSpec(
+                "milestone",
+                f"M{ms.number}",
+                ms.number,
+                None,
+                ms.title,
+                ms.body,
+                _year_end(ms.end_year or ms.start_year or end),
+                (),
+                (),
+            )
+        )
     return rows
 
 
@@ -178,11 +235,23 @@ class _Writer:
     def __init__(self, conn: Connection, actor: Actor, now: datetime, batch: str) -> None:
         self.conn, self.actor, self.now, self.batch = conn, actor, now, batch
 
-    def log(self, plan_id: int | None, task_id: int | None, fieldname: str, old: Any, new: Any,
-            note: str | None = None) -> None:
-        self.conn.execute(insert(C).values(
-            batch=self.batch, plan_id=plan_id, task_id=task_id, at=self.now, actor=self.actor.name,
-            host=self.actor.host, field=fieldname, old=old, new=new, note=note))
+    def log(
+        self, plan_id: int | None, task_id: int | None, fieldname: str, old: Any, new: Any, note: str | None = None
+    ) -> None:
+        self.conn.execute(
+            insert(C).values(
+                batch=self.batch,
+                plan_id=plan_id,
+                task_id=task_id,
+                at=self.now,
+                actor=self.actor.name,
+                host=self.actor.host,
+                field=fieldname,
+                old=old,
+                new=new,
+                note=note,
+            )
+        )
 
     def create_plan(self, draft: PlanDraft) -> tuple[int, str]:
         code = self._free_code(draft)
@@ -213,16 +282,17 @@ class _Writer:
         return self._retire(pid, {r.code for r in rows})
 
     def _items(self, pid: int, draft: PlanDraft) -> dict[tuple[str, int], int]:
-        have = {(r.kind, r.number): r.id for r in self.conn.execute(
-            select(I.c.id, I.c.kind, I.c.number).where(I.c.plan_id == pid))}
+        have = {
+            (r.kind, r.number): r.id
+            for r in self.conn.execute(select(I.c.id, I.c.kind, I.c.number).where(I.c.plan_id == pid))
+        }
         for item in draft.items:
             values = {"title": item.title, "body": item.body, "unassigned": not _has_people(item)}
             key = (item.kind, item.number)
             if key in have:
                 self.conn.execute(update(I).where(I.c.id == have[key]).values(**values))
             else:
-                new = self.conn.execute(insert(I).values(plan_id=pid, kind=item.kind, number=item.number,
-                                                         **values))
+                new = self.conn.execute(insert(I).values(plan_id=pid, kind=item.kind, number=item.number, **values))
                 have[key] = _new_id(new)
         return have
 
@@ -234,40 +304,70 @@ class _Writer:
         if new:
             self.conn.execute(insert(D), new)
             have = {r.name: r.id for r in self.conn.execute(by_name)}
-        known = {(r.department_id, r.alias) for r in self.conn.execute(
-            select(DA.c.department_id, DA.c.alias).join(D, D.c.id == DA.c.department_id).where(D.c.plan_id == pid))}
-        fresh = [{"department_id": have[d.name], "alias": a} for d in draft.departments
-                 for a in dict.fromkeys(d.aliases) if (have[d.name], a) not in known]
+        known = {
+            (r.department_id, r.alias)
+            for r in self.conn.execute(
+                select(DA.c.department_id, DA.c.alias).join(D, D.c.id == DA.c.department_id).where(D.c.plan_id == pid)
+            )
+        }
+        fresh = [
+            {"department_id": have[d.name], "alias": a}
+            for d in draft.departments
+            for a in dict.fromkeys(d.aliases)
+            if (have[d.name], a) not in known
+        ]
         if fresh:
             self.conn.execute(insert(DA), fresh)
         return have
 
-    def _tasks(self, pid: int, rows: list[_TaskSpec], items: dict[tuple[str, int], int],
-               revising: bool) -> dict[str, int]:
-        have = {r.id: r for r in self.conn.execute(
-            select(T.c.id, T.c.code, T.c.title, T.c.body, T.c.retired).where(T.c.plan_id == pid))}
-        pairs = pair([Stored(r.id, r.code, r.title, r.retired) for r in have.values()],
-                     [(spec.code, spec.title) for spec in rows])
+    def _tasks(
+        self, pid: int, rows: list[_TaskSpec], items: dict[tuple[str, int], int], revising: bool
+    ) -> dict[str, int]:
+        have = {
+            r.id: r
+            for r in self.conn.execute(
+                select(T.c.id, T.c.code, T.c.title, T.c.body, T.c.retired).where(T.c.plan_id == pid)
+            )
+        }
+        pairs = pair(
+            [Stored(r.id, r.code, r.title, r.retired) for r in have.values()],
+            [(spec.code, spec.title) for spec in rows],
+        )
         continued = {p.code: p.old_id for p in pairs if p.how in ("same", "moved") and p.code and p.old_id}
         self._recode(pid, have, continued, {spec.code for spec in rows})
         ids: dict[str, int] = {}
         fresh = []
         for spec in rows:
-            values = {"title": spec.title, "body": spec.body, "unassigned": not spec.assignments,
-                      "item_id": items.get(spec.item_key) if spec.item_key else None, "retired": False}
+            values = {
+                "title": spec.title,
+                "body": spec.body,
+                "unassigned": not spec.assignments,
+                "item_id": items.get(spec.item_key) if spec.item_key else None,
+                "retired": False,
+            }
             old_id = continued.get(spec.code)
             if old_id is None:
-                fresh.append({**values, "plan_id": pid, "kind": spec.kind, "code": spec.code,
-                              "number": spec.number, "status": "not_started", "progress": 0,
-                              "due_date": spec.due, "version": 1, "updated_at": self.now})
+                fresh.append(
+                    {
+                        **values,
+                        "plan_id": pid,
+                        "kind": spec.kind,
+                        "code": spec.code,
+                        "number": spec.number,
+                        "status": "not_started",
+                        "progress": 0,
+                        "due_date": spec.due,
+                        "version": 1,
+                        "updated_at": self.now,
+                    }
+                )
                 continue
             ids[spec.code] = old_id
             self._revise(pid, have[old_id], values)
         if fresh:
             self.conn.execute(insert(T), fresh)
             codes = [f["code"] for f in fresh]
-            ids.update(self.conn.execute(select(T.c.code, T.c.id).where(
-                T.c.plan_id == pid, T.c.code.in_(codes))).all())
+            ids.update(self.conn.execute(select(T.c.code, T.c.id).where(T.c.plan_id == pid, T.c.code.in_(codes))).all())
             if revising:
                 for code in codes:
                     self.log(pid, ids[str(code)], "created", None, str(code), "import")
@@ -291,18 +391,23 @@ class _Writer:
         if not changed and not old.retired:
             self.conn.execute(update(T).where(T.c.id == old.id).values(**values))
             return
-        self.conn.execute(update(T).where(T.c.id == old.id).values(
-            **values, version=T.c.version + 1, updated_at=self.now))
+        self.conn.execute(
+            update(T).where(T.c.id == old.id).values(**values, version=T.c.version + 1, updated_at=self.now)
+        )
         for name, new in changed.items():
             self.log(pid, old.id, name, getattr(old, name), new, "import")
 
-    def _assignments(self, pid: int, rows: list[_TaskSpec], ids: dict[str, int], depts: dict[str, int],
-                     revising: bool) -> None:
+    def _assignments(
+        self, pid: int, rows: list[_TaskSpec], ids: dict[str, int], depts: dict[str, int], revising: bool
+    ) -> None:
         wanted = {ids[r.code]: sorted((a.department, a.role, a.source) for a in r.assignments) for r in rows}
         current: dict[int, list[tuple[str, str, str]]] = {tid: [] for tid in wanted}
         if revising:
-            q = (select(A.c.task_id, D.c.name, A.c.role, A.c.source).join(D, D.c.id == A.c.department_id)
-                 .where(D.c.plan_id == pid))
+            q = (
+                select(A.c.task_id, D.c.name, A.c.role, A.c.source)
+                .join(D, D.c.id == A.c.department_id)
+                .where(D.c.plan_id == pid)
+            )
             for tid, name, role, source in self.conn.execute(q):
                 current.setdefault(tid, []).append((name, role, source))
         inserts = []
@@ -322,7 +427,7 @@ class _Writer:
         tids = [ids[spec.code] for spec in rows if spec.targets]
         have: dict[tuple[int, int], int] = {}
         for start in range(0, len(tids), 900):
-            q = select(TG.c.id, TG.c.task_id, TG.c.number).where(TG.c.task_id.in_(tids[start:start + 900]))
+            q = select(TG.c.id, TG.c.task_id, TG.c.number).where(TG.c.task_id.in_(tids[start : start + 900]))
             have.update({(r.task_id, r.number): r.id for r in self.conn.execute(q)})
         fresh = []
         for spec in rows:
@@ -337,8 +442,9 @@ class _Writer:
             self.conn.execute(insert(TG), fresh)
 
     def _retire(self, pid: int, codes: set[str]) -> list[ImportWarning]:
-        gone = self.conn.execute(select(T.c.id, T.c.code).where(
-            T.c.plan_id == pid, T.c.retired.is_(False), T.c.code.notin_(codes))).all()
+        gone = self.conn.execute(
+            select(T.c.id, T.c.code).where(T.c.plan_id == pid, T.c.retired.is_(False), T.c.code.notin_(codes))
+        ).all()
         warnings = []
         for tid, code in gone:
             self.conn.execute(update(T).where(T.c.id == tid).values(retired=True, version=T.c.version + 1))

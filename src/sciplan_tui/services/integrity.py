@@ -46,8 +46,10 @@ register(
             "Task {code}'s assignment (id {row}) names a department of another plan, or none",
         ),
         "check.orphan": ("{table} 第 {row} 行没有所属的 {parent}", "{table} row {row} has no {parent}"),
-        "check.bad_value": ("任务 {code} 的 {field} 值“{current}”无效", "Task {code} has an invalid {field}: "
-                            "'{current}'"),
+        "check.bad_value": (
+            "任务 {code} 的 {field} 值“{current}”无效",
+            "Task {code} has an invalid {field}: '{current}'",
+        ),
         "check.history_gap": (
             "任务 {code} 的 {field}：历史记录第 {row} 条的旧值“{old}”与此前记录的“{expected}”不符"
             "（有修改没有记入历史）",
@@ -56,19 +58,24 @@ register(
         ),
         "check.history_state": (
             "任务 {code} 的 {field}：当前值“{current}”与历史记录的最终值“{expected}”不符",
-            "Task {code} {field}: the current value '{current}' is not the one the history ends with, "
-            "'{expected}'",
+            "Task {code} {field}: the current value '{current}' is not the one the history ends with, '{expected}'",
         ),
-        "check.note_unlogged": ("任务 {code} 的进展情况（ID {row}）没有历史记录", "Task {code}'s note "
-                                "(id {row}) has no history row"),
-        "check.note_missing": ("任务 {code}：历史第 {row} 条记录的进展情况已不存在", "Task {code}: the note of "
-                               "history row {row} is gone"),
+        "check.note_unlogged": (
+            "任务 {code} 的进展情况（ID {row}）没有历史记录",
+            "Task {code}'s note (id {row}) has no history row",
+        ),
+        "check.note_missing": (
+            "任务 {code}：历史第 {row} 条记录的进展情况已不存在",
+            "Task {code}: the note of history row {row} is gone",
+        ),
         "check.target_state": (
             "任务 {code} 的指标（ID {row}）：当前值“{current}”与历史记录的“{expected}”不符",
             "Task {code}'s target (id {row}): the current value '{current}' is not the recorded '{expected}'",
         ),
-        "check.undo": ("历史第 {row} 条撤销了不存在或不匹配的记录", "History row {row} undoes a missing or "
-                       "different change"),
+        "check.undo": (
+            "历史第 {row} 条撤销了不存在或不匹配的记录",
+            "History row {row} undoes a missing or different change",
+        ),
         "check.ok": (
             "数据库完好：{tasks} 项任务、{changes} 条历史记录已核对（{seconds:.2f} 秒）",
             "The store is sound: {tasks} tasks and {changes} history rows checked ({seconds:.2f} s)",
@@ -98,9 +105,15 @@ class Problem:
         return t(self.kind, **values)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind.removeprefix("check."), "table": self.table, "row": self.row,
-                "task": self.code, "field": self.field, **{k: _plain(v) for k, v in self.params.items()},
-                "message": self.message()}
+        return {
+            "kind": self.kind.removeprefix("check."),
+            "table": self.table,
+            "row": self.row,
+            "task": self.code,
+            "field": self.field,
+            **{k: _plain(v) for k, v in self.params.items()},
+            "message": self.message(),
+        }
 
 
 @dataclass(frozen=True)
@@ -114,8 +127,12 @@ class CheckReport:
         return not self.problems
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "problems": [p.to_dict() for p in self.problems], "counts": self.counts,
-                "seconds": round(self.seconds, 3)}
+        return {
+            "ok": self.ok,
+            "problems": [p.to_dict() for p in self.problems],
+            "counts": self.counts,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 def check(store: Store) -> CheckReport:
@@ -127,8 +144,10 @@ def check(store: Store) -> CheckReport:
         problems += _structure(conn, codes)
         problems += _replay(conn, codes)
         problems += _notes_and_targets(conn, codes)
-        counts = {name: int(conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar() or 0)
-                  for name in ("plan", "item", "task", "assignment", "target", "note", "change")}
+        counts = {
+            name: int(conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar() or 0)
+            for name in ("plan", "item", "task", "assignment", "target", "note", "change")
+        }
     return CheckReport(tuple(problems), counts, time.perf_counter() - started)
 
 
@@ -152,20 +171,31 @@ def _rows(conn: Connection, sql: str) -> list[Any]:
 def _structure(conn: Connection, codes: dict[int, str]) -> Iterator[Problem]:
     for (tid,) in _rows(conn, "SELECT t.id FROM task t LEFT JOIN plan p ON p.id = t.plan_id WHERE p.id IS NULL"):
         yield Problem("check.task_plan", "task", tid, codes.get(tid))
-    for (tid,) in _rows(conn, "SELECT t.id FROM task t LEFT JOIN item i ON i.id = t.item_id "
-                              "WHERE (t.kind <> 'milestone' OR t.item_id IS NOT NULL) "
-                              "AND (i.id IS NULL OR i.plan_id <> t.plan_id)"):
+    for (tid,) in _rows(
+        conn,
+        "SELECT t.id FROM task t LEFT JOIN item i ON i.id = t.item_id "
+        "WHERE (t.kind <> 'milestone' OR t.item_id IS NOT NULL) "
+        "AND (i.id IS NULL OR i.plan_id <> t.plan_id)",
+    ):
         yield Problem("check.task_item", "task", tid, codes.get(tid))
     for (iid,) in _rows(conn, "SELECT i.id FROM item i LEFT JOIN plan p ON p.id = i.plan_id WHERE p.id IS NULL"):
         yield Problem("check.item_plan", "item", iid)
-    for aid, tid in _rows(conn, "SELECT a.id, a.task_id FROM assignment a JOIN task t ON t.id = a.task_id "
-                                "LEFT JOIN department d ON d.id = a.department_id "
-                                "WHERE d.id IS NULL OR d.plan_id <> t.plan_id"):
+    for aid, tid in _rows(
+        conn,
+        "SELECT a.id, a.task_id FROM assignment a JOIN task t ON t.id = a.task_id "
+        "LEFT JOIN department d ON d.id = a.department_id "
+        "WHERE d.id IS NULL OR d.plan_id <> t.plan_id",
+    ):
         yield Problem("check.assignment", "assignment", aid, codes.get(tid))
-    orphans = (("assignment", "task_id", "task"), ("target", "task_id", "task"), ("note", "task_id", "task"),
-               ("departmentalias", "department_id", "department"), ("department", "plan_id", "plan"))
+    orphans = (
+        ("assignment", "task_id", "task"),
+        ("target", "task_id", "task"),
+        ("note", "task_id", "task"),
+        ("departmentalias", "department_id", "department"),
+        ("department", "plan_id", "plan"),
+    )
     for table, column, parent in orphans:
-        sql = (f"SELECT c.id FROM {table} c LEFT JOIN {parent} p ON p.id = c.{column} WHERE p.id IS NULL")
+        sql = f"SELECT c.id FROM {table} c LEFT JOIN {parent} p ON p.id = c.{column} WHERE p.id IS NULL"
         for (row,) in _rows(conn, sql):
             yield Problem("check.orphan", table, row, params={"parent": parent})
     yield from _values(conn, codes)
@@ -183,17 +213,20 @@ def _values(conn: Connection, codes: dict[int, str]) -> Iterator[Problem]:
 
 def _replay(conn: Connection, codes: dict[int, str]) -> Iterator[Problem]:
     """Walk the history of status, progress and due date in order and compare with the tasks."""
-    current = {tid: {"status": s, "progress": str(p), "due_date": _day(d)}
-               for tid, s, p, d in _rows(conn, "SELECT id, status, progress, due_date FROM task")}
+    current = {
+        tid: {"status": s, "progress": str(p), "due_date": _day(d)}
+        for tid, s, p, d in _rows(conn, "SELECT id, status, progress, due_date FROM task")
+    }
     running: dict[tuple[int, str], str | None] = {}
-    sql = ("SELECT id, task_id, field, old, new FROM change WHERE task_id IS NOT NULL "
-           "AND field IN ('status', 'progress', 'due_date') ORDER BY id")
+    sql = (
+        "SELECT id, task_id, field, old, new FROM change WHERE task_id IS NOT NULL "
+        "AND field IN ('status', 'progress', 'due_date') ORDER BY id"
+    )
     for cid, tid, name, old, new in _rows(conn, sql):
         key = (tid, name)
         expected = running[key] if key in running else INITIAL.get(name, old)
         if old != expected:
-            yield Problem("check.history_gap", "change", cid, codes.get(tid), name,
-                          {"old": old, "expected": expected})
+            yield Problem("check.history_gap", "change", cid, codes.get(tid), name, {"old": old, "expected": expected})
         running[key] = new
     yield from _undo_links(conn)
     for tid, values in current.items():
@@ -205,13 +238,21 @@ def _replay(conn: Connection, codes: dict[int, str]) -> Iterator[Problem]:
             else:
                 continue  # a due date never changed keeps the date the plan gave
             if values[name] != expected:
-                yield Problem("check.history_state", "task", tid, codes.get(tid), name,
-                              {"current": values[name], "expected": expected})
+                yield Problem(
+                    "check.history_state",
+                    "task",
+                    tid,
+                    codes.get(tid),
+                    name,
+                    {"current": values[name], "expected": expected},
+                )
 
 
 def _undo_links(conn: Connection) -> Iterator[Problem]:
-    sql = ("SELECT u.id FROM change u LEFT JOIN change c ON c.id = u.undoes WHERE u.undoes IS NOT NULL "
-           "AND (c.id IS NULL OR c.field <> u.field OR COALESCE(c.task_id, -1) <> COALESCE(u.task_id, -1))")
+    sql = (
+        "SELECT u.id FROM change u LEFT JOIN change c ON c.id = u.undoes WHERE u.undoes IS NOT NULL "
+        "AND (c.id IS NULL OR c.field <> u.field OR COALESCE(c.task_id, -1) <> COALESCE(u.task_id, -1))"
+    )
     for (cid,) in _rows(conn, sql):
         yield Problem("check.undo", "change", cid)
 
@@ -231,14 +272,21 @@ def _notes_and_targets(conn: Connection, codes: dict[int, str]) -> Iterator[Prob
             tid = conn.execute(text("SELECT task_id FROM change WHERE id = :c"), {"c": cid}).scalar()
             yield Problem("check.note_missing", "change", cid, codes.get(int(tid or 0)), "note")
     last: dict[int, str | None] = {}
-    for ref, new in _rows(conn, "SELECT ref_id, new FROM change WHERE field = 'target' AND ref_id IS NOT NULL "
-                                "ORDER BY id"):
+    for ref, new in _rows(
+        conn, "SELECT ref_id, new FROM change WHERE field = 'target' AND ref_id IS NOT NULL ORDER BY id"
+    ):
         last[ref] = new
     for tgid, tid, achieved in _rows(conn, "SELECT id, task_id, achieved FROM target"):
         expected = last.get(tgid)
         if _num(achieved) != expected:
-            yield Problem("check.target_state", "target", tgid, codes.get(tid), "target",
-                          {"current": _num(achieved), "expected": expected})
+            yield Problem(
+                "check.target_state",
+                "target",
+                tgid,
+                codes.get(tid),
+                "target",
+                {"current": _num(achieved), "expected": expected},
+            )
 
 
 def _day(value: Any) -> str | None:
@@ -260,8 +308,12 @@ def _plain(value: Any) -> Any:
 def summary(report: CheckReport) -> str:
     """One line for a sound store; the count and one line per problem otherwise."""
     if report.ok:
-        return t("check.ok", tasks=report.counts.get("task", 0), changes=report.counts.get("change", 0),
-                 seconds=report.seconds)
+        return t(
+            "check.ok",
+            tasks=report.counts.get("task", 0),
+            changes=report.counts.get("change", 0),
+            seconds=report.seconds,
+        )
     lines = [t("check.bad", count=len(report.problems))]
     lines += [f"  {p.message()}" for p in report.problems]
     return "\n".join(lines)

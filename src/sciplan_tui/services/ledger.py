@@ -31,21 +31,29 @@ if TYPE_CHECKING:
 
 register(
     {
-        "month.bad": ("无法识别的月份“{value}”（应为 2026-11 这样的格式）", "Cannot read the month '{value}' "
-                      "(use e.g. 2026-11)"),
+        "month.bad": (
+            "无法识别的月份“{value}”（应为 2026-11 这样的格式）",
+            "Cannot read the month '{value}' (use e.g. 2026-11)",
+        ),
         "ledger.cell": ("{column}：{detail}", "{column}: {detail}"),
         "ledger.no_ref": ("缺少任务 ID 或编号", "No task ID or code"),
         "ledger.bad_id": ("任务 ID 应为数字，而不是“{value}”", "A task ID is a number, not '{value}'"),
-        "ledger.other_plan": ("任务 {code} 属于实施方案“{found}”，不是“{plan}”", "Task {code} belongs to plan "
-                              "'{found}', not '{plan}'"),
-        "ledger.disagree": ("与第 {other} 行对同一任务 {code} 给出的值不同", "Row {other} gives task {code} a "
-                            "different value"),
+        "ledger.other_plan": (
+            "任务 {code} 属于实施方案“{found}”，不是“{plan}”",
+            "Task {code} belongs to plan '{found}', not '{plan}'",
+        ),
+        "ledger.disagree": (
+            "与第 {other} 行对同一任务 {code} 给出的值不同",
+            "Row {other} gives task {code} a different value",
+        ),
         "ledger.stale": (
             "任务 {code} 在导出后已被 {actor} 于 {at} 修改，请重新导出后再改",
             "Task {code} was changed by {actor} at {at} after this ledger was exported; export it again",
         ),
-        "ledger.invalid": ("台账有 {count} 处错误，未做任何修改：", "{count} problem(s) in the ledger; nothing "
-                           "was changed:"),
+        "ledger.invalid": (
+            "台账有 {count} 处错误，未做任何修改：",
+            "{count} problem(s) in the ledger; nothing was changed:",
+        ),
     }
 )
 
@@ -136,8 +144,6 @@ class Ledger:
     by_dept: bool = False
 
 
-
-
 def light(status: str, due: date | None, as_of: date) -> str:
     """The 红黄绿灯 of a task on `as_of` (the rule: rules.lamp)."""
     return rules.lamp(status, due, as_of)
@@ -148,8 +154,9 @@ def as_of(today: date, month: Month | None) -> date:
     return today if month is None else min(today, month.last_day)
 
 
-def ledger(services: Services, f: TaskFilter | None = None, *, month: Month | None = None,
-           by_dept: bool = False) -> Ledger:
+def ledger(
+    services: Services, f: TaskFilter | None = None, *, month: Month | None = None, by_dept: bool = False
+) -> Ledger:
     """The ledger now, or as it stood at the end of `month` (filters apply to current values)."""
     tasks = services.tasks(f)
     day = as_of(services.today(), month)
@@ -166,10 +173,25 @@ def ledger(services: Services, f: TaskFilter | None = None, *, month: Month | No
     for r in tasks:
         note, change = notes.get(r.id), last.get(r.id)
         base = LedgerRow(
-            r.id, r.full_code, r.plan_code, r.kind, r.item_title or "", r.title, r.leads, r.participants,
-            r.status, r.progress, r.due_date, _days_overdue(r, day), light(r.status, r.due_date, day),
-            note.text if note else None, note.at if note else None, change.actor if change else None,
-            change.at if change else None, tuple(during.get(r.id, ())))
+            r.id,
+            r.full_code,
+            r.plan_code,
+            r.kind,
+            r.item_title or "",
+            r.title,
+            r.leads,
+            r.participants,
+            r.status,
+            r.progress,
+            r.due_date,
+            _days_overdue(r, day),
+            light(r.status, r.due_date, day),
+            note.text if note else None,
+            note.at if note else None,
+            change.actor if change else None,
+            change.at if change else None,
+            tuple(during.get(r.id, ())),
+        )
         rows += _split(base) if by_dept else [base]
     return Ledger(tuple(rows), day, month, by_dept)
 
@@ -192,8 +214,9 @@ def _by_task(changes: Iterable[FieldChange]) -> dict[int, list[FieldChange]]:
 
 def _replay(tasks: list[TaskRow], newest_first: list[FieldChange], gone: set[int]) -> list[TaskRow]:
     """Walk each task back over the changes made after the month (targets are replayed apart)."""
-    state: dict[int, dict[str, Any]] = {r.id: {"status": r.status, "progress": r.progress,
-                                                "due_date": r.due_date} for r in tasks}
+    state: dict[int, dict[str, Any]] = {
+        r.id: {"status": r.status, "progress": r.progress, "due_date": r.due_date} for r in tasks
+    }
     for c in newest_first:
         if c.field in state.get(c.task_id, {}):
             state[c.task_id][c.field] = field_value(c.field, c.old)

@@ -52,8 +52,14 @@ class LedgerImport:
     applied: Applied | None = None
 
 
-def import_ledger(services: Services, records: Sequence[LedgerRecord], *, plan: str | None = None,
-                  dry_run: bool = False, source: str = "-") -> LedgerImport:
+def import_ledger(
+    services: Services,
+    records: Sequence[LedgerRecord],
+    *,
+    plan: str | None = None,
+    dry_run: bool = False,
+    source: str = "-",
+) -> LedgerImport:
     """Apply the changed status/progress/due dates and new notes of an edited ledger: all or nothing."""
     from . import TaskFilter
 
@@ -135,8 +141,9 @@ class _Reader:
                 self.problem(rec, ref_key, NotFoundError("task.not_found", value=rec.cells.get(ref_key, "")))
                 del self.row_ids[rec.line]
 
-    def plan_changes(self, current: dict[int, TaskRow], notes: dict[int, list[str]],
-                     last: dict[int, FieldChange]) -> list[PlannedChange]:
+    def plan_changes(
+        self, current: dict[int, TaskRow], notes: dict[int, list[str]], last: dict[int, FieldChange]
+    ) -> list[PlannedChange]:
         out: list[PlannedChange] = []
         seen: dict[tuple[int, str], tuple[str, int]] = {}
         for rec in self.records:
@@ -161,8 +168,11 @@ class _Reader:
             key = "plan"
         else:
             key = "id" if rec.cells.get("id", "").strip() else "code"
-        self.problem(rec, key, InvalidInputError("ledger.other_plan", code=task.full_code, found=task.plan_code,
-                                                 plan=self.plan or ""))
+        self.problem(
+            rec,
+            key,
+            InvalidInputError("ledger.other_plan", code=task.full_code, found=task.plan_code, plan=self.plan or ""),
+        )
         return True
 
     def _fields(self, rec: LedgerRecord, task: TaskRow) -> list[PlannedChange]:
@@ -193,8 +203,9 @@ class _Reader:
             out.append(PlannedChange(rec.line, task.id, task.full_code, "note", None, note.strip()))
         return out
 
-    def _first(self, rec: LedgerRecord, task: TaskRow, c: PlannedChange,
-               seen: dict[tuple[int, str], tuple[str, int]]) -> bool:
+    def _first(
+        self, rec: LedgerRecord, task: TaskRow, c: PlannedChange, seen: dict[tuple[int, str], tuple[str, int]]
+    ) -> bool:
         """Several rows of one task (a by-department ledger) must agree; keep the first of equal ones."""
         if c.field == "note":
             return True
@@ -215,8 +226,9 @@ class _Reader:
         if seen is not None and newest.at < seen + timedelta(minutes=1):
             return True
         at = local(newest.at).strftime("%Y-%m-%d %H:%M")
-        self.problem(rec, "changed_at", InvalidInputError("ledger.stale", code=task.full_code, actor=newest.actor,
-                                                          at=at))
+        self.problem(
+            rec, "changed_at", InvalidInputError("ledger.stale", code=task.full_code, actor=newest.actor, at=at)
+        )
         return False
 
 

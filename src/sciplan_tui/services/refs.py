@@ -26,8 +26,9 @@ _RANGE = re.compile(r"^([0-9]+)\s*(?:-|\.\.)\s*([0-9]+)$")
 MAX_RANGE = 100_000
 
 
-def resolve(conn: Connection, refs: list[str], plan: str | None = None,
-            plan_ids: frozenset[int] | set[int] | None = None) -> list[int]:
+def resolve(
+    conn: Connection, refs: list[str], plan: str | None = None, plan_ids: frozenset[int] | set[int] | None = None
+) -> list[int]:
     """Task ids, in the order given, without repeats; any unknown ref raises NotFoundError."""
     ids: list[int] = []
     numeric: list[int] = []

@@ -70,13 +70,19 @@ def monthly_report(services: Services, month: Month | None = None, plan: str | N
         counts[r.status] += 1
     by_code = {r.task_id: r for r in rows}
     return MonthlyReport(
-        month=month, as_of=book.as_of, plan=plan, total=len(rows), counts=dict(counts),
-        by_dept=tuple(by_lead(rows)), by_item=tuple(tally(rows, lambda r: (r.item,))),
-        overdue=tuple(sorted((r for r in rows if r.light == "red"), key=lambda r: (-(r.days_overdue or 0),
-                                                                                    r.code))),
+        month=month,
+        as_of=book.as_of,
+        plan=plan,
+        total=len(rows),
+        counts=dict(counts),
+        by_dept=tuple(by_lead(rows)),
+        by_item=tuple(tally(rows, lambda r: (r.item,))),
+        overdue=tuple(sorted((r for r in rows if r.light == "red"), key=lambda r: (-(r.days_overdue or 0), r.code))),
         targets=tuple(TargetLine(by_code[tg.task_id].code, by_code[tg.task_id].title, tg) for tg in targets),
-        silent=tuple(_silent(rows, noted)), noted_tasks=len(noted),
-        changes=sum(len(r.month_changes) for r in rows), generated=services.today(),
+        silent=tuple(_silent(rows, noted)),
+        noted_tasks=len(noted),
+        changes=sum(len(r.month_changes) for r in rows),
+        generated=services.today(),
     )
 
 

@@ -102,13 +102,24 @@ def check_store(db: str | None) -> CheckReport:
         store.dispose()
 
 
-def copy_store(source: str | os.PathLike[str], target: str | os.PathLike[str], *,
-               overwrite: bool = False) -> CopyReport:
+def copy_store(
+    source: str | os.PathLike[str], target: str | os.PathLike[str], *, overwrite: bool = False
+) -> CopyReport:
     """`sciplan db copy`: every row of one store into another (store/copy.py)."""
     from ..store.copy import copy_store as copy
 
     return copy(source, target, overwrite=overwrite)
 
 
-__all__ = ["BACKUP_REASONS", "Restored", "back_up_first", "backup_to", "check_store", "copy_store", "location",
-           "open_services", "restore_from", "store_file"]
+__all__ = [
+    "BACKUP_REASONS",
+    "Restored",
+    "back_up_first",
+    "backup_to",
+    "check_store",
+    "copy_store",
+    "location",
+    "open_services",
+    "restore_from",
+    "store_file",
+]

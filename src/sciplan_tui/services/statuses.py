@@ -18,10 +18,23 @@ assert tuple(STATUSES) == STATUS_KEYS  # the keys and their order live in rules.
 __all__ = ["CLOSED", "STATUSES", "label", "mark", "parse_status"]
 
 _ALIASES = {
-    "todo": "not_started", "new": "not_started", "open": "not_started", "未启动": "not_started",
-    "doing": "in_progress", "started": "in_progress", "wip": "in_progress", "推进中": "in_progress",
-    "实施中": "in_progress", "完成": "done", "已办结": "done", "办结": "done", "closed": "done",
-    "阻塞": "blocked", "暂停": "blocked", "取消": "cancelled", "canceled": "cancelled",
+    "todo": "not_started",
+    "new": "not_started",
+    "open": "not_started",
+    "未启动": "not_started",
+    "doing": "in_progress",
+    "started": "in_progress",
+    "wip": "in_progress",
+    "推进中": "in_progress",
+    "实施中": "in_progress",
+    "完成": "done",
+    "已办结": "done",
+    "办结": "done",
+    "closed": "done",
+    "阻塞": "blocked",
+    "暂停": "blocked",
+    "取消": "cancelled",
+    "canceled": "cancelled",
 }
 
 register(

@@ -27,12 +27,15 @@ register(
         "progress.bad": ("进度应为 0 到 100 之间的整数，而不是“{value}”", "Progress must be 0-100, not '{value}'"),
         "note.empty": ("进展情况不能为空", "The progress note is empty"),
         "note.bad": ("进展情况应为文字，而不是“{value}”", "A progress note is text, not '{value}'"),
-        "note.long": ("进展情况太长（{count} 字，最多 {limit} 字）", "The progress note is too long ({count} "
-                      "characters; at most {limit})"),
+        "note.long": (
+            "进展情况太长（{count} 字，最多 {limit} 字）",
+            "The progress note is too long ({count} characters; at most {limit})",
+        ),
         "version.bad": ("版本号应为整数，而不是“{value}”", "A version is a whole number, not '{value}'"),
         "target.not_found": ("找不到指标 {value}", "No target {value}"),
         "target.bad": (
-            "指标完成值应为数字，而不是“{value}”", "A target's achieved value must be a number, not '{value}'"
+            "指标完成值应为数字，而不是“{value}”",
+            "A target's achieved value must be a number, not '{value}'",
         ),
         "update.invalid": ("有 {count} 处错误，未做任何修改：", "{count} problem(s); nothing was changed:"),
         "update.conflict": (
@@ -90,7 +93,7 @@ def validate_progress(value: Any) -> int:
 def _current(conn: Connection, ids: list[int]) -> dict[int, Any]:
     out: dict[int, Any] = {}
     for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
+        chunk = ids[start : start + 900]
         q = select(T.c.id, T.c.code, T.c.status, T.c.progress, T.c.due_date, T.c.version, T.c.plan_id)
         # FOR UPDATE: on PostgreSQL, concurrent writers of the same task queue here instead of
         # overwriting each other (SQLite already holds the write lock since BEGIN IMMEDIATE).
@@ -98,8 +101,9 @@ def _current(conn: Connection, ids: list[int]) -> dict[int, Any]:
     return out
 
 
-def apply_updates(conn: Connection, updates: Iterable[TaskUpdate], *, actor: Actor, now: datetime,
-                  batch: str) -> Applied:
+def apply_updates(
+    conn: Connection, updates: Iterable[TaskUpdate], *, actor: Actor, now: datetime, batch: str
+) -> Applied:
     """Apply all updates or none; raise InvalidInputError listing every bad one."""
     updates = list(updates)
     current = _current(conn, sorted({u.task_id for u in updates}))
@@ -117,17 +121,35 @@ def apply_updates(conn: Connection, updates: Iterable[TaskUpdate], *, actor: Act
             problems.append(exc)
             continue
         if u.note:
-            notes.append({"task_id": u.task_id, "at": now, "actor": actor.name, "text": u.note,
-                          "plan_id": current[u.task_id].plan_id, "source": u.source})
+            notes.append(
+                {
+                    "task_id": u.task_id,
+                    "at": now,
+                    "actor": actor.name,
+                    "text": u.note,
+                    "plan_id": current[u.task_id].plan_id,
+                    "source": u.source,
+                }
+            )
     if problems:
         raise InvalidInputError("update.invalid", count=len(problems), problems=problems)
     touched = sorted({c["task_id"] for c in changes})
     if touched:
-        conn.execute(update(T).where(T.c.id == bindparam("tid")).values(
-            status=bindparam("s"), progress=bindparam("p"), due_date=bindparam("d"),
-            version=T.c.version + 1, updated_at=now),
-            [{"tid": t, "s": state[t]["status"], "p": state[t]["progress"], "d": state[t]["due_date"]}
-             for t in touched])
+        conn.execute(
+            update(T)
+            .where(T.c.id == bindparam("tid"))
+            .values(
+                status=bindparam("s"),
+                progress=bindparam("p"),
+                due_date=bindparam("d"),
+                version=T.c.version + 1,
+                updated_at=now,
+            ),
+            [
+                {"tid": t, "s": state[t]["status"], "p": state[t]["progress"], "d": state[t]["due_date"]}
+                for t in touched
+            ],
+        )
     changes += _insert_notes(conn, notes)
     _log(conn, changes, actor=actor, now=now, batch=batch)
     return Applied(batch, tuple(changes))
@@ -138,10 +160,14 @@ def _problem(u: TaskUpdate, current: dict[int, Any]) -> SciplanError | None:
     if not isinstance(u.task_id, int) or isinstance(u.task_id, bool) or u.task_id not in current:
         return NotFoundError("task.not_found", value=str(u.task_id), line=u.line)
     if u.status is not None and not rules.is_status(u.status):
-        return InvalidInputError("status.unknown", value=str(u.status), choices="/".join(rules.STATUS_KEYS),
-                                 line=u.line)
-    if u.progress is not None and (not isinstance(u.progress, int) or isinstance(u.progress, bool)
-                                   or not rules.PROGRESS_MIN <= u.progress <= rules.PROGRESS_MAX):
+        return InvalidInputError(
+            "status.unknown", value=str(u.status), choices="/".join(rules.STATUS_KEYS), line=u.line
+        )
+    if u.progress is not None and (
+        not isinstance(u.progress, int)
+        or isinstance(u.progress, bool)
+        or not rules.PROGRESS_MIN <= u.progress <= rules.PROGRESS_MAX
+    ):
         return InvalidInputError("progress.bad", value=str(u.progress), line=u.line)
     if u.due_date is not None and (not isinstance(u.due_date, date) or isinstance(u.due_date, datetime)):
         return InvalidInputError("date.bad", value=str(u.due_date), line=u.line)
@@ -151,8 +177,9 @@ def _problem(u: TaskUpdate, current: dict[int, Any]) -> SciplanError | None:
         return InvalidInputError("note.long", count=len(u.note), limit=NOTE_MAX, line=u.line)
     if u.note is not None and not u.note.strip() and u.status is None and u.progress is None and u.due_date is None:
         return InvalidInputError("note.empty", line=u.line)
-    if u.expected_version is not None and (not isinstance(u.expected_version, int)
-                                           or isinstance(u.expected_version, bool)):
+    if u.expected_version is not None and (
+        not isinstance(u.expected_version, int) or isinstance(u.expected_version, bool)
+    ):
         return InvalidInputError("version.bad", value=str(u.expected_version), line=u.line)
     return None
 
@@ -160,8 +187,9 @@ def _problem(u: TaskUpdate, current: dict[int, Any]) -> SciplanError | None:
 def _check_version(conn: Connection, u: TaskUpdate, row: Any) -> None:
     if u.expected_version is None or u.expected_version == row.version:
         return
-    last = conn.execute(select(C.c.actor, C.c.at, C.c.field).where(C.c.task_id == u.task_id)
-                        .order_by(C.c.id.desc()).limit(5)).all()
+    last = conn.execute(
+        select(C.c.actor, C.c.at, C.c.field).where(C.c.task_id == u.task_id).order_by(C.c.id.desc()).limit(5)
+    ).all()
     who = last[0].actor if last else "?"
     at = stamp(last[0].at) if last else "?"
     fields = "、".join(dict.fromkeys(r.field for r in last)) or "?"
@@ -183,8 +211,17 @@ def _diff(u: TaskUpdate, state: dict[str, Any], plan_id: int) -> list[dict[str, 
     for name, new in wanted.items():
         if state[name] == new:
             continue
-        out.append({"task_id": u.task_id, "plan_id": plan_id, "field": name, "old": _text(state[name]),
-                    "new": _text(new), "note": u.note or u.source, "ref_id": None})
+        out.append(
+            {
+                "task_id": u.task_id,
+                "plan_id": plan_id,
+                "field": name,
+                "old": _text(state[name]),
+                "new": _text(new),
+                "note": u.note or u.source,
+                "ref_id": None,
+            }
+        )
         state[name] = new
     return out
 
@@ -202,30 +239,59 @@ def _insert_notes(conn: Connection, notes: list[dict[str, Any]]) -> list[dict[st
     stmt = insert(N).returning(N.c.id, sort_by_parameter_order=True)
     rows = [{k: v for k, v in note.items() if k not in ("plan_id", "source")} for note in notes]
     ids = conn.execute(stmt, rows).scalars().all()
-    return [{"task_id": note["task_id"], "plan_id": note["plan_id"], "field": "note", "old": None,
-             "new": note["text"], "note": note.get("source"), "ref_id": int(nid)}
-            for note, nid in zip(notes, ids, strict=True)]
+    return [
+        {
+            "task_id": note["task_id"],
+            "plan_id": note["plan_id"],
+            "field": "note",
+            "old": None,
+            "new": note["text"],
+            "note": note.get("source"),
+            "ref_id": int(nid),
+        }
+        for note, nid in zip(notes, ids, strict=True)
+    ]
 
 
 def _log(conn: Connection, changes: list[dict[str, Any]], *, actor: Actor, now: datetime, batch: str) -> None:
     if changes:
-        rows = [{"plan_id": None, **c, "batch": batch, "at": now, "actor": actor.name, "host": actor.host,
-                 "undoes": None} for c in changes]
+        rows = [
+            {"plan_id": None, **c, "batch": batch, "at": now, "actor": actor.name, "host": actor.host, "undoes": None}
+            for c in changes
+        ]
         conn.execute(insert(C), rows)
 
 
-def set_target(conn: Connection, target_id: int, achieved: float | None, *, note: str | None,
-               actor: Actor, now: datetime, batch: str) -> Applied:
-    row = conn.execute(select(TG.c.id, TG.c.task_id, TG.c.achieved, T.c.plan_id).join(T, T.c.id == TG.c.task_id)
-                       .where(TG.c.id == target_id)).first()
+def set_target(
+    conn: Connection,
+    target_id: int,
+    achieved: float | None,
+    *,
+    note: str | None,
+    actor: Actor,
+    now: datetime,
+    batch: str,
+) -> Applied:
+    row = conn.execute(
+        select(TG.c.id, TG.c.task_id, TG.c.achieved, T.c.plan_id)
+        .join(T, T.c.id == TG.c.task_id)
+        .where(TG.c.id == target_id)
+    ).first()
     if row is None:
         raise NotFoundError("target.not_found", value=str(target_id))
     if row.achieved == achieved:
         return Applied(batch)
     conn.execute(update(TG).where(TG.c.id == target_id).values(achieved=achieved))
     conn.execute(update(T).where(T.c.id == row.task_id).values(version=T.c.version + 1, updated_at=now))
-    change = {"task_id": row.task_id, "plan_id": row.plan_id, "field": "target", "old": _num(row.achieved),
-              "new": _num(achieved), "note": note, "ref_id": target_id}
+    change = {
+        "task_id": row.task_id,
+        "plan_id": row.plan_id,
+        "field": "target",
+        "old": _num(row.achieved),
+        "new": _num(achieved),
+        "note": note,
+        "ref_id": target_id,
+    }
     _log(conn, [change], actor=actor, now=now, batch=batch)
     return Applied(batch, (change,))
 
@@ -242,9 +308,18 @@ def _num(value: float | None) -> str | None:
 def last_batch(conn: Connection, actor: str) -> list[Any]:
     """The newest batch of `actor` that can be undone and has not been."""
     undone = select(C.c.undoes).where(C.c.undoes.is_not(None))
-    q = (select(C.c.batch).where(C.c.actor == actor, C.c.field.in_(UNDOABLE), C.c.undoes.is_(None),
-                                 C.c.id.notin_(undone), C.c.task_id.is_not(None))
-         .order_by(C.c.id.desc()).limit(1))
+    q = (
+        select(C.c.batch)
+        .where(
+            C.c.actor == actor,
+            C.c.field.in_(UNDOABLE),
+            C.c.undoes.is_(None),
+            C.c.id.notin_(undone),
+            C.c.task_id.is_not(None),
+        )
+        .order_by(C.c.id.desc())
+        .limit(1)
+    )
     batch = conn.execute(q).scalar()
     if batch is None:
         return []
@@ -257,8 +332,18 @@ def undo(conn: Connection, changes: list[Any], *, actor: Actor, now: datetime, b
     out = []
     for ch in changes:
         _revert(conn, ch, now)
-        out.append({"task_id": ch.task_id, "plan_id": ch.plan_id, "field": ch.field, "old": ch.new,
-                    "new": ch.old, "note": None, "ref_id": ch.ref_id, "undoes": ch.id})
+        out.append(
+            {
+                "task_id": ch.task_id,
+                "plan_id": ch.plan_id,
+                "field": ch.field,
+                "old": ch.new,
+                "new": ch.old,
+                "note": None,
+                "ref_id": ch.ref_id,
+                "undoes": ch.id,
+            }
+        )
     if out:
         rows = [{**c, "batch": batch, "at": now, "actor": actor.name, "host": actor.host} for c in out]
         conn.execute(insert(C), rows)
@@ -283,8 +368,9 @@ def _revert(conn: Connection, ch: Any, now: datetime) -> None:
         old = int(ch.old)
     elif ch.field == "due_date" and ch.old is not None:
         old = date.fromisoformat(ch.old)
-    conn.execute(update(T).where(T.c.id == ch.task_id).values(
-        {column: old, T.c.version: T.c.version + 1, T.c.updated_at: now}))
+    conn.execute(
+        update(T).where(T.c.id == ch.task_id).values({column: old, T.c.version: T.c.version + 1, T.c.updated_at: now})
+    )
 
 
 def _same(conn: Connection, ch: Any, current: str | None) -> None:
@@ -293,5 +379,4 @@ def _same(conn: Connection, ch: Any, current: str | None) -> None:
         raise ConflictError("undo.conflict", code=code, field=ch.field, current=current)
 
 
-__all__ = ["Applied", "TaskUpdate", "apply_updates", "last_batch", "set_target", "undo",
-           "validate_progress"]
+__all__ = ["Applied", "TaskUpdate", "apply_updates", "last_batch", "set_target", "undo", "validate_progress"]

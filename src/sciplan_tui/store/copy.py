@@ -52,8 +52,7 @@ register(
         ),
         "copy.mismatch": (
             "复制后 {table} 表的行数不符（来源 {source} 行，目标 {target} 行），已全部撤回",
-            "Row counts differ after copying {table} (source {source}, target {target}); everything was "
-            "rolled back",
+            "Row counts differ after copying {table} (source {source}, target {target}); everything was rolled back",
         ),
         "copy.failed": (
             "复制到 {url} 失败，已全部撤回：{detail}",
@@ -81,13 +80,20 @@ class CopyReport:
         return sum(self.tables.values())
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "target": self.target, "tables": self.tables, "rows": self.rows,
-                "replaced": self.replaced, "kept": str(self.kept) if self.kept else None,
-                "seconds": round(self.seconds, 3)}
+        return {
+            "source": self.source,
+            "target": self.target,
+            "tables": self.tables,
+            "rows": self.rows,
+            "replaced": self.replaced,
+            "kept": str(self.kept) if self.kept else None,
+            "seconds": round(self.seconds, 3),
+        }
 
 
-def copy_store(source: str | os.PathLike[str], target: str | os.PathLike[str], *, overwrite: bool = False,
-               chunk: int = CHUNK) -> CopyReport:
+def copy_store(
+    source: str | os.PathLike[str], target: str | os.PathLike[str], *, overwrite: bool = False, chunk: int = CHUNK
+) -> CopyReport:
     """Copy every row of `source` into `target` (URLs or paths) in one transaction; return the counts.
 
     The target gets the current schema if it has none; it must hold no rows unless `overwrite`,
@@ -259,8 +265,10 @@ def _reset_sequences(writer: Connection, tables: list[Table]) -> None:
             continue
         name, column = quote.format_table(table), quote.format_column(table.c.id)
         writer.execute(
-            text(f"SELECT setval(pg_get_serial_sequence(:t, 'id'), COALESCE(MAX({column}), 1), "
-                 f"MAX({column}) IS NOT NULL) FROM {name}"),
+            text(
+                f"SELECT setval(pg_get_serial_sequence(:t, 'id'), COALESCE(MAX({column}), 1), "
+                f"MAX({column}) IS NOT NULL) FROM {name}"
+            ),
             {"t": name},
         )
 

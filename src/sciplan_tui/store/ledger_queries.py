@@ -69,8 +69,7 @@ def changes_between(conn: Connection, ids: list[int], start: datetime, end: date
     """Tracked changes in [start, end), oldest first."""
     out: list[FieldChange] = []
     for chunk in _chunks(ids, 900):
-        q = select(*_change_cols()).where(C.c.task_id.in_(chunk), C.c.field.in_(TRACKED), C.c.at >= start,
-                                          C.c.at < end)
+        q = select(*_change_cols()).where(C.c.task_id.in_(chunk), C.c.field.in_(TRACKED), C.c.at >= start, C.c.at < end)
         out += [_field_change(r) for r in conn.execute(q)]
     return sorted(out, key=lambda c: c.id)
 
@@ -79,8 +78,11 @@ def notes_before(conn: Connection, ids: list[int], end: datetime) -> dict[int, N
     """The newest note of each task written before `end`."""
     out: dict[int, NoteRow] = {}
     for chunk in _chunks(ids, 900):
-        q = (select(N.c.id, N.c.task_id, N.c.at, N.c.actor, N.c.text)
-             .where(N.c.task_id.in_(chunk), N.c.at < end).order_by(N.c.task_id, N.c.at, N.c.id))
+        q = (
+            select(N.c.id, N.c.task_id, N.c.at, N.c.actor, N.c.text)
+            .where(N.c.task_id.in_(chunk), N.c.at < end)
+            .order_by(N.c.task_id, N.c.at, N.c.id)
+        )
         for r in conn.execute(q):
             out[r.task_id] = NoteRow(*r)
     return out
@@ -133,5 +135,17 @@ def plan_codes(conn: Connection, ids: list[int]) -> dict[int, str]:
     return out
 
 
-__all__ = ["REPLAYED", "TRACKED", "FieldChange", "born_after", "changes_between", "changes_since", "last_changes",
-           "note_texts", "noted_tasks", "notes_before", "plan_codes", "targets_of"]
+__all__ = [
+    "REPLAYED",
+    "TRACKED",
+    "FieldChange",
+    "born_after",
+    "changes_between",
+    "changes_since",
+    "last_changes",
+    "note_texts",
+    "noted_tasks",
+    "notes_before",
+    "plan_codes",
+    "targets_of",
+]

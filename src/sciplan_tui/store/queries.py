@@ -76,16 +76,37 @@ def plans(conn: Connection, today: date, *, plan_ids: Collection[int] | None = N
 
 
 def _plan_cols() -> list:
-    return [P.c[name] for name in (
-        "id", "code", "title", "jurisdiction", "level", "period_start", "period_end", "doc_number",
-        "issue_date", "issuer", "is_draft", "headline_target", "source_name", "checksum")]
+    return [
+        P.c[name]
+        for name in (
+            "id",
+            "code",
+            "title",
+            "jurisdiction",
+            "level",
+            "period_start",
+            "period_end",
+            "doc_number",
+            "issue_date",
+            "issuer",
+            "is_draft",
+            "headline_target",
+            "source_name",
+            "checksum",
+        )
+    ]
 
 
 def _plan_row(r, c: dict[str, int]) -> PlanRow:  # type: ignore[no-untyped-def]
     return PlanRow(
-        **r._asdict(), actions=c.get("action", 0), projects=c.get("project", 0),
-        tasks=c.get("a_tasks", 0) + c.get("p_tasks", 0), milestones=c.get("milestones", 0),
-        departments=c.get("departments", 0), done=c.get("done", 0), overdue=c.get("overdue", 0),
+        **r._asdict(),
+        actions=c.get("action", 0),
+        projects=c.get("project", 0),
+        tasks=c.get("a_tasks", 0) + c.get("p_tasks", 0),
+        milestones=c.get("milestones", 0),
+        departments=c.get("departments", 0),
+        done=c.get("done", 0),
+        overdue=c.get("overdue", 0),
     )
 
 
@@ -97,15 +118,20 @@ def items(conn: Connection, plan: int) -> list[ItemRow]:
 def item_counts(conn: Connection, plan: int, today: date) -> list[ItemCounts]:
     """Per action/project of `plan`: live tasks by status and overdue, in one aggregate query."""
     late = _overdue(today).label("late")
-    q = (select(T.c.item_id, T.c.status, late, func.count()).where(T.c.plan_id == plan, T.c.retired.is_(False))
-         .group_by(T.c.item_id, T.c.status, late))
+    q = (
+        select(T.c.item_id, T.c.status, late, func.count())
+        .where(T.c.plan_id == plan, T.c.retired.is_(False))
+        .group_by(T.c.item_id, T.c.status, late)
+    )
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     overdue: dict[int, int] = defaultdict(int)
     for item_id, status, is_late, n in conn.execute(q):
         counts[item_id][status] += n
         overdue[item_id] += n if is_late else 0
-    return [ItemCounts(item, sum(counts[item.id].values()), dict(counts[item.id]), overdue[item.id])
-            for item in items(conn, plan)]
+    return [
+        ItemCounts(item, sum(counts[item.id].values()), dict(counts[item.id]), overdue[item.id])
+        for item in items(conn, plan)
+    ]
 
 
 # ---- departments -----------------------------------------------------------------------
@@ -114,8 +140,9 @@ def item_counts(conn: Connection, plan: int, today: date) -> list[ItemCounts]:
 def department_ids(conn: Connection, name: str, plan: int | None = None) -> list[int]:
     """Departments named `name` (printed name or alias); else those whose name contains it."""
     scope = [D.c.plan_id == plan] if plan is not None else []
-    exact = select(D.c.id).where(or_(D.c.name == name, D.c.id.in_(select(DA.c.department_id).where(
-        DA.c.alias == name))), *scope)
+    exact = select(D.c.id).where(
+        or_(D.c.name == name, D.c.id.in_(select(DA.c.department_id).where(DA.c.alias == name))), *scope
+    )
     found = list(conn.execute(exact).scalars())
     if not found:
         like = select(D.c.id).where(D.c.name.contains(name, autoescape=True), *scope)
@@ -125,8 +152,9 @@ def department_ids(conn: Connection, name: str, plan: int | None = None) -> list
     return found
 
 
-def departments(conn: Connection, today: date, plan: int | None = None, *,
-                plan_ids: Collection[int] | None = None) -> list[DeptRow]:
+def departments(
+    conn: Connection, today: date, plan: int | None = None, *, plan_ids: Collection[int] | None = None
+) -> list[DeptRow]:
     """Per department: tasks it leads (by status, overdue) and tasks it joins."""
     scope = [D.c.plan_id == plan] if plan is not None else []
     if plan_ids is not None:
@@ -137,9 +165,12 @@ def departments(conn: Connection, today: date, plan: int | None = None, *,
         aliases[did].append(alias)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     late = _overdue(today).label("late")
-    q = (select(A.c.department_id, A.c.role, T.c.status, late, func.count())
-         .join(T, T.c.id == A.c.task_id).where(T.c.retired.is_(False))
-         .group_by(A.c.department_id, A.c.role, T.c.status, late))
+    q = (
+        select(A.c.department_id, A.c.role, T.c.status, late, func.count())
+        .join(T, T.c.id == A.c.task_id)
+        .where(T.c.retired.is_(False))
+        .group_by(A.c.department_id, A.c.role, T.c.status, late)
+    )
     for did, role, status, late, n in conn.execute(q):
         c = counts[did]
         if role != "lead":
@@ -164,9 +195,22 @@ def _overdue(today: date):  # type: ignore[no-untyped-def]
 
 
 def _task_cols() -> list:
-    return [T.c.id, T.c.plan_id, P.c.code.label("plan_code"), T.c.code, T.c.kind, T.c.item_id,
-            I.c.title.label("item_title"), T.c.title, T.c.status, T.c.progress, T.c.due_date,
-            T.c.updated_at, T.c.version, T.c.unassigned]
+    return [
+        T.c.id,
+        T.c.plan_id,
+        P.c.code.label("plan_code"),
+        T.c.code,
+        T.c.kind,
+        T.c.item_id,
+        I.c.title.label("item_title"),
+        T.c.title,
+        T.c.status,
+        T.c.progress,
+        T.c.due_date,
+        T.c.updated_at,
+        T.c.version,
+        T.c.unassigned,
+    ]
 
 
 def _where(conn: Connection, f: TaskFilter, today: date) -> list:  # type: ignore[type-arg]
@@ -193,8 +237,11 @@ def _where(conn: Connection, f: TaskFilter, today: date) -> list:  # type: ignor
     if f.due_within is not None:
         from datetime import timedelta
 
-        conds += [T.c.due_date >= today, T.c.due_date <= today + timedelta(days=f.due_within),
-                  T.c.status.notin_(sorted(CLOSED))]
+        conds += [
+            T.c.due_date >= today,
+            T.c.due_date <= today + timedelta(days=f.due_within),
+            T.c.status.notin_(sorted(CLOSED)),
+        ]
     if f.due_before:
         conds.append(T.c.due_date <= f.due_before)
     if f.due_after:
@@ -209,25 +256,40 @@ def _where(conn: Connection, f: TaskFilter, today: date) -> list:  # type: ignor
 
 
 def _text_match(text: str):  # type: ignore[no-untyped-def]
-    matches_dept = T.c.id.in_(select(A.c.task_id).join(D, D.c.id == A.c.department_id).where(
-        D.c.name.contains(text, autoescape=True)))
-    return or_(T.c.title.contains(text, autoescape=True), T.c.body.contains(text, autoescape=True),
-               T.c.code == text, matches_dept)
+    matches_dept = T.c.id.in_(
+        select(A.c.task_id).join(D, D.c.id == A.c.department_id).where(D.c.name.contains(text, autoescape=True))
+    )
+    return or_(
+        T.c.title.contains(text, autoescape=True),
+        T.c.body.contains(text, autoescape=True),
+        T.c.code == text,
+        matches_dept,
+    )
 
 
 def _first_lead():  # type: ignore[no-untyped-def]
     """The alphabetically first lead department of the task row (a correlated subquery)."""
-    return (select(func.min(D.c.name)).join(A, A.c.department_id == D.c.id)
-            .where(A.c.task_id == T.c.id, A.c.role == "lead").scalar_subquery())
+    return (
+        select(func.min(D.c.name))
+        .join(A, A.c.department_id == D.c.id)
+        .where(A.c.task_id == T.c.id, A.c.role == "lead")
+        .scalar_subquery()
+    )
 
 
 def _order(sort: str, desc: bool) -> list:
     kind_order = case({"action": 0, "project": 1, "milestone": 2}, value=T.c.kind, else_=3)
     natural = [T.c.plan_id, kind_order, I.c.number, T.c.number]
     keys = {
-        "code": natural, "id": [T.c.id], "due": [T.c.due_date, *natural], "status": [T.c.status, *natural],
-        "progress": [T.c.progress, *natural], "plan": natural, "updated": [T.c.updated_at, T.c.id],
-        "title": [T.c.title], "lead": [_first_lead(), *natural],
+        "code": natural,
+        "id": [T.c.id],
+        "due": [T.c.due_date, *natural],
+        "status": [T.c.status, *natural],
+        "progress": [T.c.progress, *natural],
+        "plan": natural,
+        "updated": [T.c.updated_at, T.c.id],
+        "title": [T.c.title],
+        "lead": [_first_lead(), *natural],
     }.get(sort, natural)
     return [k.desc() for k in keys] if desc else keys
 
@@ -237,8 +299,16 @@ def task_select(conn: Connection, f: TaskFilter, today: date) -> Select:  # type
     return select(*_task_cols()).select_from(frm).where(*_where(conn, f, today))
 
 
-def tasks(conn: Connection, f: TaskFilter, today: date, *, sort: str = "code", desc: bool = False,
-          limit: int | None = None, offset: int = 0) -> list[TaskRow]:
+def tasks(
+    conn: Connection,
+    f: TaskFilter,
+    today: date,
+    *,
+    sort: str = "code",
+    desc: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[TaskRow]:
     conds = _where(conn, f, today)
     frm = T.join(P, P.c.id == T.c.plan_id).outerjoin(I, I.c.id == T.c.item_id)
     q = select(*_task_cols()).select_from(frm).where(*conds).order_by(*_order(sort, desc)).offset(offset)
@@ -279,7 +349,7 @@ def _assignments_where(conn: Connection, cond) -> dict[int, dict[str, list[str]]
 
 def _chunks(values: list[int], size: int) -> Iterable[list[int]]:
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def _task_row(r, people: dict[str, list[str]] | None) -> TaskRow:  # type: ignore[no-untyped-def]
@@ -294,14 +364,17 @@ def task_by_id(conn: Connection, task_id: int) -> TaskRow:
     return found[0]
 
 
-def resolve_code(conn: Connection, code: str, plan: str | None = None,
-                 plan_ids: frozenset[int] | set[int] | None = None) -> list[int]:
+def resolve_code(
+    conn: Connection, code: str, plan: str | None = None, plan_ids: frozenset[int] | set[int] | None = None
+) -> list[int]:
     """Task ids for a code: 澧县-A1.3, or A1.3 (in --plan, or in every plan that has it and `plan_ids` allows)."""
     conds = [T.c.code == code]
     if "-" in code and not plan:
         pcode, _, tcode = code.rpartition("-")
-        conds = [T.c.code == tcode, T.c.plan_id.in_(select(P.c.id).where(or_(P.c.code == pcode,
-                                                                           P.c.jurisdiction == pcode)))]
+        conds = [
+            T.c.code == tcode,
+            T.c.plan_id.in_(select(P.c.id).where(or_(P.c.code == pcode, P.c.jurisdiction == pcode))),
+        ]
     elif plan:
         conds.append(T.c.plan_id == plan_id(conn, plan))
     elif plan_ids is not None:  # a bare code: the plans this user may see (naming another plan stays refused)
@@ -318,12 +391,19 @@ def existing_ids(conn: Connection, ids: list[int]) -> set[int]:
 
 def task_detail(conn: Connection, task_id: int, *, history_limit: int = 200) -> TaskDetail:
     row = task_by_id(conn, task_id)
-    body, plan_title = conn.execute(select(T.c.body, P.c.title).join(P, P.c.id == T.c.plan_id).where(
-        T.c.id == task_id)).one()
-    assigned = conn.execute(select(D.c.name, A.c.role, A.c.source).join(D, D.c.id == A.c.department_id)
-                            .where(A.c.task_id == task_id).order_by(A.c.role, A.c.id)).all()
+    body, plan_title = conn.execute(
+        select(T.c.body, P.c.title).join(P, P.c.id == T.c.plan_id).where(T.c.id == task_id)
+    ).one()
+    assigned = conn.execute(
+        select(D.c.name, A.c.role, A.c.source)
+        .join(D, D.c.id == A.c.department_id)
+        .where(A.c.task_id == task_id)
+        .order_by(A.c.role, A.c.id)
+    ).all()
     return TaskDetail(
-        task=row, body=body, plan_title=plan_title,
+        task=row,
+        body=body,
+        plan_title=plan_title,
         assignments=tuple(AssignmentRow(*a) for a in assigned),
         targets=tuple(targets(conn, task_id)),
         notes=tuple(notes(conn, task_id)),
@@ -352,8 +432,11 @@ def latest_notes(conn: Connection, ids: list[int]) -> dict[int, NoteRow]:
     """The newest progress note of each task in `ids`."""
     out: dict[int, NoteRow] = {}
     for chunk in _chunks(ids, 900):
-        q = (select(N.c.id, N.c.task_id, N.c.at, N.c.actor, N.c.text).where(N.c.task_id.in_(chunk))
-             .order_by(N.c.task_id, N.c.at, N.c.id))
+        q = (
+            select(N.c.id, N.c.task_id, N.c.at, N.c.actor, N.c.text)
+            .where(N.c.task_id.in_(chunk))
+            .order_by(N.c.task_id, N.c.at, N.c.id)
+        )
         for r in conn.execute(q):
             out[r.task_id] = NoteRow(*r)
     return out
@@ -362,13 +445,31 @@ def latest_notes(conn: Connection, ids: list[int]) -> dict[int, NoteRow]:
 # ---- history -----------------------------------------------------------------------------
 
 
-def history(conn: Connection, *, task_id: int | None = None, since: datetime | None = None,
-            by: str | None = None, plan: int | None = None, limit: int | None = 500,
-            plan_ids: Collection[int] | None = None) -> list[ChangeRow]:
+def history(
+    conn: Connection,
+    *,
+    task_id: int | None = None,
+    since: datetime | None = None,
+    by: str | None = None,
+    plan: int | None = None,
+    limit: int | None = 500,
+    plan_ids: Collection[int] | None = None,
+) -> list[ChangeRow]:
     code = (P.c.code + "-" + T.c.code).label("task_code")
-    q = (select(C.c.id, C.c.batch, C.c.task_id, code, C.c.at, C.c.actor, C.c.host, C.c.field, C.c.old,
-                C.c.new, C.c.note, C.c.undoes)
-         .select_from(C.outerjoin(T, T.c.id == C.c.task_id).outerjoin(P, P.c.id == T.c.plan_id)))
+    q = select(
+        C.c.id,
+        C.c.batch,
+        C.c.task_id,
+        code,
+        C.c.at,
+        C.c.actor,
+        C.c.host,
+        C.c.field,
+        C.c.old,
+        C.c.new,
+        C.c.note,
+        C.c.undoes,
+    ).select_from(C.outerjoin(T, T.c.id == C.c.task_id).outerjoin(P, P.c.id == T.c.plan_id))
     if task_id is not None:
         q = q.where(C.c.task_id == task_id)
     if since is not None:

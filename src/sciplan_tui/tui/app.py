@@ -152,5 +152,3 @@ class SciplanApp(CollectActions, EditActions, App[None]):
             self.report(error)
         elif error is not None:
             raise error
-
-

@@ -50,8 +50,15 @@ def number(value: float | None) -> str:
 
 def task_cells(row: TaskRow, today: date) -> tuple[str, ...]:
     """The visible columns of a task row, in the order of `TASK_COLUMNS`."""
-    return (row.full_code, row.title, status_text(row.status), f"{row.progress}%", due_text(row),
-            days_text(row, today), "、".join(row.leads))
+    return (
+        row.full_code,
+        row.title,
+        status_text(row.status),
+        f"{row.progress}%",
+        due_text(row),
+        days_text(row, today),
+        "、".join(row.leads),
+    )
 
 
 # (column key, i18n key, service sort key or None when the service cannot sort by it)

@@ -38,14 +38,17 @@ class Line:
         ratio = done / self.total if self.total else 0.0
         head = [self.name, self.total] + ([self.extra] if self.extra is not None else [])
         late = Text(str(self.overdue), style="bold red") if self.overdue else "0"
-        return [*head, *(self.by_status.get(k, 0) for k in STATUS_KEYS), late,
-                f"{bar(ratio, 10)} {ratio:>4.0%}"]
+        return [*head, *(self.by_status.get(k, 0) for k in STATUS_KEYS), late, f"{bar(ratio, 10)} {ratio:>4.0%}"]
 
     def sort_value(self, index: int) -> Any:
         done = self.by_status.get("done", 0)
         head: list[Any] = [self.name, self.total] + ([self.extra] if self.extra is not None else [])
-        values = [*head, *(self.by_status.get(k, 0) for k in STATUS_KEYS), self.overdue,
-                  done / self.total if self.total else 0.0]
+        values = [
+            *head,
+            *(self.by_status.get(k, 0) for k in STATUS_KEYS),
+            self.overdue,
+            done / self.total if self.total else 0.0,
+        ]
         return values[index]
 
 
@@ -74,8 +77,7 @@ class DashboardView(TaskView):
         with Horizontal(classes="view-bar"):
             yield Label(t("tui.view.dashboard"), id="view-title")
             yield Label(t("tui.view.plan"))
-            yield Select(plans, value=plans[0][1] if plans else Select.BLANK, allow_blank=not plans,
-                         id="dash-plan")
+            yield Select(plans, value=plans[0][1] if plans else Select.BLANK, allow_blank=not plans, id="dash-plan")
         with TabbedContent(id="dash-tabs"):
             with TabPane(t("tui.view.by_dept"), id="tab-depts"):
                 yield DataTable(id="depts", cursor_type="row", zebra_stripes=True)
@@ -114,16 +116,25 @@ class DashboardView(TaskView):
             self._fill(name)
 
     def _dept_lines(self, plan: str) -> list[Line]:
-        return [Line(d.name, TaskFilter(plan=plan, dept=d.name, lead_only=True), d.leads, d.by_status,
-                     d.overdue, d.joins) for d in self.services.departments(plan)]
+        return [
+            Line(d.name, TaskFilter(plan=plan, dept=d.name, lead_only=True), d.leads, d.by_status, d.overdue, d.joins)
+            for d in self.services.departments(plan)
+        ]
 
     def _item_lines(self, plan: str) -> list[Line]:
         """Counts per action/project: one aggregate query for the whole plan (Services.item_counts)."""
         out = []
         for c in self.services.item_counts(plan):
             prefix = "A" if c.item.kind == "action" else "P"
-            out.append(Line(f"{prefix}{c.item.number} {c.item.title}", TaskFilter(item_id=c.item.id), c.total,
-                            c.by_status, c.overdue))
+            out.append(
+                Line(
+                    f"{prefix}{c.item.number} {c.item.title}",
+                    TaskFilter(item_id=c.item.id),
+                    c.total,
+                    c.by_status,
+                    c.overdue,
+                )
+            )
         return out
 
     def _fill(self, name: str) -> None:
