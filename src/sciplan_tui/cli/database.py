@@ -28,12 +28,18 @@ register(
             "--to postgresql://sciplan:secret@db.example:5432/sciplan; "
             "sciplan db copy --from postgresql://sciplan@db.example/sciplan --to ledger.db --overwrite",
         ),
-        "opt.copy_from": ("来源数据库：文件路径或 URL（sqlite:///…、postgresql://…）",
-                          "The store to copy: a file path or a URL (sqlite:///…, postgresql://…)"),
-        "opt.copy_to": ("目标数据库：文件路径或 URL；没有表时自动建表",
-                        "The store to fill: a file path or a URL; created if it has no tables"),
-        "opt.overwrite": ("目标已有数据时，先删除其全部内容再复制（同一事务）",
-                          "If the target holds rows, delete them all first (in the same transaction)"),
+        "opt.copy_from": (
+            "来源数据库：文件路径或 URL（sqlite:///…、postgresql://…）",
+            "The store to copy: a file path or a URL (sqlite:///…, postgresql://…)",
+        ),
+        "opt.copy_to": (
+            "目标数据库：文件路径或 URL；没有表时自动建表",
+            "The store to fill: a file path or a URL; created if it has no tables",
+        ),
+        "opt.overwrite": (
+            "目标已有数据时，先删除其全部内容再复制（同一事务）",
+            "If the target holds rows, delete them all first (in the same transaction)",
+        ),
         "col.table": ("表", "table"),
         "col.rows": ("行数", "rows"),
         "copy.total": ("合计", "total"),

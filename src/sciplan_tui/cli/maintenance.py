@@ -34,8 +34,10 @@ register(
             "an item, every assignment a department, the history replays to the current state). Exit code 0 "
             "when sound, 6 when problems are found.\n\nExamples: sciplan check; sciplan check --json",
         ),
-        "opt.backup_file": ("备份文件路径（默认在数据库旁的 backups/ 目录）", "Where to write the backup "
-                            "(default: backups/ beside the store)"),
+        "opt.backup_file": (
+            "备份文件路径（默认在数据库旁的 backups/ 目录）",
+            "Where to write the backup (default: backups/ beside the store)",
+        ),
         "opt.restore_file": ("要恢复的备份文件", "The backup file to restore"),
         "backup.done": ("已备份到 {file}", "Backed up to {file}"),
         "restore.confirm": ("用 {file} 替换数据库 {url}？", "Replace the store {url} with {file}?"),

@@ -44,8 +44,14 @@ class DueReport:
 
 MAX_LIMIT = 2**31 - 1  # rows: more than any store holds, and small enough for every database's LIMIT
 
-register({"limit.bad": ("条数应为 0 到 {max} 之间的整数，而不是“{value}”", "A row limit is a whole number from 0 to "
-                        "{max}, not '{value}'")})
+register(
+    {
+        "limit.bad": (
+            "条数应为 0 到 {max} 之间的整数，而不是“{value}”",
+            "A row limit is a whole number from 0 to {max}, not '{value}'",
+        )
+    }
+)
 
 
 def _check_limit(limit: int | None) -> None:
@@ -110,8 +116,15 @@ class Services:
             access.check_plan_visible(conn, self._scope(conn), plan_id)
             return queries.items(conn, plan_id)
 
-    def tasks(self, f: TaskFilter | None = None, *, sort: str = "code", desc: bool = False,
-              limit: int | None = None, offset: int = 0) -> list[TaskRow]:
+    def tasks(
+        self,
+        f: TaskFilter | None = None,
+        *,
+        sort: str = "code",
+        desc: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[TaskRow]:
         _check_limit(limit)
         _check_limit(offset)
         with self.store.read() as conn:
@@ -152,8 +165,14 @@ class Services:
             soon = queries.tasks(conn, replace(base, due_within=within_days), self.today(), sort="due")
         return DueReport(tuple(late), tuple(soon), within_days)
 
-    def history(self, task_id: int | None = None, since: date | None = None, by: str | None = None,
-                limit: int | None = 500, plan: str | None = None) -> list[ChangeRow]:
+    def history(
+        self,
+        task_id: int | None = None,
+        since: date | None = None,
+        by: str | None = None,
+        limit: int | None = 500,
+        plan: str | None = None,
+    ) -> list[ChangeRow]:
         _check_limit(limit)
         start = day_start(since) if since else None
         with self.store.read() as conn:
@@ -163,8 +182,9 @@ class Services:
                 access.check_plan_visible(conn, scope, pid)
             if task_id is not None:
                 access.check_task_visible(conn, scope, task_id)
-            return queries.history(conn, task_id=task_id, since=start, by=by, plan=pid, limit=limit,
-                                   plan_ids=scope.plan_ids)
+            return queries.history(
+                conn, task_id=task_id, since=start, by=by, plan=pid, limit=limit, plan_ids=scope.plan_ids
+            )
 
     def latest_notes(self, ids: list[int]) -> dict[int, NoteRow]:
         with self.store.read() as conn:
@@ -176,8 +196,14 @@ class Services:
 
     # ---- writing ---------------------------------------------------------------------------
 
-    def import_plans(self, drafts: list[PlanDraft], *, allow_empty: bool = False, allow_partial: bool = False,
-                     revises: str | None = None) -> list[ImportResult]:
+    def import_plans(
+        self,
+        drafts: list[PlanDraft],
+        *,
+        allow_empty: bool = False,
+        allow_partial: bool = False,
+        revises: str | None = None,
+    ) -> list[ImportResult]:
         """Write several plans in one transaction: all or none."""
         from .imports import import_plan
 
@@ -186,8 +212,19 @@ class Services:
             scope = self._scope(conn, fresh=True)
             access.check_import_allowed(scope, [d.jurisdiction for d in drafts])
             now, batch = self.clock.now(), self._batch()
-            results = [import_plan(conn, d, actor=self.actor, now=now, batch=batch, allow_empty=allow_empty,
-                                   allow_partial=allow_partial, revises=revises) for d in drafts]
+            results = [
+                import_plan(
+                    conn,
+                    d,
+                    actor=self.actor,
+                    now=now,
+                    batch=batch,
+                    allow_empty=allow_empty,
+                    allow_partial=allow_partial,
+                    revises=revises,
+                )
+                for d in drafts
+            ]
             access.check_imported(scope, results)  # refused: the transaction rolls back, nothing is kept
             return results
 
@@ -209,8 +246,15 @@ class Services:
             access.check_tasks_writable(conn, self._scope(conn, fresh=True), [c.task_id for c in changes])
             return upd.apply_updates(conn, changes, actor=self.actor, now=self.clock.now(), batch=self._batch())
 
-    def set_tasks(self, ids: list[int], *, status: str | None = None, progress: int | None = None,
-                  due_date: date | None = None, note: str | None = None) -> Applied:
+    def set_tasks(
+        self,
+        ids: list[int],
+        *,
+        status: str | None = None,
+        progress: int | None = None,
+        due_date: date | None = None,
+        note: str | None = None,
+    ) -> Applied:
         return self.update([TaskUpdate(i, status, progress, due_date, note) for i in ids])
 
     def add_note(self, task_id: int, text: str) -> Applied:
@@ -219,8 +263,9 @@ class Services:
     def set_target(self, target_id: int, achieved: float | None, note: str | None = None) -> Applied:
         with self.store.write() as conn:
             access.check_target_writable(conn, self._scope(conn, fresh=True), target_id)
-            return upd.set_target(conn, target_id, achieved, note=note, actor=self.actor,
-                                  now=self.clock.now(), batch=self._batch())
+            return upd.set_target(
+                conn, target_id, achieved, note=note, actor=self.actor, now=self.clock.now(), batch=self._batch()
+            )
 
     def parse_bulk(self, text: str, *, plan: str | None = None, source: str = "-") -> list[TaskUpdate]:
         from . import bulk
@@ -246,7 +291,6 @@ class Services:
             access.check_tasks_writable(conn, self._scope(conn, fresh=True), [c.task_id for c in batch])
             return upd.undo(conn, batch, actor=self.actor, now=self.clock.now(), batch=self._batch())
 
-
     # ---- access (docs/access.md) -----------------------------------------------------------
 
     def access_on(self) -> bool:
@@ -261,15 +305,17 @@ class Services:
     def grant(self, user: str, *, plan: str | None = None, dept: str | None = None) -> GrantRow:
         """Give `user` a grant: admin (no plan, no department), a whole plan, or a department of a plan."""
         with self.store.write() as conn:
-            row = access.add_grant(conn, self.actor, user, plan=plan, dept=dept, now=self.clock.now(),
-                                   batch=self._batch())
+            row = access.add_grant(
+                conn, self.actor, user, plan=plan, dept=dept, now=self.clock.now(), batch=self._batch()
+            )
         self._access = None
         return row
 
     def revoke(self, user: str, *, plan: str | None = None, dept: str | None = None) -> int:
         """Take `user`'s grants (all, or those of a plan or a department); returns how many went."""
         with self.store.write() as conn:
-            count = access.remove_grants(conn, self.actor, user, plan=plan, dept=dept, now=self.clock.now(),
-                                         batch=self._batch())
+            count = access.remove_grants(
+                conn, self.actor, user, plan=plan, dept=dept, now=self.clock.now(), batch=self._batch()
+            )
         self._access = None
         return count
