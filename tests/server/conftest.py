@@ -10,6 +10,7 @@ the databases, all named sciplan_t_<random>.
   (`pg_database(template=name)` copies a database); every one is dropped when the test ends,
   WITH (FORCE), so a connection the test leaked does not keep it alive.
 - `pg_url` (function): one fresh empty database for this test (the usual case).
+- `server` (function): a secured server store and a department's own login role (tests/server/secured.py).
 
 Tests that use them are marked `postgres` (`pytest -m "not postgres"` leaves them out).
 """
@@ -54,3 +55,12 @@ def pg_database(pg_admin_url: str) -> Iterator[Callable[..., str]]:
 @pytest.fixture
 def pg_url(pg_database: Callable[..., str]) -> str:
     return pg_database()
+
+
+@pytest.fixture
+def server(pg_database: Callable[..., str]) -> Iterator[object]:
+    """A secured server store with a department's login role (tests/server/secured.py)."""
+    from tests.server.secured import secured_server
+
+    with secured_server(pg_database) as made:
+        yield made

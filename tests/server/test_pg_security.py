@@ -7,67 +7,19 @@ role `jyj` has a grant of 县教育局 in 样例县, which leads the A1 tasks; �
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import pytest
 
 from sciplan_tui.actor import Actor
 from sciplan_tui.clock import Clock
 from sciplan_tui.errors import PermissionDenied
-from sciplan_tui.services import Services, TaskFilter
+from sciplan_tui.services import Services
 from sciplan_tui.services.safekeeping import open_services
-from sciplan_tui.services.server_admin import add_user, init_server
 from sciplan_tui.store import open_store
 from tests import pg
 from tests.conftest import TODAY, make_draft
-
-
-@dataclass
-class Server:
-    url: str  # as the owner (the test server's superuser)
-    admin: Services
-    dept_url: str  # as the department role
-    dept_role: str
-    database: str
-
-    def ids(self, plan: str = "样例县") -> dict[str, int]:
-        return {r.code: r.id for r in self.admin.tasks(TaskFilter(plan=plan))}
-
-    def sql(self, statement: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
-        """One statement as the department role, in its own transaction (committed)."""
-        import psycopg
-
-        with psycopg.connect(self.dept_url.replace("postgresql+psycopg", "postgresql")) as conn:
-            cur = conn.execute(statement, params)  # type: ignore[arg-type]
-            return cur.fetchall() if cur.description else []
-
-
-def _drop_roles(db_url: str, names: list[str]) -> None:
-    import psycopg
-
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        for name in names:
-            if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
-                conn.execute(f'DROP OWNED BY "{name}"')  # type: ignore[arg-type]
-                conn.execute(f'DROP ROLE "{name}"')  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def server(pg_database: Callable[..., str]) -> Iterator[Server]:
-    url = pg_database()
-    database = url.rsplit("/", 1)[1]
-    store = open_store(url)
-    owner = Services(store, Actor("postgres"), Clock(TODAY))
-    owner.import_plans([make_draft(), make_draft(jurisdiction="邻县")])
-    init_server(store)
-    role = f"t{uuid.uuid4().hex[:8]}_jyj"
-    made = add_user(owner, role, plan="样例县", dept="县教育局", password=False)
-    try:
-        yield Server(url, owner, made.url, role, database)
-    finally:
-        store.dispose()
-        _drop_roles(url, [role, f"{database}_office", f"{database}_admin"])
+from tests.server.secured import Server, drop_roles
 
 
 def _refused(server: Server, statement: str, params: tuple[object, ...] = ()) -> str:
@@ -203,4 +155,4 @@ def test_server_init_and_add_user_through_the_cli(pg_database: Callable[..., str
         sqlite = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "server", "init"])
         assert sqlite.exit_code == 2
     finally:
-        _drop_roles(url, [role, f"{database}_office", f"{database}_admin"])
+        drop_roles(url, [role, f"{database}_office", f"{database}_admin"])

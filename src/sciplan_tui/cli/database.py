@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ..i18n import register, t
-from .common import SciplanGroup, err, print_json, print_table
+from .common import SciplanGroup, State, confirmed, err, print_json, print_table
 
 register(
     {
@@ -48,6 +48,24 @@ register(
             "Copied {rows} rows from {source} to {target} ({seconds:.2f} s)",
         ),
         "copy.replaced": ("目标原有的 {rows} 行已删除", "The target's {rows} previous rows were deleted"),
+        "opt.have_backup": (
+            "目标是服务器时，不在服务器上另做备份（您已用 pg_dump 备份）",
+            "When the target is a server, do not back it up there first (you made a pg_dump backup)",
+        ),
+        "copy.will_replace": (
+            "将删除服务器 {url} 上的全部内容，包括以下方案（任务/进展/历史行数）：",
+            "This deletes everything in the server store {url}, including these plans (tasks/notes/history rows):",
+        ),
+        "copy.plan_rows": (
+            "  {code}：任务 {tasks}，进展 {notes}，历史 {changes}",
+            "  {code}: {tasks} tasks, {notes} notes, {changes} history rows",
+        ),
+        "copy.confirm": ("确定替换吗？", "Replace it?"),
+        "copy.cancel": ("未做任何修改", "Nothing was changed"),
+        "copy.server_backup": (
+            "服务器上的原内容已备份到模式 {schema}（恢复方法见 docs/server.md 第 5 节）",
+            "The server store was backed up into schema {schema} first (docs/server.md, section 5, restores it)",
+        ),
         "copy.kept": ("目标原数据库已备份到 {file}", "The target store was backed up to {file} first"),
     }
 )
@@ -64,14 +82,25 @@ def register_commands(app: typer.Typer) -> None:
 
 
 def copy(
+    ctx: typer.Context,
     source: str = typer.Option(..., "--from", help=t("opt.copy_from"), show_default=False),
     target: str = typer.Option(..., "--to", help=t("opt.copy_to"), show_default=False),
     overwrite: bool = typer.Option(False, "--overwrite", help=t("opt.overwrite")),
+    yes: bool = typer.Option(False, "--yes", "-y", help=t("opt.yes")),
+    have_backup: bool = typer.Option(False, "--i-have-a-backup", help=t("opt.have_backup")),
     as_json: bool = typer.Option(False, "--json", help=t("opt.json")),
 ) -> None:
+    from ..services import server_admin as sa
     from ..services.safekeeping import copy_store
 
+    user = ctx.obj.user if isinstance(ctx.obj, State) else None
+    sa.require_whole_store(source, user, "db copy")  # the whole store leaves: admins only
+    sa.require_whole_store(target, user, "db copy")
+    secured = sa.target_secured(target)
+    if overwrite:
+        _before_overwrite(target, yes=yes, have_backup=have_backup)
     report = copy_store(source, target, overwrite=overwrite)
+    sa.keep_secured(target, secured)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -82,3 +111,21 @@ def copy(
     if report.replaced:
         err(t("copy.replaced", rows=report.replaced))
     err(t("copy.done", rows=report.rows, source=report.source, target=report.target, seconds=report.seconds))
+
+
+def _before_overwrite(target: str, *, yes: bool, have_backup: bool) -> None:
+    """Onto a server: say which plans and how many rows go, ask, then back the server store up there."""
+    from ..services import server_admin as sa
+    from ..services.safekeeping import location
+
+    plans = sa.overwrite_summary(target)
+    if not plans:
+        return  # a SQLite target (backed up by the copy itself) or a server store without plans
+    err(t("copy.will_replace", url=location(target)))
+    for p in plans:
+        err(t("copy.plan_rows", code=p.code, tasks=p.tasks, notes=p.notes, changes=p.changes))
+    if not confirmed(t("copy.confirm"), yes=yes):
+        err(t("copy.cancel"))
+        raise typer.Exit(1)
+    if not have_backup:
+        err(t("copy.server_backup", schema=sa.server_backup(target)))

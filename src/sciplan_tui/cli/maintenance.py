@@ -59,7 +59,10 @@ def backup(
     file: Path = typer.Argument(None, help=t("opt.backup_file"), show_default=False),
 ) -> None:
     from ..services.safekeeping import backup_to
+    from ..services.server_admin import require_whole_store
 
+    # a copy of every plan: admins only, once access is on
+    require_whole_store(state(ctx).db, state(ctx).user, "backup", servers=False)
     made = backup_to(state(ctx).db, file)
     typer.echo(str(made))
     err(t("backup.done", file=made))
@@ -71,7 +74,10 @@ def restore(
     yes: bool = typer.Option(False, "--yes", "-y", help=t("opt.yes")),
 ) -> None:
     from ..services.safekeeping import location, restore_from
+    from ..services.server_admin import require_whole_store
 
+    # it replaces every grant too: admins only
+    require_whole_store(state(ctx).db, state(ctx).user, "restore", servers=False)
     if not confirmed(t("restore.confirm", file=file, url=location(state(ctx).db)), yes=yes):
         err(t("restore.cancel"))
         raise typer.Exit(1)

@@ -210,6 +210,10 @@ class Services:
         self.back_up_first("import")
         with self.store.write() as conn:
             scope = self._scope(conn, fresh=True)
+            if not self.store.is_sqlite:  # a secured server: imports are for admin roles (docs/server.md)
+                from .server_admin import check_admin
+
+                check_admin(conn, "import plan")
             access.check_import_allowed(scope, [d.jurisdiction for d in drafts])
             now, batch = self.clock.now(), self._batch()
             results = [

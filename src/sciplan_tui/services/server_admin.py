@@ -53,6 +53,12 @@ register(
             "请给出 --admin、--plan 或 --plan 加 --dept 之一",
             "Give one of --admin, --plan, or --plan with --dept",
         ),
+        "server.no_backup": (
+            "无法在服务器上备份 {url}（{detail}）：请先用 pg_dump 备份（docs/server.md 第 4 节），再加 "
+            "--i-have-a-backup 重试",
+            "Cannot back up {url} on the server ({detail}): back it up with pg_dump first (docs/server.md, "
+            "section 4) and run again with --i-have-a-backup",
+        ),
     }
 )
 
@@ -92,6 +98,12 @@ def actor_for(store: Store, claimed: str | None) -> Actor:
 
 def is_admin(conn: Connection) -> bool:
     return bool(conn.execute(text("SELECT sciplan_is_admin()")).scalar())
+
+
+def check_admin(conn: Connection, what: str) -> None:
+    """Inside a unit of work: on a secured server, refuse `what` to a role that is not an admin."""
+    if sec.is_secured(conn) and not is_admin(conn):
+        raise PermissionDenied("server.admin_only", what=what, role=sec.session_user(conn))
 
 
 def require_admin(store: Store, what: str) -> None:
@@ -198,4 +210,162 @@ def _url_for(url: str, role: str, secret: str | None, host: str | None) -> str:
     return f"postgresql://{creds}@{where}{port}/{u.database}" + (f"?{query}" if query else "")
 
 
-__all__ = ["InitReport", "NewUser", "actor_for", "add_user", "init_server", "require_admin"]
+# ---- whole-store commands ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanRows:
+    """What an overwrite would replace of one plan."""
+
+    code: str
+    tasks: int
+    notes: int
+    changes: int
+
+
+def require_whole_store(db: str | None, user: str | None, what: str, *, servers: bool = True) -> None:
+    """Refuse (exit 8) `what` on the store at `db` unless the caller is an admin there.
+
+    A secured server asks the database (the login role); elsewhere, once access is on, the user
+    (`--as`, SCIPLAN_USER, login) needs an admin grant. A missing, empty or unreadable SQLite file
+    has nothing to protect (restore must be able to replace a corrupt one). `servers=False`: a
+    command for SQLite files only (backup, restore), which points a server's user to pg_dump itself.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    from ..errors import StoreError
+    from ..store import Store, resolve_url
+
+    url = resolve_url(db)
+    if not url.startswith(("sqlite", "postgresql") if servers else "sqlite"):
+        return  # not a store this command works on: it refuses it itself
+    store = Store(url)
+    try:
+        if store.path is not None and not store.path.exists():
+            return
+        try:
+            _check_whole_store(store, user, what)
+        except (StoreError, DBAPIError):
+            if not store.is_sqlite:
+                raise
+    finally:
+        store.dispose()
+
+
+def _check_whole_store(store: Store, user: str | None, what: str) -> None:
+    from sqlalchemy import inspect
+
+    from . import access
+
+    with store.read() as conn:
+        if sec.is_secured(conn):
+            if not is_admin(conn):
+                raise PermissionDenied("server.admin_only", what=what, role=sec.session_user(conn))
+            return
+        if not inspect(conn).has_table("access_grant"):
+            return
+        name = Actor.detect(user).name
+        s = access.scope(conn, name)
+        if s.active and not s.admin:
+            raise PermissionDenied("server.admin_only", what=what, role=name)
+
+
+def overwrite_summary(target: str) -> list[PlanRows] | None:
+    """The plans and rows a `db copy --overwrite` onto a server would replace (None: not a server store)."""
+    from sqlalchemy import inspect
+
+    from ..store import Store, resolve_url
+
+    url = resolve_url(target)
+    if not url.startswith("postgresql"):
+        return None
+    store = Store(url)
+    try:
+        with store.read() as conn:
+            if not inspect(conn).has_table("plan"):
+                return []
+            rows = conn.execute(
+                text(
+                    "SELECT p.code, (SELECT count(*) FROM task t WHERE t.plan_id = p.id) AS tasks, "
+                    "(SELECT count(*) FROM note n JOIN task t ON t.id = n.task_id WHERE t.plan_id = p.id) AS notes, "
+                    '(SELECT count(*) FROM "change" c WHERE c.plan_id = p.id) AS changes FROM plan p ORDER BY p.code'
+                )
+            ).all()
+        return [PlanRows(r.code, int(r.tasks), int(r.notes), int(r.changes)) for r in rows]
+    finally:
+        store.dispose()
+
+
+def server_backup(target: str) -> str:
+    """Copy every table of a server store into a new schema sciplan_backup_<UTC time>; returns its name."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import inspect
+
+    from ..errors import StoreError
+    from ..store import Store, resolve_url, safe_url
+
+    store = Store(resolve_url(target))
+    name = "sciplan_backup_" + datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    try:
+        with store.write() as conn:
+            tables = [t for t in inspect(conn).get_table_names(schema="public") if t != "sciplan_pending"]
+            sec.run(conn, f"CREATE SCHEMA {name}")
+            sec.run(conn, f"REVOKE ALL ON SCHEMA {name} FROM PUBLIC")
+            for table in tables:
+                sec.run(conn, f'CREATE TABLE {name}."{table}" AS TABLE public."{table}"')
+    except Exception as exc:  # no CREATE right on the database, a full disk: say what to do instead
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError("server.no_backup", url=safe_url(store.url), detail=detail) from exc
+    finally:
+        store.dispose()
+    return name
+
+
+def keep_secured(target: str, was_secured: bool) -> None:
+    """After a copy onto a secured server: it stays marked secured, and the copying admin keeps a grant."""
+    if not was_secured:
+        return
+    from ..store import Store, resolve_url
+
+    store = Store(resolve_url(target))
+    try:
+        with store.write() as conn:
+            conn.execute(
+                text("INSERT INTO setting (key, value) VALUES (:k, :v) ON CONFLICT (key) DO NOTHING"),
+                {"k": sec.SECURITY_KEY, "v": sec.SECURITY_VERSION},
+            )
+            _admin_grant(conn, sec.session_user(conn))
+    finally:
+        store.dispose()
+
+
+def target_secured(target: str) -> bool:
+    from ..store import Store, resolve_url
+
+    url = resolve_url(target)
+    if not url.startswith("postgresql"):
+        return False
+    store = Store(url)
+    try:
+        with store.read() as conn:
+            return sec.is_secured(conn)
+    finally:
+        store.dispose()
+
+
+__all__ = [
+    "InitReport",
+    "NewUser",
+    "PlanRows",
+    "actor_for",
+    "add_user",
+    "check_admin",
+    "init_server",
+    "keep_secured",
+    "overwrite_summary",
+    "require_admin",
+    "require_whole_store",
+    "server_backup",
+    "target_secured",
+]
