@@ -104,7 +104,7 @@ class PlanTree(Tree[Any]):
             self.root.add(self._plan_label(plan), data=plan)
         self.root.expand()
         if self.root.children:
-            self.move_cursor(self.root.children[0])
+            self.goto(self.root.children[0])
 
     def set_grouping(self, grouping: str) -> None:
         """Regroup; marks go with the old tree (they could no longer be seen)."""
@@ -242,6 +242,12 @@ class PlanTree(Tree[Any]):
 
     # ---- marks and keys --------------------------------------------------------------------
 
+    def goto(self, node: TreeNode[Any]) -> None:
+        """Move the cursor to `node`, laying the lines out first: keys typed ahead (tmux, a fast
+        clerk) arrive before the next repaint, when a node just opened has no line number yet."""
+        self._tree_lines  # noqa: B018  (the property rebuilds the lines when they are stale)
+        self.move_cursor(node)
+
     @property
     def cursor_task(self) -> TaskRow | None:
         node = self.cursor_node
@@ -284,7 +290,7 @@ class PlanTree(Tree[Any]):
         if not node.is_expanded:
             node.expand()
         elif node.children:
-            self.move_cursor(node.children[0])
+            self.goto(node.children[0])
 
     def action_close_node(self) -> None:
         node = self.cursor_node
@@ -293,7 +299,7 @@ class PlanTree(Tree[Any]):
         if node.allow_expand and node.is_expanded:
             node.collapse()
         elif node.parent is not None and node.parent is not self.root:
-            self.move_cursor(node.parent)
+            self.goto(node.parent)
 
     # ---- labels ----------------------------------------------------------------------------
 
