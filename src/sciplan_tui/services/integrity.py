@@ -10,7 +10,8 @@ one consistent snapshot. The invariants:
 - the history replays to the current state: for status, progress and due date, each change's
   `old` is the value the previous change left (starting from not_started / 0) and the last
   change's `new` is the current value; every note has its history row and every live note row
-  in the history its note; each target's last recorded value is its current one.
+  in the history its note; each target's recorded values chain (each `old` is the value the change
+  before it left) and the last one is its current value.
 """
 
 from __future__ import annotations
@@ -71,6 +72,12 @@ register(
         "check.target_state": (
             "任务 {code} 的指标（ID {row}）：当前值“{current}”与历史记录的“{expected}”不符",
             "Task {code}'s target (id {row}): the current value '{current}' is not the recorded '{expected}'",
+        ),
+        "check.target_gap": (
+            "任务 {code} 的指标：历史第 {row} 条的旧值“{old}”与此前记录的“{expected}”不符"
+            "（两次同时修改，有一次被覆盖）",
+            "Task {code}'s target: history row {row} starts from '{old}' but the history before it left "
+            "'{expected}' (two writes at once, one overwritten)",
         ),
         "check.undo": (
             "历史第 {row} 条撤销了不存在或不匹配的记录",
@@ -272,9 +279,14 @@ def _notes_and_targets(conn: Connection, codes: dict[int, str]) -> Iterator[Prob
             tid = conn.execute(text("SELECT task_id FROM change WHERE id = :c"), {"c": cid}).scalar()
             yield Problem("check.note_missing", "change", cid, codes.get(int(tid or 0)), "note")
     last: dict[int, str | None] = {}
-    for ref, new in _rows(
-        conn, "SELECT ref_id, new FROM change WHERE field = 'target' AND ref_id IS NOT NULL ORDER BY id"
+    for cid, ref, tid, old, new in _rows(
+        conn,
+        "SELECT id, ref_id, task_id, old, new FROM change WHERE field = 'target' AND ref_id IS NOT NULL ORDER BY id",
     ):
+        if ref in last and _same_number(old, last[ref]) is False:  # two writes at once, one unlocked read
+            yield Problem(
+                "check.target_gap", "change", cid, codes.get(tid), "target", {"old": old, "expected": last[ref]}
+            )
         last[ref] = new
     for tgid, tid, achieved in _rows(conn, "SELECT id, task_id, achieved FROM target"):
         expected = last.get(tgid)
@@ -299,6 +311,16 @@ def _num(value: float | None) -> str | None:
     if value is None:
         return None
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _same_number(a: str | None, b: str | None) -> bool:
+    """Two recorded target values are the same number (1200 and 1200.0 are)."""
+    if a is None or b is None:
+        return a is b
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return a == b
 
 
 def _plain(value: Any) -> Any:

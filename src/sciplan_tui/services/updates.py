@@ -276,6 +276,7 @@ def set_target(
         select(TG.c.id, TG.c.task_id, TG.c.achieved, T.c.plan_id)
         .join(T, T.c.id == TG.c.task_id)
         .where(TG.c.id == target_id)
+        .with_for_update()  # PostgreSQL: a concurrent write of this target waits, so `old` is what it left
     ).first()
     if row is None:
         raise NotFoundError("target.not_found", value=str(target_id))
@@ -329,6 +330,10 @@ def last_batch(conn: Connection, actor: str) -> list[Any]:
 
 def undo(conn: Connection, changes: list[Any], *, actor: Actor, now: datetime, batch: str) -> Applied:
     """Revert `changes` (from last_batch); refuse if a value has changed since."""
+    _lock_tasks(conn, sorted({ch.task_id for ch in changes if ch.task_id is not None}))
+    undone = select(C.c.id).where(C.c.undoes.in_([ch.id for ch in changes])).limit(1)
+    if changes and conn.execute(undone).first() is not None:  # another undo of this batch got the locks first
+        raise NotFoundError("undo.nothing", actor=actor.name)
     out = []
     for ch in changes:
         _revert(conn, ch, now)
@@ -350,18 +355,25 @@ def undo(conn: Connection, changes: list[Any], *, actor: Actor, now: datetime, b
     return Applied(batch, tuple(out))
 
 
+def _lock_tasks(conn: Connection, task_ids: list[int]) -> None:
+    """Row locks on the tasks an undo touches (PostgreSQL; SQLite holds the write lock since BEGIN IMMEDIATE):
+    a concurrent set of the same task waits, or makes this undo wait and then see its value."""
+    if task_ids:
+        conn.execute(select(T.c.id).where(T.c.id.in_(task_ids)).order_by(T.c.id).with_for_update()).all()
+
+
 def _revert(conn: Connection, ch: Any, now: datetime) -> None:
     if ch.field == "note":
         conn.execute(delete(N).where(N.c.id == ch.ref_id))
         return
     if ch.field == "target":
-        current = conn.execute(select(TG.c.achieved).where(TG.c.id == ch.ref_id)).scalar()
+        current = conn.execute(select(TG.c.achieved).where(TG.c.id == ch.ref_id).with_for_update()).scalar()
         _same(conn, ch, _num(current))
         achieved = float(ch.old) if ch.old is not None else None
         conn.execute(update(TG).where(TG.c.id == ch.ref_id).values(achieved=achieved))
         return
     column = T.c[ch.field]
-    current = conn.execute(select(column).where(T.c.id == ch.task_id)).scalar()
+    current = conn.execute(select(column).where(T.c.id == ch.task_id).with_for_update()).scalar()
     _same(conn, ch, _text(current))
     old: Any = ch.old
     if ch.field == "progress":
