@@ -24,7 +24,8 @@ def target_for(round_: int, who: str) -> float:
 
 
 def worker(db: str, role: str, rounds: int, barrier: Any, results: Any, task_id: int, target_id: int) -> None:
-    """One user acting in every round: `undoer` (undo), `setter` (set the due date), `t1`/`t2` (a target)."""
+    """One user acting in every round: `undoer` (undo), `setter` (set the due date), `importer` (an edited
+    ledger that sets the due date), `t1`/`t2` (a target)."""
     from sciplan_tui.actor import Actor
     from sciplan_tui.clock import Clock
     from sciplan_tui.errors import ConflictError, NotFoundError
@@ -40,6 +41,10 @@ def worker(db: str, role: str, rounds: int, barrier: Any, results: Any, task_id:
                 services.undo()
             elif role == "setter":
                 services.set_tasks([task_id], due_date=due_for(r, "theirs"))
+            elif role == "importer":
+                outcomes.append(_import_ledger(services, r))
+                barrier.wait(WAIT)
+                continue
             else:
                 services.set_target(target_id, target_for(r, role))
             outcomes.append("ok")
@@ -48,3 +53,16 @@ def worker(db: str, role: str, rounds: int, barrier: Any, results: Any, task_id:
         barrier.wait(WAIT)
     services.store.dispose()
     results.put((role, outcomes))
+
+
+def _import_ledger(services: Any, r: int) -> str:
+    """An edited ledger row for 样例县-A1.1 with a new due date: "ok:<the old value it reported>" or the refusal."""
+    from sciplan_tui.errors import ConflictError
+    from sciplan_tui.services.ledger_import import LedgerRecord, import_ledger
+
+    record = LedgerRecord(2, {"code": "样例县-A1.1", "due_date": due_for(r, "mine").isoformat()}, {})
+    try:
+        result = import_ledger(services, [record], source="ledger.csv")
+    except ConflictError:
+        return "ConflictError"
+    return f"ok:{result.changes[0].old}" if result.changes else "nothing"

@@ -28,6 +28,7 @@ from tests.conftest import TODAY, make_draft
 from . import races
 
 UNDO_ROUNDS = 60
+_race_outcomes: list[dict[str, list[str]]] = []  # the last race's outcomes, for tests that judge afterwards
 TARGET_ROUNDS = 40
 
 
@@ -62,6 +63,7 @@ def _race(
             barrier.wait(races.WAIT)  # all done
             wrong += bool(judge(r))
         outcomes = dict(results.get(timeout=races.WAIT) for _ in roles)
+        _race_outcomes.append(outcomes)
     finally:
         for p in procs:
             p.join(timeout=races.WAIT)
@@ -123,3 +125,37 @@ def test_check_finds_a_target_history_row_with_a_wrong_old_value(small_store: An
     problems = check(services.store).problems
     assert [p.kind for p in problems] == ["check.target_gap"]
     assert "'10'" in problems[0].message() or "“10”" in problems[0].message()
+
+
+@pytest.mark.slow
+def test_a_ledger_import_never_applies_over_a_change_it_did_not_see(small_store: Any) -> None:
+    """The import reads the ledger, then writes: a set in between makes it a conflict, not a silent overwrite."""
+    db, services, task_id, target_id = small_store
+    recorded: list[str | None] = []
+
+    def prepare(r: int) -> None:
+        services.set_tasks([task_id], due_date=races.due_for(r, "base"))
+
+    def note_old(r: int) -> bool:
+        with services.store.read() as conn:
+            row = conn.execute(
+                text("SELECT old, id FROM change WHERE actor = 'importer' ORDER BY id DESC LIMIT 1")
+            ).first()
+        recorded.append(None if row is None else f"{row.id}:{row.old}")
+        return False
+
+    _race(db, ("importer", "setter"), UNDO_ROUNDS, task_id, target_id, prepare, note_old)
+    outcomes = _race_outcomes.pop()
+    unseen = 0
+    previous = None
+    for outcome, row in zip(outcomes["importer"], recorded, strict=True):
+        if outcome.startswith("ok:"):
+            assert row is not None and row != previous
+            unseen += row.split(":", 1)[1] != outcome.removeprefix("ok:")
+        previous = row
+    print(
+        f"ledger import vs set: {unseen} applied over an unseen change of {UNDO_ROUNDS}; "
+        f"outcomes {sorted(set(o.split(':')[0] for o in outcomes['importer']))}"
+    )
+    assert unseen == 0
+    assert check(services.store).ok, check(services.store).problems[:3]

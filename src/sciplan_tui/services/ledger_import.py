@@ -77,12 +77,14 @@ def import_ledger(
     planned = reader.plan_changes(current, notes, last)
     if reader.problems:
         raise InvalidInputError("ledger.invalid", file=source, count=len(reader.problems), problems=reader.problems)
-    updates = _updates(planned)
+    updates = _updates(planned, {tid: row.version for tid, row in current.items()})
     applied = services.update(updates, backup="csv-import") if updates and not dry_run else None
     return LedgerImport(tuple(planned), len(records), dry_run, applied)
 
 
-def _updates(planned: Sequence[PlannedChange]) -> list[Any]:
+def _updates(planned: Sequence[PlannedChange], versions: dict[int, int]) -> list[Any]:
+    """The writes, each expecting the task's version the file was compared with: a task changed since
+    (by someone else, between this read and the write) is a conflict, not silently overwritten."""
     from .updates import TaskUpdate
 
     fields: dict[int, dict[str, Any]] = defaultdict(dict)
@@ -92,7 +94,7 @@ def _updates(planned: Sequence[PlannedChange]) -> list[Any]:
             notes.append(c)
         else:
             fields[c.task_id][c.field] = field_value(c.field, c.new)
-    out = [TaskUpdate(tid, line=None, **values) for tid, values in fields.items()]
+    out = [TaskUpdate(tid, line=None, expected_version=versions.get(tid), **values) for tid, values in fields.items()]
     out += [TaskUpdate(c.task_id, note=c.new, line=c.line) for c in notes]
     return out
 
