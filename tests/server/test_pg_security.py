@@ -59,12 +59,18 @@ def test_a_department_cannot_forge_history_rows(server):
     assert "no change" in _refused(server, forged, (a11, "status", "not_started", "done"))
     _refused(server, forged, (a11, "import", None, "x"))
     _refused(server, forged, (a11, "note", None, "捏造的进展"))
+    # Planting the "value before" the history triggers compare with: the helpers are not for clients.
+    assert "permission denied for function" in _refused(server, "SELECT sciplan_stash('status', %s, 'done')", (a11,))
+    _refused(server, "DELETE FROM sciplan_pending")
     # A real change, but a history row that lies about the old value:
     import psycopg
 
     with pytest.raises(psycopg.errors.InsufficientPrivilege), psycopg.connect(server.dept_url) as conn:
         conn.execute("UPDATE task SET status = 'in_progress' WHERE id = %s", (a11,))
         conn.execute(forged, (a11, "status", "done", "in_progress"))
+    # A note without its history row, and a note under someone else's name, are refused at commit:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), psycopg.connect(server.dept_url) as conn:
+        conn.execute("INSERT INTO note (task_id, at, actor, text) VALUES (%s, now(), 'zhang', 'x')", (a11,))
     # A change with no history row at all is refused at commit:
     with pytest.raises(psycopg.errors.InsufficientPrivilege), psycopg.connect(server.dept_url) as conn:
         conn.execute("UPDATE task SET status = 'in_progress' WHERE id = %s", (a11,))

@@ -122,7 +122,9 @@ def install(conn: Connection) -> Roles:
         run(conn, f"DROP POLICY IF EXISTS {name} ON {table}")
         run(conn, f"CREATE POLICY {name} ON {table} {policy}")
     run(conn, _TRIGGERS)
-    run(conn, "REVOKE ALL ON FUNCTION " + ", ".join(_FUNCTION_NAMES) + " FROM PUBLIC")
+    # Nobody calls the helpers directly (a planted "value before" would let a client forge a history row);
+    # the policies' three functions are run by the roles themselves, so the groups may execute those.
+    run(conn, "REVOKE ALL ON FUNCTION " + ", ".join(_FUNCTION_NAMES + _HELPERS) + " FROM PUBLIC")
     run(conn, "GRANT EXECUTE ON FUNCTION " + ", ".join(_FUNCTION_NAMES) + f" TO {office}, {admin}")
     conn.execute(
         text("INSERT INTO setting (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = :v"),
@@ -145,6 +147,19 @@ def _rights(conn: Connection, office: str, admin: str) -> None:
 
 
 _FUNCTION_NAMES = ("sciplan_is_admin()", "sciplan_visible_plans()", "sciplan_writable_tasks()")
+_HELPERS = (
+    "sciplan_deny(text)",
+    "sciplan_stash(text, integer, text)",
+    "sciplan_task_field(integer, text)",
+    "sciplan_task_before()",
+    "sciplan_task_settled()",
+    "sciplan_target_before()",
+    "sciplan_target_settled()",
+    "sciplan_note_before()",
+    "sciplan_note_after()",
+    "sciplan_note_settled()",
+    "sciplan_change_before()",
+)
 
 # {admin_role} is replaced (quoted as a literal) before running.
 _FUNCTIONS = """
