@@ -25,14 +25,16 @@ def target_for(round_: int, who: str) -> float:
 
 def worker(db: str, role: str, rounds: int, barrier: Any, results: Any, task_id: int, target_id: int) -> None:
     """One user acting in every round: `undoer` (undo), `setter` (set the due date), `importer` (an edited
-    ledger that sets the due date), `t1`/`t2` (a target)."""
+    ledger that sets the due date), `t1`/`t2` (a target), `b1`/`b2` (a bulk update of the same tasks),
+    `n1`/`n2` (a note and its undo)."""
     from sciplan_tui.actor import Actor
     from sciplan_tui.clock import Clock
     from sciplan_tui.errors import ConflictError, NotFoundError
-    from sciplan_tui.services import Services
+    from sciplan_tui.services import Services, TaskUpdate
     from sciplan_tui.store import open_store
 
     services = Services(open_store(db, migrate=False), Actor(role), Clock.from_env())
+    bulk_ids = [t.id for t in services.tasks()][:6]
     outcomes = []
     for r in range(rounds):
         barrier.wait(WAIT)
@@ -41,6 +43,12 @@ def worker(db: str, role: str, rounds: int, barrier: Any, results: Any, task_id:
                 services.undo()
             elif role == "setter":
                 services.set_tasks([task_id], due_date=due_for(r, "theirs"))
+            elif role in ("b1", "b2"):  # a bulk update of the same tasks, in opposite orders
+                ids = sorted(bulk_ids, reverse=role == "b2")
+                services.update([TaskUpdate(t, due_date=due_for(r, "mine" if role == "b1" else "theirs")) for t in ids])
+            elif role in ("n1", "n2"):  # a note, and its undo, on the same task as the other one
+                services.add_note(task_id, f"{role} round {r}")
+                services.undo()
             elif role == "importer":
                 outcomes.append(_import_ledger(services, r))
                 barrier.wait(WAIT)

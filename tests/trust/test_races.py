@@ -159,3 +159,14 @@ def test_a_ledger_import_never_applies_over_a_change_it_did_not_see(small_store:
     )
     assert unseen == 0
     assert check(services.store).ok, check(services.store).problems[:3]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("roles", [("b1", "b2"), ("n1", "n2")], ids=["bulk", "note"])
+def test_bulk_updates_and_notes_at_once_keep_the_history_whole(small_store: Any, roles: tuple[str, str]) -> None:
+    """Two bulk updates of the same tasks (in opposite orders), or two notes and their undos, at once."""
+    db, services, task_id, target_id = small_store
+    _wrong, outcomes = _race(db, roles, TARGET_ROUNDS, task_id, target_id, lambda r: None, lambda r: False)
+    assert outcomes[roles[0]] == outcomes[roles[1]] == ["ok"] * TARGET_ROUNDS
+    report = check(services.store)
+    assert report.ok, report.problems[:3]
