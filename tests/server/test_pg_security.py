@@ -14,7 +14,7 @@ import pytest
 from sciplan_tui.actor import Actor
 from sciplan_tui.clock import Clock
 from sciplan_tui.errors import PermissionDenied
-from sciplan_tui.services import Services
+from sciplan_tui.services import Services, TaskFilter
 from sciplan_tui.services.safekeeping import open_services
 from sciplan_tui.store import open_store
 from tests import pg
@@ -162,3 +162,26 @@ def test_server_init_and_add_user_through_the_cli(pg_database: Callable[..., str
         assert sqlite.exit_code == 2
     finally:
         drop_roles(url, [role, f"{database}_office", f"{database}_admin"])
+
+
+def test_an_admin_role_made_with_add_user_manages_the_store(server):
+    import uuid
+
+    from sciplan_tui.services.server_admin import add_user
+
+    role = f"t{uuid.uuid4().hex[:8]}_admin"
+    try:
+        made = add_user(server.admin, role, admin=True, password=False)
+        admin = open_services(made.url, None)
+        assert admin.actor.name == role
+        assert [p.code for p in admin.plans()] == ["样例县", "邻县"]
+        admin.import_plans([make_draft(jurisdiction="新县")])
+        other = {r.code: r.id for r in admin.tasks(TaskFilter(plan="邻县"))}
+        admin.set_tasks([other["A1.1"]], status="in_progress", note="督办")
+        admin.undo()
+        admin.grant(server.dept_role, plan="新县")
+        assert "新县" in {p.code for p in open_services(server.dept_url, None).plans()}
+        assert {c.actor for c in admin.history(limit=None) if c.task_id == other["A1.1"]} == {role}
+        admin.store.dispose()
+    finally:
+        drop_roles(server.url, [role])
