@@ -72,7 +72,8 @@ def test_overwriting_a_server_says_what_goes_asks_and_backs_it_up_there(server: 
 
 def test_sqlite_whole_store_commands_need_an_admin_once_access_is_on(tmp_path: Path):
     path = _sqlite_store(tmp_path)
-    assert _run("--db", path, "--as", "zhang", "access", "grant", "zhang").exit_code == 0
+    first = _run("--db", path, "--as", "zhang", "--lang", "en", "access", "grant", "zhang")
+    assert first.exit_code == 0 and "protected only by its file permissions" in first.stderr
     assert _run("--db", path, "--as", "zhang", "access", "grant", "jyj", "--plan", "样例县").exit_code == 0
     backup = _run("--db", path, "--as", "zhang", "backup", str(tmp_path / "b.db"))
     assert backup.exit_code == 0, backup.output

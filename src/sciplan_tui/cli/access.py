@@ -57,6 +57,12 @@ register(
             "权限控制未启用：所有人可查看和修改全部内容（sciplan access grant 当前用户 可启用）",
             "Access control is off: everyone sees and changes everything (sciplan access grant YOURSELF turns it on)",
         ),
+        "access.sqlite_label": (
+            "注意：SQLite 数据库是一个文件，只受文件权限保护；在这里 --as 只是历史记录中的名字，不是安全措施"
+            "（多个科室共用时请用 PostgreSQL 服务器，见 docs/server.md）",
+            "Note: a SQLite store is one file, protected only by its file permissions; here --as is a name in "
+            "the history, not security (for offices sharing a store, use the PostgreSQL server: docs/server.md)",
+        ),
         "access.now_off": ("已没有任何授权：权限控制已关闭", "No grant is left: access control is now off"),
         "access.role.admin": ("管理员（全部方案）", "admin (every plan)"),
         "access.role.plan": ("整个方案 {plan}", "the whole plan {plan}"),
@@ -88,8 +94,11 @@ def grant(
     plan: str = typer.Option(None, "--plan", "-p", help=t("opt.access_plan")),
     dept: str = typer.Option(None, "--dept", "-d", help=t("opt.access_dept")),
 ) -> None:
-    row = state(ctx).services().grant(user, plan=plan, dept=dept)
+    services = state(ctx).services()
+    row = services.grant(user, plan=plan, dept=dept)
     err(t("access.granted", user=row.user, what=_what(row.role, row.plan_code, row.department)))
+    if services.store.is_sqlite:
+        err(t("access.sqlite_label"))
 
 
 def revoke(
