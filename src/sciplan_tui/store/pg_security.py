@@ -84,7 +84,10 @@ def is_secured(conn: Connection) -> bool:
     """Whether `install` ran on this store (a cheap lookup; False on SQLite or an older store)."""
     if conn.dialect.name != "postgresql":
         return False
-    if conn.execute(text("SELECT to_regclass('public.setting')")).scalar() is None:
+    installed = (
+        "SELECT to_regclass('public.setting') IS NOT NULL AND to_regprocedure('public.sciplan_is_admin()') IS NOT NULL"
+    )
+    if not conn.execute(text(installed)).scalar():  # a copied store may carry the setting without the policies
         return False
     found = conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": SECURITY_KEY}).scalar()
     return found is not None
