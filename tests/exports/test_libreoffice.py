@@ -33,15 +33,17 @@ NOTE = '=1+1，含逗号, "引号" 与换行\n第二行 𠀀'
 CSV_OPTIONS = "44,34,76,1," + "/".join(f"{i}/2" for i in range(1, 18))
 
 
-def _convert(source: Path, out_dir: Path, profile: Path, infilter: str | None = None) -> Path:
+def _convert(source: Path, out_dir: Path, profile: Path, infilter: str | None = None, sheet: int | None = None) -> Path:
+    """`source` as CSV through LibreOffice; `sheet` (1-based) picks a workbook sheet (written as STEM-NAME.csv)."""
     cmd = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
     if infilter:
         cmd.append(f"--infilter={infilter}")
-    cmd += ["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(out_dir), str(source)]
+    options = "44,34,76,1" + (f",,0,false,true,false,false,false,{sheet}" if sheet else "")
+    cmd += ["--convert-to", f"csv:Text - txt - csv (StarCalc):{options}", "--outdir", str(out_dir), str(source)]
     done = subprocess.run(cmd, capture_output=True, timeout=180, check=False)
-    target = out_dir / (source.stem + ".csv")
-    assert target.exists(), done.stderr.decode(errors="replace")
-    return target
+    found = sorted(out_dir.glob(f"{source.stem}*.csv"))
+    assert found, done.stderr.decode(errors="replace")
+    return found[0]
 
 
 def _read(path: Path) -> list[list[str]]:
@@ -58,7 +60,8 @@ def test_libreoffice_reads_our_csv_and_xlsx(seeded, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     from_csv = _read(_convert(source / "ledger_csv.csv", out, tmp_path / "profile", f"CSV:{CSV_OPTIONS}"))
-    from_xlsx = _read(_convert(source / "ledger_xlsx.xlsx", out, tmp_path / "profile"))
+    # the workbook opens on its summary sheet (汇总 first, for printing); the ledger is the second sheet
+    from_xlsx = _read(_convert(source / "ledger_xlsx.xlsx", out, tmp_path / "profile", sheet=2))
     for rows in (from_csv, from_xlsx):
         assert len(rows) == len(book.rows) + 1
         assert rows[0][:5] == ["ID", "任务编号", "实施方案", "行动/工程", "任务"]
