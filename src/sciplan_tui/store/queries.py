@@ -256,15 +256,26 @@ def _where(conn: Connection, f: TaskFilter, today: date) -> list:  # type: ignor
 
 
 def _text_match(text: str):  # type: ignore[no-untyped-def]
-    matches_dept = T.c.id.in_(
-        select(A.c.task_id).join(D, D.c.id == A.c.department_id).where(D.c.name.contains(text, autoescape=True))
-    )
-    return or_(
-        T.c.title.contains(text, autoescape=True),
-        T.c.body.contains(text, autoescape=True),
-        T.c.code == text,
-        matches_dept,
-    )
+    """Every word must match (AND), each in any field: title, body, department, note, code or ID.
+
+    A word is a task code (`A1.3`, any case), a full code (`澧县-A1.3`), an ID (`29`) or any text.
+    """
+    return and_(*(_word_match(word) for word in text.split()))
+
+
+def _word_match(word: str):  # type: ignore[no-untyped-def]
+    in_dept = T.c.id.in_(select(A.c.task_id).join(D, D.c.id == A.c.department_id).where(
+        D.c.name.contains(word, autoescape=True)))
+    in_note = T.c.id.in_(select(N.c.task_id).where(N.c.text.contains(word, autoescape=True)))
+    either = [T.c.title.contains(word, autoescape=True), T.c.body.contains(word, autoescape=True),
+              func.upper(T.c.code) == word.upper(), in_dept, in_note]
+    plan, dash, code = word.rpartition("-")
+    if dash and plan and code:
+        either.append(and_(func.upper(T.c.code) == code.upper(),
+                           T.c.plan_id.in_(select(P.c.id).where(P.c.code == plan))))
+    if word.isascii() and word.isdigit() and len(word) < 19:
+        either.append(T.c.id == int(word))
+    return or_(*either)
 
 
 def _first_lead():  # type: ignore[no-untyped-def]

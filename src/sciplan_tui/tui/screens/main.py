@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, Tree
 from textual.worker import get_current_worker
 
+from ...errors import NotFoundError, SciplanError
 from ...i18n import t
 from ...services import TaskFilter
 from ...store.rows import TaskDetail, TaskRow
@@ -21,6 +22,7 @@ from ..widgets.plan_tree import PlanTree
 from ..widgets.task_detail import TaskDetailView
 from ..widgets.task_table import PAGE, TaskTable
 from .base import TaskView
+from .prompts import JumpDialog
 
 
 @dataclass
@@ -48,6 +50,7 @@ class MainScreen(TaskView):
     BINDINGS: ClassVar[list[BindingType]] = [
         *TaskView.BINDINGS,
         Binding("slash", "find", t("tui.key.find")),
+        Binding("colon,ctrl+g", "jump", t("tui.key.jump")),
         Binding("g", "toggle_grouping", t("tui.key.group")),
         Binding("escape", "leave_find", t("tui.key.back"), show=False),
     ]
@@ -182,7 +185,8 @@ class MainScreen(TaskView):
                 self._show_tree()
             return
         self.query_one("#left", ContentSwitcher).current = "results"
-        self.find(TaskFilter(text=text))
+        plan, dept = self.plan_tree.scope()
+        self.find(TaskFilter(text=text, plan=plan, dept=dept))
 
     @work(thread=True, exclusive=True, group="find", exit_on_error=False)
     def find(self, task_filter: TaskFilter) -> None:
@@ -206,6 +210,35 @@ class MainScreen(TaskView):
         self._caption(message.total)
         self.follow_cursor()
 
+    def action_jump(self, text: str = "", error: str = "") -> None:
+        self.app.push_screen(JumpDialog(text, error), self._jump_to)
+
+    def _jump_to(self, code: str | None) -> None:
+        """Put the cursor on the task with this code or ID (a code alone: in the cursor's plan first)."""
+        if not code:
+            return
+        try:
+            row = self._resolve(code)
+        except SciplanError as exc:
+            self.action_jump(code, exc.message())
+            return
+        if self.finding:
+            self.find_box.value = ""
+            self._show_tree()
+        if not self.plan_tree.reveal(row):
+            self.action_jump(code, t("tui.jump.hidden", code=row.full_code))
+            return
+        self._caption()
+        self.plan_tree.focus()
+
+    def _resolve(self, code: str) -> TaskRow:
+        plan = self.plan_tree.cursor_plan()
+        try:
+            ids = self.services.resolve([code], plan=None if "-" in code else plan)
+        except NotFoundError:
+            ids = self.services.resolve([code])
+        return self.services.tasks(TaskFilter(ids=tuple(ids[:1])))[0]
+
     def action_toggle_grouping(self) -> None:
         self.plan_tree.set_grouping("dept" if self.plan_tree.grouping == "plan" else "plan")
         self._caption()
@@ -216,6 +249,8 @@ class MainScreen(TaskView):
         """Grouping (or what find found) and, always in sight, how many tasks are marked."""
         if self.finding:
             text = t("tui.find.count", count=self.results.total if found is None else found)
+            where = [w for w in self.plan_tree.scope() if w]
+            text += " · " + (t("tui.find.in", where=" ".join(where)) if where else t("tui.find.all"))
         else:
             text = t("tui.group.dept" if self.plan_tree.grouping == "dept" else "tui.group.plan")
         marked = len(self.marked_tasks())

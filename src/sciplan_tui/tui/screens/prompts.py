@@ -108,6 +108,23 @@ class ListDialog(ModalScreen[None]):
         self.query_one("#list-scroll").focus()
 
 
+class JumpDialog(FormDialog[str]):
+    """A task code (澧县-A1.3, A1.3) or ID to put the cursor on."""
+
+    def __init__(self, text: str = "", error: str = "") -> None:
+        super().__init__(t("tui.jump.title"), error=error)
+        self.text = text
+
+    def fields(self):  # type: ignore[no-untyped-def]
+        yield Input(self.text, id="jump-code", placeholder=t("tui.jump.hint"))
+
+    def on_mount(self) -> None:
+        self.query_one("#jump-code", Input).focus()
+
+    def value(self) -> str:
+        return self.query_one("#jump-code", Input).value.strip()
+
+
 class ExportDialog(FormDialog[Path]):
     """Where to write the CSV of the current view."""
 

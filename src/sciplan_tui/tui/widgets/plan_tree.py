@@ -240,6 +240,57 @@ class PlanTree(Tree[Any]):
                 label = t("tui.tree.joins", count=dept.joins) if joins else t("tui.tree.leads", count=dept.leads)
                 child.set_label(label)
 
+    # ---- find scope and jumping ------------------------------------------------------------
+
+    def scope(self) -> tuple[str | None, str | None]:
+        """(plan code, department) the cursor is inside; on a plan's own line (top level): none."""
+        node = self.cursor_node
+        if node is None or node.parent is None or node.parent is self.root:
+            return None, None
+        plan = dept = None
+        while node is not None and node is not self.root:
+            if isinstance(node.data, DeptRow):
+                dept = node.data.name
+            if isinstance(node.data, PlanRow):
+                plan = node.data.code
+            node = node.parent
+        return plan, dept
+
+    def cursor_plan(self) -> str | None:
+        """The plan of the cursor's line, top level included."""
+        node = self.cursor_node
+        while node is not None and node.parent is not None and node.parent is not self.root:
+            node = node.parent
+        return node.data.code if node is not None and isinstance(node.data, PlanRow) else None
+
+    def reveal(self, row: TaskRow) -> bool:
+        """Open the way down to a task (plan grouping) and put the cursor on it."""
+        if self.grouping != "plan":
+            self.set_grouping("plan")
+        node = self._child(self.root, lambda d: isinstance(d, PlanRow) and d.id == row.plan_id)
+        if row.kind == "milestone":
+            node = self._child(node, lambda d: isinstance(d, Tasks) and d.filter.kinds == ("milestone",))
+        else:
+            node = self._child(node, lambda d: isinstance(d, Group) and d.kind == row.kind)
+            node = self._child(node, lambda d: isinstance(d, Tasks) and d.filter.item_id == row.item_id)
+        while node is not None:
+            found = self._child(node, lambda d: isinstance(d, TaskRow) and d.id == row.id)
+            if found is not None:
+                self.goto(found)
+                return True
+            more = self._child(node, lambda d: isinstance(d, More))
+            if more is None:
+                return False
+            self.load_more(more)
+        return False
+
+    def _child(self, node: TreeNode[Any] | None, match: Any) -> TreeNode[Any] | None:
+        if node is None:
+            return None
+        self.ensure_loaded(node)
+        node.expand()
+        return next((c for c in node.children if match(c.data)), None)
+
     # ---- marks and keys --------------------------------------------------------------------
 
     def goto(self, node: TreeNode[Any]) -> None:
