@@ -264,15 +264,22 @@ def _text_match(text: str):  # type: ignore[no-untyped-def]
 
 
 def _word_match(word: str):  # type: ignore[no-untyped-def]
-    in_dept = T.c.id.in_(select(A.c.task_id).join(D, D.c.id == A.c.department_id).where(
-        D.c.name.contains(word, autoescape=True)))
+    in_dept = T.c.id.in_(
+        select(A.c.task_id).join(D, D.c.id == A.c.department_id).where(D.c.name.contains(word, autoescape=True))
+    )
     in_note = T.c.id.in_(select(N.c.task_id).where(N.c.text.contains(word, autoescape=True)))
-    either = [T.c.title.contains(word, autoescape=True), T.c.body.contains(word, autoescape=True),
-              func.upper(T.c.code) == word.upper(), in_dept, in_note]
+    either = [
+        T.c.title.contains(word, autoescape=True),
+        T.c.body.contains(word, autoescape=True),
+        func.upper(T.c.code) == word.upper(),
+        in_dept,
+        in_note,
+    ]
     plan, dash, code = word.rpartition("-")
     if dash and plan and code:
-        either.append(and_(func.upper(T.c.code) == code.upper(),
-                           T.c.plan_id.in_(select(P.c.id).where(P.c.code == plan))))
+        either.append(
+            and_(func.upper(T.c.code) == code.upper(), T.c.plan_id.in_(select(P.c.id).where(P.c.code == plan)))
+        )
     if word.isascii() and word.isdigit() and len(word) < 19:
         either.append(T.c.id == int(word))
     return or_(*either)
