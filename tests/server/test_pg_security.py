@@ -185,3 +185,14 @@ def test_an_admin_role_made_with_add_user_manages_the_store(server):
         admin.store.dispose()
     finally:
         drop_roles(server.url, [role])
+
+
+def test_remove_user_takes_the_grants_and_the_login(server):
+    import psycopg
+
+    from sciplan_tui.services.server_admin import remove_user
+
+    assert remove_user(server.admin, server.dept_role) == 1
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(server.dept_url).close()
+    assert server.dept_role not in {g.user for g in server.admin.grants()}

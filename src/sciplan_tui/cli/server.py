@@ -33,6 +33,16 @@ register(
             "URL to give that person (with a new password; --no-password for peer or certificate auth).\n\n"
             "Example: sciplan server add-user jyj --plan 澧县 --dept 县教育局",
         ),
+        "help.server_remove_user": (
+            "收回登录角色 NAME 的全部授权并禁止其登录（仅管理员）。角色本身保留为不可登录：历史记录中仍有它的名字。\n\n"
+            "例：sciplan server remove-user jyj",
+            "Take all grants of the login role NAME and stop it logging in (admins only). The role itself stays, "
+            "unable to log in: the history still names it.\n\nExample: sciplan server remove-user jyj",
+        ),
+        "server.user_removed": (
+            "已收回 {role} 的 {count} 条授权，并禁止其登录",
+            "Took {count} grant(s) of {role}; it can no longer log in",
+        ),
         "opt.server_name": (
             "登录角色名（小写字母、数字、下划线）",
             "The login role's name (lower-case letters, digits, underscores)",
@@ -65,6 +75,7 @@ def register_commands(app: typer.Typer) -> None:
     if not server_app.registered_commands:
         server_app.command("init", help=t("help.server_init"))(init)
         server_app.command("add-user", help=t("help.server_add_user"))(add_user)
+        server_app.command("remove-user", help=t("help.server_remove_user"))(remove_user)
     if "server" not in {g.name for g in app.registered_groups}:
         app.add_typer(server_app, name="server")
 
@@ -106,3 +117,13 @@ def add_user(
         return
     err(t("server.user_added", role=made.role))
     typer.echo(made.url)
+
+
+def remove_user(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help=t("opt.server_name"), show_default=False),
+) -> None:
+    from ..services.server_admin import remove_user as remove
+
+    count = remove(state(ctx).services(seed=False), name)
+    err(t("server.user_removed", role=name, count=count))

@@ -53,6 +53,10 @@ register(
             "请给出 --admin、--plan 或 --plan 加 --dept 之一",
             "Give one of --admin, --plan, or --plan with --dept",
         ),
+        "server.remove_self": (
+            "不能移除自己（{value}）：请由另一位管理员执行",
+            "You cannot remove yourself ({value}): ask another admin",
+        ),
         "server.no_backup": (
             "无法在服务器上备份 {url}（{detail}）：请先用 pg_dump 备份（docs/server.md 第 4 节），再加 "
             "--i-have-a-backup 重试",
@@ -174,6 +178,30 @@ def add_user(
         url = _url_for(store.url, name, secret, host)
     services._access = None
     return NewUser(name, "admin" if admin else ("dept" if dept else "plan"), created, url, secret)
+
+
+def remove_user(services: Services, name: str) -> int:
+    """Take a role's grants and group membership and stop it logging in (admins only); returns the grants
+    taken. The role itself stays (NOLOGIN): the history names it, and it may serve other databases."""
+    store = services.store
+    if store.is_sqlite:
+        raise UsageError("server.not_pg")
+    with store.write() as conn:
+        if not sec.is_secured(conn):
+            raise UsageError("server.not_secured")
+        if not is_admin(conn):
+            raise PermissionDenied("server.admin_only", what="server remove-user", role=sec.session_user(conn))
+        if name == sec.session_user(conn):
+            raise InvalidInputError("server.remove_self", value=name)
+        from . import access
+
+        taken = access.remove_grants(conn, services.actor, name, now=services.clock.now(), batch=uuid_hex())
+        roles = sec.roles(conn)
+        for group in (roles.office, roles.admin):
+            sec.run(conn, f"REVOKE {sec.quote(conn, group)} FROM {sec.quote(conn, name)}")
+        sec.run(conn, f"ALTER ROLE {sec.quote(conn, name)} NOLOGIN")
+    services._access = None
+    return taken
 
 
 def uuid_hex() -> str:
@@ -364,6 +392,7 @@ __all__ = [
     "init_server",
     "keep_secured",
     "overwrite_summary",
+    "remove_user",
     "require_admin",
     "require_whole_store",
     "server_backup",
