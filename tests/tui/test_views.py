@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sciplan_tui.store.queries import TaskFilter
-from sciplan_tui.tui.screens.dashboard import DashboardView
+from sciplan_tui.tui.screens.dashboard import DashboardView, plan_choice
 from sciplan_tui.tui.screens.main import MainScreen
 from sciplan_tui.tui.screens.views import DetailScreen, DueSoonView, FilteredView, MonthView, OverdueView
 from sciplan_tui.tui.widgets import task_table
@@ -142,5 +142,28 @@ def test_dashboard_counts_sorts_and_opens_a_department(ledger):
         await settle(pilot)
         assert isinstance(app.screen, FilteredView)
         assert app.screen.table.total == leads[0]
+
+    drive(ledger, scenario)
+
+
+def test_dashboard_counts_follow_the_data_and_the_plan_selector_keeps_years_whole(ledger):
+    from .conftest import task_by_code
+
+    a1 = task_by_code(ledger, "A1.1")
+
+    async def scenario(app, pilot):
+        await pilot.press("b")
+        await settle(pilot)
+        view = app.screen
+        line = next(d for d in view.lines["depts"] if d.name == "县教育局")
+        before = line.overdue
+        ledger.set_tasks([a1.id], status="done", note="完成")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        line = next(d for d in view.lines["depts"] if d.name == "县教育局")
+        dept = next(d for d in ledger.departments("澧县") if d.name == "县教育局")
+        assert (line.overdue, line.by_status) == (before - 1, dept.by_status)  # the `sciplan depts` query
+        assert str(view.query_one("#dash-plan").selection) == "澧县"
+        assert plan_choice(ledger.plans()[0]) == "澧县（2021—2025）"  # short: a year is never wrapped
 
     drive(ledger, scenario)

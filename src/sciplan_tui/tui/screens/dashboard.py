@@ -6,15 +6,18 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Label, Select, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from ...i18n import t
 from ...services import TaskFilter
 from ...services.statuses import STATUSES, label
+from ...store.rows import PlanRow
 from ..format import bar
 from .base import TaskView
 from .views import FilteredView
@@ -52,6 +55,21 @@ class Line:
         return values[index]
 
 
+@dataclass
+class Counted(Message):
+    """The dashboard's counts for `plan`, computed in a worker."""
+
+    plan: str
+    lines: dict[str, list[Line]]
+
+
+def plan_choice(plan: PlanRow) -> str:
+    """A plan in the selector: its code and period, never long enough to wrap a year."""
+    if plan.period_start and plan.period_end:
+        return f"{plan.code}（{plan.period_start}—{plan.period_end}）"
+    return plan.code
+
+
 class DashboardView(TaskView):
     """Counts for one plan; Enter lists the tasks of the row; click a header or S to sort."""
 
@@ -73,7 +91,7 @@ class DashboardView(TaskView):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        plans = [(f"{p.code}｜{p.title}", p.code) for p in self.services.plans()]
+        plans = [(plan_choice(p), p.code) for p in self.services.plans()]
         with Horizontal(classes="view-bar"):
             yield Label(t("tui.view.dashboard"), id="view-title")
             yield Label(t("tui.view.plan"))
@@ -108,10 +126,21 @@ class DashboardView(TaskView):
     # ---- data ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        if self.plan is None:
+        if self.plan is not None:
+            self.count(self.plan)
+
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def count(self, plan: str) -> None:
+        """Both tables' counts by aggregate queries, off the UI thread: keys stay live meanwhile."""
+        lines = {"depts": self._dept_lines(plan), "items": self._item_lines(plan)}
+        if not get_current_worker().is_cancelled:
+            self.post_message(Counted(plan, lines))
+
+    @on(Counted)
+    def _counted(self, message: Counted) -> None:
+        if message.plan != self.plan:
             return
-        self.lines["depts"] = self._dept_lines(self.plan)
-        self.lines["items"] = self._item_lines(self.plan)
+        self.lines.update(message.lines)
         for name in self.lines:
             self._fill(name)
 
