@@ -196,3 +196,23 @@ def test_remove_user_takes_the_grants_and_the_login(server):
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(server.dept_url).close()
     assert server.dept_role not in {g.user for g in server.admin.grants()}
+
+
+def test_a_department_cannot_slip_its_rows_into_someone_elses_undo(server):
+    """A batch id is the client's word: another user's undo reverts only that user's own rows."""
+    import psycopg
+
+    ids = server.ids()
+    server.admin.set_tasks([ids["A2.1"]], status="in_progress")
+    batch = server.admin.history(limit=1)[0].batch
+    with psycopg.connect(server.dept_url) as conn:
+        conn.execute("UPDATE task SET due_date = '2031-01-01' WHERE id = %s", (ids["A1.1"],))
+        old = server.admin.task(ids["A1.1"]).task.due_date
+        conn.execute(
+            "INSERT INTO change (batch, task_id, at, actor, field, old, new) VALUES (%s, %s, now(), 'x', 'due_date', "
+            "%s, '2031-01-01')",
+            (batch, ids["A1.1"], old.isoformat() if old else None),
+        )
+    undone = server.admin.undo()
+    assert {c["task_id"] for c in undone.changes} == {ids["A2.1"]}
+    assert str(server.admin.task(ids["A1.1"]).task.due_date) == "2031-01-01"

@@ -325,7 +325,9 @@ def last_batch(conn: Connection, actor: str) -> list[Any]:
     if batch is None:
         return []
     rows = select(C.c.id, C.c.task_id, C.c.field, C.c.old, C.c.new, C.c.ref_id, C.c.plan_id)
-    return list(conn.execute(rows.where(C.c.batch == batch, C.c.field.in_(UNDOABLE)).order_by(C.c.id.desc())))
+    # Only the actor's own rows: a batch id is written by the client, so another user could reuse it.
+    mine = rows.where(C.c.batch == batch, C.c.actor == actor, C.c.field.in_(UNDOABLE))
+    return list(conn.execute(mine.order_by(C.c.id.desc())))
 
 
 def undo(conn: Connection, changes: list[Any], *, actor: Actor, now: datetime, batch: str) -> Applied:
