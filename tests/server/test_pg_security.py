@@ -154,6 +154,18 @@ def test_server_init_and_add_user_through_the_cli(pg_database: Callable[..., str
         assert ok.exit_code == 0, ok.output
         history = runner.invoke(app, ["--db", given, "history", "--json"])
         assert role in history.stdout
+        for reading in (
+            ["tasks"],
+            ["due"],
+            ["depts"],
+            ["plans"],
+            ["show", "样例县-A1.1"],
+            ["access", "list"],
+            ["export", "csv", "-o", str(tmp_path / "ledger.csv")],
+            ["undo", "--yes"],
+        ):
+            used = runner.invoke(app, ["--db", given, *reading])
+            assert used.exit_code == 0, (reading, used.output)
         claimed = runner.invoke(app, ["--db", given, "--as", "postgres", "tasks"])
         assert claimed.exit_code == 8
         refused = runner.invoke(app, ["--db", given, "server", "add-user", "tx_other", "--admin"])
