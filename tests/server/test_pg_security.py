@@ -228,3 +228,36 @@ def test_a_department_cannot_slip_its_rows_into_someone_elses_undo(server):
     undone = server.admin.undo()
     assert {c["task_id"] for c in undone.changes} == {ids["A2.1"]}
     assert str(server.admin.task(ids["A1.1"]).task.due_date) == "2031-01-01"
+
+
+def test_contacts_and_the_duban_log_for_the_plan_clerk_and_the_department(server, tmp_path):
+    import uuid
+
+    import psycopg
+    from typer.testing import CliRunner
+
+    from sciplan_tui.cli import app
+    from sciplan_tui.services.contacts import set_contact
+    from sciplan_tui.services.server_admin import add_user
+
+    dept = open_services(server.dept_url, None)
+    assert set_contact(dept, "县教育局", plan="样例县", phone="0736-1234567").phone == "0736-1234567"
+    with pytest.raises(PermissionDenied):
+        set_contact(dept, "县科协", plan="样例县", phone="1")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), psycopg.connect(server.dept_url) as conn:
+        conn.execute("UPDATE department SET phone = '2' WHERE name = '县教育局'")  # no history row
+    _refused(
+        server,
+        "INSERT INTO duban_log (period, department_id, kind, token, at, actor) "
+        "SELECT '2026-11', id, 'sent', 'x', now(), session_user FROM department LIMIT 1",
+    )
+    clerk = f"t{uuid.uuid4().hex[:8]}_clerk"
+    try:
+        made = add_user(server.admin, clerk, plan="样例县", password=False)
+        sheets = CliRunner().invoke(app, ["--db", made.url, "export", "sheets", "--by-dept", str(tmp_path / "s")])
+        assert sheets.exit_code == 0, sheets.output
+        assert CliRunner().invoke(app, ["--db", made.url, "dept", "set", "县科协", "--phone", "3"]).exit_code == 0
+        contacts = [c for c in server.admin.history(limit=None) if c.field == "contact"]
+        assert [c.actor for c in contacts] == [clerk, server.dept_role]
+    finally:
+        drop_roles(server.url, [clerk])

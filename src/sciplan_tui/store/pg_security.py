@@ -146,10 +146,19 @@ def _rights(conn: Connection, office: str, admin: str) -> None:
     run(conn, f"GRANT UPDATE (achieved) ON target TO {office}")
     run(conn, f"GRANT INSERT, DELETE ON note TO {office}")
     run(conn, f'GRANT INSERT ON "change" TO {office}')
-    run(conn, f"GRANT USAGE ON SEQUENCE note_id_seq, change_id_seq TO {office}")
+    run(conn, f"GRANT USAGE ON SEQUENCE note_id_seq, change_id_seq, duban_log_id_seq TO {office}")
+    # A plan's clerk (or a department itself) keeps the department's contacts; a plan's clerk runs the 督办 cycle.
+    run(conn, f"GRANT UPDATE (contact, phone, contact_note) ON department TO {office}")
+    run(conn, f"GRANT INSERT ON duban_log TO {office}")
 
 
-_FUNCTION_NAMES = ("sciplan_is_admin()", "sciplan_visible_plans()", "sciplan_writable_tasks()")
+_FUNCTION_NAMES = (
+    "sciplan_is_admin()",
+    "sciplan_visible_plans()",
+    "sciplan_writable_tasks()",
+    "sciplan_managed_departments()",
+    "sciplan_clerk_departments()",
+)
 _HELPERS = (
     "sciplan_deny(text)",
     "sciplan_stash(text, integer, text)",
@@ -162,6 +171,8 @@ _HELPERS = (
     "sciplan_note_after()",
     "sciplan_note_settled()",
     "sciplan_change_before()",
+    "sciplan_department_before()",
+    "sciplan_department_settled()",
 )
 
 # {admin_role} is replaced (quoted as a literal) before running.
@@ -195,6 +206,21 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
           WHERE g.username = session_user AND g.department_id IS NULL
     UNION SELECT a.task_id FROM access_grant g JOIN assignment a ON a.department_id = g.department_id
           WHERE g.username = session_user
+$$;
+
+CREATE OR REPLACE FUNCTION sciplan_managed_departments() RETURNS SETOF integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT id FROM department WHERE sciplan_is_admin()
+    UNION SELECT d.id FROM access_grant g JOIN department d ON d.plan_id = g.plan_id
+          WHERE g.username = session_user AND g.department_id IS NULL
+    UNION SELECT g.department_id FROM access_grant g WHERE g.username = session_user AND g.department_id IS NOT NULL
+$$;
+
+CREATE OR REPLACE FUNCTION sciplan_clerk_departments() RETURNS SETOF integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT id FROM department WHERE sciplan_is_admin()
+    UNION SELECT d.id FROM access_grant g JOIN department d ON d.plan_id = g.plan_id
+          WHERE g.username = session_user AND g.department_id IS NULL
 $$;
 """
 
@@ -231,7 +257,23 @@ _POLICIES: tuple[tuple[str, str, str], ...] = (
     ("note", "sciplan_note_add", f"FOR INSERT WITH CHECK ({_WRITABLE})"),
     ("note", "sciplan_note_undo", f"FOR DELETE USING ({_WRITABLE} AND actor = session_user)"),
     ("change", "sciplan_change_read", f"FOR SELECT USING ({_VISIBLE})"),
-    ("change", "sciplan_change_add", f"FOR INSERT WITH CHECK ({_WRITABLE})"),
+    (
+        "change",
+        "sciplan_change_add",
+        f"FOR INSERT WITH CHECK ({_WRITABLE} OR (task_id IS NULL AND field = 'contact'"
+        " AND ref_id IN (SELECT sciplan_managed_departments())))",
+    ),
+    (
+        "department",
+        "sciplan_department_contact",
+        "FOR UPDATE USING (id IN (SELECT sciplan_managed_departments()))"
+        " WITH CHECK (id IN (SELECT sciplan_managed_departments()))",
+    ),
+    (
+        "duban_log",
+        "sciplan_duban_log_add",
+        "FOR INSERT WITH CHECK (actor = session_user AND department_id IN (SELECT sciplan_clerk_departments()))",
+    ),
     ("access_grant", "sciplan_access_grant_own", "FOR SELECT USING (username = session_user)"),
     ("duban_log", "sciplan_duban_log_read", "FOR SELECT USING (department_id IN (SELECT id FROM department))"),
 )
@@ -345,6 +387,15 @@ BEGIN
     IF sciplan_is_admin() THEN RETURN NEW; END IF;
     NEW.actor := session_user;
     NEW.at := now() AT TIME ZONE 'UTC';
+    IF NEW.field = 'contact' AND NEW.task_id IS NULL THEN  -- a department's contacts (services/contacts.py)
+        NEW.plan_id := (SELECT plan_id FROM department WHERE id = NEW.ref_id);
+        UPDATE sciplan_pending SET logged = true
+            WHERE xid = txid_current() AND kind = 'contact' AND ref = NEW.ref_id AND NOT logged;
+        IF NOT FOUND OR NEW.undoes IS NOT NULL THEN
+            PERFORM sciplan_deny(format('no change of department %s in this transaction to record', NEW.ref_id));
+        END IF;
+        RETURN NEW;
+    END IF;
     NEW.plan_id := (SELECT plan_id FROM task WHERE id = NEW.task_id);
     IF NEW.task_id IS NULL OR NEW.plan_id IS NULL THEN PERFORM sciplan_deny('a history row names no task'); END IF;
     k := CASE WHEN NEW.field IN ('status', 'progress', 'due_date', 'target') THEN NEW.field
@@ -389,6 +440,32 @@ BEGIN
     RETURN NEW;
 END $$;
 
+CREATE OR REPLACE FUNCTION sciplan_department_before() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    IF NOT sciplan_is_admin() AND (NEW.contact, NEW.phone, NEW.contact_note)
+                                  IS DISTINCT FROM (OLD.contact, OLD.phone, OLD.contact_note) THEN
+        PERFORM sciplan_stash('contact', OLD.id, NULL);
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION sciplan_department_settled() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM sciplan_pending WHERE xid = txid_current() AND kind = 'contact' AND ref = NEW.id
+               AND NOT logged) THEN
+        PERFORM sciplan_deny(format('department %s changed without its history row', NEW.id));
+    END IF;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS sciplan_department_before ON department;
+CREATE TRIGGER sciplan_department_before BEFORE UPDATE ON department FOR EACH ROW
+    EXECUTE FUNCTION sciplan_department_before();
+DROP TRIGGER IF EXISTS sciplan_department_settled ON department;
+CREATE CONSTRAINT TRIGGER sciplan_department_settled AFTER UPDATE ON department DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION sciplan_department_settled();
 DROP TRIGGER IF EXISTS sciplan_task_before ON task;
 CREATE TRIGGER sciplan_task_before BEFORE UPDATE ON task FOR EACH ROW EXECUTE FUNCTION sciplan_task_before();
 DROP TRIGGER IF EXISTS sciplan_task_settled ON task;
