@@ -261,3 +261,26 @@ def test_contacts_and_the_duban_log_for_the_plan_clerk_and_the_department(server
         assert [c.actor for c in contacts] == [clerk, server.dept_role]
     finally:
         drop_roles(server.url, [clerk])
+
+
+def test_the_plan_clerk_runs_the_duban_cycle_on_a_secured_server(server, tmp_path):
+    """Sheets out and answers back (collect) by a role with the whole plan, through row-level security."""
+    import uuid
+
+    from sciplan_tui.exports.answers import read
+    from sciplan_tui.services.collect import collect
+    from sciplan_tui.services.server_admin import add_user
+    from tests.duban.sheetedit import edit, export
+
+    clerk = f"t{uuid.uuid4().hex[:8]}_clerk"
+    try:
+        made = add_user(server.admin, clerk, plan="样例县", password=False)
+        services = open_services(made.url, None)
+        sent = export(services, tmp_path / "out")
+        back = edit(sent["县教育局"], tmp_path / "jyj.xlsx", {"样例县-A1.1": {"状态": "进行中", "本月进展": "已部署"}})
+        result = collect(services, [read(back)])
+        assert not result.conflicts and not result.problems
+        assert services.task(server.ids()["A1.1"]).task.status == "in_progress"
+        assert {c.actor for c in server.admin.history(task_id=server.ids()["A1.1"])} == {clerk}
+    finally:
+        drop_roles(server.url, [clerk])
