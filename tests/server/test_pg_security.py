@@ -284,3 +284,16 @@ def test_the_plan_clerk_runs_the_duban_cycle_on_a_secured_server(server, tmp_pat
         assert {c.actor for c in server.admin.history(task_id=server.ids()["A1.1"])} == {clerk}
     finally:
         drop_roles(server.url, [clerk])
+
+
+def test_every_table_is_classified_for_offices() -> None:
+    """A new table (another module's migration) must be listed as readable by offices or admin-only."""
+    from sqlmodel import SQLModel
+
+    from sciplan_tui.store import models  # noqa: F401  (registers the tables)
+    from sciplan_tui.store import pg_security as sec
+
+    tables = set(SQLModel.metadata.tables) | {"schema_version"}
+    assert tables == set(sec.OFFICE_READ) | set(sec.ADMIN_ONLY), "classify the table in store/pg_security.py"
+    plan_data = tables - {"setting", "schema_version"}
+    assert plan_data <= set(sec.RLS_TABLES) | set(sec.ADMIN_ONLY), "a table of plan data needs row-level security"

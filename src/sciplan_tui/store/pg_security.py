@@ -45,6 +45,9 @@ OFFICE_READ = (
     "schema_version",
     "duban_log",
 )
+# Tables offices may not even read (admins only). Every table of models.py is in one of the two lists
+# (tests/server/test_pg_security.py): a new table is a decision, not an accident.
+ADMIN_ONLY: tuple[str, ...] = ()
 # Row-level security: every table that holds a plan's data.
 RLS_TABLES = (
     "plan",
