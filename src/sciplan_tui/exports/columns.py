@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from ..clock import local
+from ..csvsafe import neutralise, restore  # the CSV-injection rule has its home in csvsafe.py
 from ..services.ledger import Ledger, LedgerRow
 from ..services.statuses import STATUSES
 from ..store.ledger_queries import FieldChange
@@ -72,9 +73,6 @@ FIELD_NAMES = {
     "due_date": ("截止日期", "due"),
     "target": ("指标", "target"),
 }
-
-# CSV injection: a cell starting with one of these runs as a formula in a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def columns(book: Ledger) -> list[Column]:
@@ -159,24 +157,6 @@ def _shown(name: str, value: str | None, headers: Headers) -> str:
     if name == "status" and headers == "zh" and value in STATUSES:
         return STATUSES[value][0]
     return value
-
-
-def neutralise(cell: str) -> str:
-    """Prefix ' to a cell a spreadsheet would run as a formula (and to one that already looks escaped).
-
-    A cell is escaped when, after any leading apostrophes, it starts with = + - @ tab CR or LF.
-    Escaping exactly those cells makes `restore` its exact inverse: "'=x" is written "''=x".
-    """
-    return "'" + cell if _needs(cell) else cell
-
-
-def restore(cell: str) -> str:
-    """Undo `neutralise`."""
-    return cell[1:] if cell.startswith("'") and _needs(cell[1:]) else cell
-
-
-def _needs(cell: str) -> bool:
-    return cell.lstrip("'").startswith(FORMULA_STARTS)
 
 
 __all__ = [
