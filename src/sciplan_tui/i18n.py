@@ -65,6 +65,12 @@ def t(key: str, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def in_catalogue(text: str) -> bool:
+    """Whether `text` is one of our messages in the current language (not a library's English)."""
+    lang = get_lang()
+    return any(entry[lang] == text for entry in _CATALOGUE.values())
+
+
 register(
     {
         "error.prefix": ("错误", "Error"),

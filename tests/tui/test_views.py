@@ -88,10 +88,10 @@ def test_due_within_n_days(ledger):
         view = app.screen
         assert isinstance(view, DueSoonView)
         assert [r.id for r in view.table.visible_rows()] == [a1.id]
-        view.query_one("#due-days").value = "3m"
-        view.query_one("#due-days").focus()
-        await pilot.press("enter")
+        assert app.focused is view.query_one("#due-days")  # typed at once, as the docs say
+        await pilot.press("3", "m", "enter")
         await settle(pilot)
+        assert app.focused is view.table
         assert view.days == 90 and view.table.total == 2
         assert "90 天内到期" in str(view.query_one("#view-title").render())
 

@@ -42,20 +42,23 @@ class SciplanApp(CollectActions, EditActions, App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {SciplanCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", t("tui.key.quit")),
+        # The footer shows the few keys a clerk needs first (80 columns); `?` and Ctrl+P list them all.
         Binding("question_mark", "help", t("tui.key.help")),
         Binding("s", "status", t("tui.key.status")),
         Binding("n", "note", t("tui.key.note")),
-        Binding("p", "progress", t("tui.key.progress")),
-        Binding("d", "due", t("tui.key.due")),
+        Binding("p", "progress", t("tui.key.progress"), show=False),
+        Binding("d", "due", t("tui.key.due"), show=False),
         Binding("t", "target", t("tui.key.target"), show=False),
-        Binding("u", "undo", t("tui.key.undo")),
-        Binding("e", "export", t("tui.key.export")),
+        Binding("u", "undo", t("tui.key.undo"), show=False),
+        Binding("e", "export", t("tui.key.export"), show=False),
         Binding("o", "overdue", t("tui.key.overdue")),
         Binding("w", "due_soon", t("tui.key.due_soon"), show=False),
         Binding("m", "month", t("tui.key.month"), show=False),
         Binding("b", "dashboard", t("tui.key.dashboard")),
         Binding("ctrl+r", "refresh", t("tui.key.refresh"), show=False),
+        Binding("q", "quit", t("tui.key.quit")),
+        Binding("ctrl+q", "quit", t("tui.key.quit"), show=False, priority=True),
+        Binding("ctrl+p", "command_palette", t("tui.key.palette"), show=False, priority=True),
     ]
 
     def __init__(self, services: Services, *, clock: Clock | None = None, poll_interval: float = 1.0) -> None:
@@ -65,7 +68,12 @@ class SciplanApp(CollectActions, EditActions, App[None]):
         self.poll_interval = poll_interval
         self.seen_change = 0
         self.title = t("tui.title")
-        self.sub_title = t("tui.subtitle", today=self.today.isoformat(), actor=services.actor.label())
+        self.sub_title = t(
+            "tui.subtitle",
+            today=self.today.isoformat(),
+            actor=services.actor.label(),
+            store=store_label(services.location),
+        )
         self.add_mode("main", lambda: MainScreen(services, self.today))
         self.add_mode("overdue", lambda: OverdueView(services, self.today))
         self.add_mode("due", lambda: DueSoonView(services, self.today))
@@ -99,6 +107,17 @@ class SciplanApp(CollectActions, EditActions, App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, ModalScreen):
             self.push_screen(HelpScreen(key_rows(self.screen)))
+
+    def action_command_palette(self) -> None:
+        """The palette, prompting in the clerk's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=t("tui.palette.placeholder"), id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies in a text box): say which key does, in the clerk's language."""
+        self.notify(t("tui.quit_hint"), title=t("tui.quit_title"))
 
     def run_command(self, action: str) -> None:
         """Run an app action by name (the command palette's entry point)."""
@@ -152,3 +171,12 @@ class SciplanApp(CollectActions, EditActions, App[None]):
             self.report(error)
         elif error is not None:
             raise error
+
+
+def store_label(location: str) -> str:
+    """The open store, short enough for the header: a file's name, or a server's host and database."""
+    if location.startswith("sqlite"):
+        from pathlib import Path
+
+        return Path(location.split(":///", 1)[-1]).name or location
+    return location.split("://", 1)[-1].split("@")[-1]

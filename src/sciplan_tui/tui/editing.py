@@ -248,7 +248,7 @@ class EditActions:
             self.notify(exc.message(), severity="error")
             return
         except OSError as exc:
-            self.notify(t("tui.error.unexpected", detail=str(exc)), severity="error")
+            self.notify(file_error(exc, path), severity="error")
             return
         self.notify(t("tui.done.export", count=count, path=str(path)), timeout=5)
 
@@ -319,3 +319,21 @@ def conflict_lines(seen: tuple[TaskRow, ...], fresh: dict[int, TaskRow], value: 
         if not changed:
             lines.append("  " + t("tui.conflict.note_only"))
     return lines
+
+
+def file_error(exc: OSError, path: Path) -> str:
+    """A file that could not be written, said in the clerk's language (not the system's English)."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "tui.file.missing",
+        errno.EACCES: "tui.file.denied",
+        errno.EPERM: "tui.file.denied",
+        errno.EISDIR: "tui.file.is_dir",
+        errno.ENOTDIR: "tui.file.not_dir",
+        errno.EEXIST: "tui.file.not_dir",
+        errno.ENOSPC: "tui.file.full",
+        errno.EROFS: "tui.file.read_only",
+    }
+    why = t(reasons[exc.errno]) if exc.errno in reasons else t("tui.file.other", code=exc.errno or "?")
+    return t("tui.file.error", path=str(path), why=why)

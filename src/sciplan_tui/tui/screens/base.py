@@ -7,12 +7,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Footer
 
 from ...i18n import t
 from ...store.rows import TaskRow
 
 if TYPE_CHECKING:
     from ...services import Services, TaskFilter
+
+
+def footer() -> Footer:
+    """The footer of every screen: compact, so that the main keys fit 80 columns (`?` lists all)."""
+    return Footer(compact=True, show_command_palette=False)
 
 
 class TaskView(Screen[None]):

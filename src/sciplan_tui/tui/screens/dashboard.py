@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Select, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Label, Select, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from ...i18n import t
@@ -19,7 +19,7 @@ from ...services import TaskFilter
 from ...services.statuses import STATUSES, label
 from ...store.rows import PlanRow
 from ..format import bar
-from .base import TaskView
+from .base import TaskView, footer
 from .views import FilteredView
 
 STATUS_KEYS = tuple(STATUSES)
@@ -101,7 +101,7 @@ class DashboardView(TaskView):
                 yield DataTable(id="depts", cursor_type="row", zebra_stripes=True)
             with TabPane(t("tui.view.by_item"), id="tab-items"):
                 yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         statuses = [label(k) for k in STATUS_KEYS]

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, Tree
+from textual.widgets import ContentSwitcher, DataTable, Header, Input, Label, Tree
 from textual.worker import get_current_worker
 
 from ...errors import NotFoundError, SciplanError
@@ -21,7 +21,7 @@ from ..widgets.marks import MarksChanged
 from ..widgets.plan_tree import PlanTree
 from ..widgets.task_detail import TaskDetailView
 from ..widgets.task_table import PAGE, TaskTable
-from .base import TaskView
+from .base import TaskView, footer
 from .prompts import JumpDialog
 
 
@@ -41,6 +41,9 @@ class TasksFound(Message):
     total: int
 
 
+COMPACT_WIDTH = 100  # narrower terminals start with the detail pane hidden (v shows it)
+
+
 class MainScreen(TaskView):
     """Browse plans as a tree, find tasks as you type, read and edit one task."""
 
@@ -51,7 +54,8 @@ class MainScreen(TaskView):
         *TaskView.BINDINGS,
         Binding("slash", "find", t("tui.key.find")),
         Binding("colon,ctrl+g", "jump", t("tui.key.jump")),
-        Binding("g", "toggle_grouping", t("tui.key.group")),
+        Binding("g", "toggle_grouping", t("tui.key.group"), show=False),
+        Binding("v", "toggle_detail", t("tui.key.detail"), show=False),
         Binding("escape", "leave_find", t("tui.key.back"), show=False),
     ]
 
@@ -65,7 +69,7 @@ class MainScreen(TaskView):
                     yield PlanTree(self.services, self.today, id="tree")
                     yield TaskTable(self.services, self.today, id="results")
             yield TaskDetailView(self.today, id="detail")
-        yield Footer()
+        yield footer()
 
     # ---- typed accessors -------------------------------------------------------------------
 
@@ -92,6 +96,35 @@ class MainScreen(TaskView):
     def on_mount(self) -> None:
         self.plan_tree.load_roots()
         self.plan_tree.focus()
+        if self.app.size.width < COMPACT_WIDTH:  # 80×24: the tree takes the width, Enter opens a task
+            self.action_toggle_detail()
+
+    @property
+    def compact(self) -> bool:
+        return self.has_class("-no-detail")
+
+    def action_toggle_detail(self) -> None:
+        """Hide the detail pane (the tree gets the width) or show it again."""
+        self.toggle_class("-no-detail")
+        self.detail.display = not self.compact
+        if not self.compact:
+            self.follow_cursor()
+
+    @on(Tree.NodeSelected, "#tree")
+    def _tree_selected(self, event: Tree.NodeSelected[Any]) -> None:
+        if self.compact and isinstance(event.node.data, TaskRow):
+            self._open_task(event.node.data)
+
+    @on(DataTable.RowSelected, "#results")
+    def _result_selected(self) -> None:
+        row = self.results.cursor_task
+        if self.compact and row is not None:
+            self._open_task(row)
+
+    def _open_task(self, row: TaskRow) -> None:
+        from .views import DetailScreen
+
+        self.app.push_screen(DetailScreen(self.services, self.today, row))
 
     # ---- the task views contract -----------------------------------------------------------
 
@@ -143,6 +176,8 @@ class MainScreen(TaskView):
         """The detail pane shows the task the keys act on, or nothing when the cursor is on no task."""
         row = (self.results if self.finding else self.plan_tree).cursor_task
         self.wanted_detail = row.id if row is not None else None
+        if self.compact:
+            return
         if row is None:
             self.detail.show(None)
         elif self.detail.detail is None or self.detail.detail.task.id != row.id:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
-from ...i18n import t
+from ...i18n import in_catalogue, t
 from ...store.rows import TaskRow
 from .dialogs import FormDialog
 
@@ -174,7 +174,7 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str]]:
     grouped: dict[str, list[str]] = {}
     for key, active in screen.active_bindings.items():
         description = active.binding.description
-        if not description:
+        if not description or not in_catalogue(description):  # a library's own English is left out
             continue
         grouped.setdefault(description, [])
         shown = screen.app.get_key_display(active.binding) if key == active.binding.key else key

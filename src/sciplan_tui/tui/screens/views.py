@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.widgets import DataTable, Header, Input, Label
 
 from ...errors import SciplanError
 from ...i18n import t
@@ -20,7 +20,7 @@ from ...store.rows import TaskRow
 from ..widgets.marks import MarksChanged
 from ..widgets.task_detail import TaskDetailView
 from ..widgets.task_table import TaskTable
-from .base import TaskView
+from .base import TaskView, footer
 
 if TYPE_CHECKING:
     from ...services import Services, TaskFilter
@@ -52,7 +52,7 @@ class TableView(TaskView):
         yield TaskTable(
             self.services, self.today, self.task_filter, sort="due", by_month=self.by_month, id="view-table"
         )
-        yield Footer()
+        yield footer()
 
     def controls(self) -> ComposeResult:
         yield from ()
@@ -62,7 +62,7 @@ class TableView(TaskView):
         return self.query_one("#view-table", TaskTable)
 
     def on_mount(self) -> None:
-        self.table.focus()
+        self.query_one(self.AUTO_FOCUS or "#view-table").focus()
 
     @on(TaskTable.RowsLoaded)
     def _loaded(self) -> None:
@@ -118,6 +118,7 @@ class DueSoonView(TableView):
     """Open tasks due within N days; N is typed in the bar (30 by default; 2w, 3m work too)."""
 
     slug = "due"
+    AUTO_FOCUS = "#due-days"  # `3m` typed at once is the window, not the month view's key
 
     def __init__(self, services: Services, today: date, days: int = 30, **kw: Any) -> None:
         super().__init__(services, today, TaskFilter(due_within=days), **kw)
@@ -169,7 +170,7 @@ class DetailScreen(TaskView):
     def compose(self) -> ComposeResult:
         yield Header()
         yield TaskDetailView(self.today, id="detail")
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         self.reload()

@@ -362,14 +362,27 @@ class PlanTree(Tree[Any]):
         return t("tui.tree.plan", code=plan.code, tasks=plan.tasks + plan.milestones, overdue=plan.overdue)
 
     def render_label(self, node: TreeNode[Any], base_style: Style, style: Style) -> Text:
+        """The node's label, shortened with "…" (by display width) to what the pane can show."""
         if isinstance(node.data, TaskRow):
-            return self._task_label(node.data, style)
-        if isinstance(node.data, More):
+            text = self._task_label(node.data, style)
+        elif isinstance(node.data, More):
             text = node.label.copy() if isinstance(node.label, Text) else Text(str(node.label))
             text.stylize(self.get_component_rich_style("plan-tree--more", partial=True))
             text.stylize(style)
-            return text
-        return super().render_label(node, base_style, style)
+        else:
+            text = super().render_label(node, base_style, style)
+        room = self._room(node)
+        if room is not None and text.cell_len > room:
+            text.truncate(room, overflow="ellipsis")
+        return text
+
+    def _room(self, node: TreeNode[Any]) -> int | None:
+        """Cells left for a node's label after its guides, or None before the first layout."""
+        lines = self._tree_lines_cached
+        width = self.scrollable_content_region.width
+        if lines is None or not 0 <= node._line < len(lines) or width <= 0:
+            return None
+        return max(4, width - lines[node._line]._get_guide_width(self.guide_depth, self.show_root))
 
     def _task_label(self, row: TaskRow, style: Style) -> Text:
         lamp = due_state(row, self.today)
