@@ -24,7 +24,7 @@ def test_tasks_filters_and_formats(cli):
     assert all("县科协" in r["leads"] for r in rows)
     ids = cli("tasks", "--plan", "万年县", "--dept", "县科协", "--lead", "--kind", "project", "--ids").stdout.split()
     assert ids == [str(r["id"]) for r in rows]
-    csv_out = cli("tasks", "--plan", "澧县", "--csv").stdout.splitlines()
+    csv_out = cli("tasks", "--plan", "澧县", "--csv").stdout.lstrip("\ufeff").splitlines()
     assert csv_out[0].startswith("id,code,plan") and len(csv_out) == 1 + 36 + 3
 
 

@@ -25,7 +25,7 @@ def sq(seeded_db: Path) -> Cli:
 def test_plans_csv_does_not_crash(sq):
     result = sq("plans", "--csv")
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(io.StringIO(result.stdout)))
+    rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert rows[0][:3] == ["id", "code", "title"] and len(rows) == 6
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -55,8 +54,19 @@ def state(ctx: typer.Context) -> State:
 
 
 def err(message: str) -> None:
-    """A message for the person: stderr, so stdout stays data."""
-    typer.echo(message, err=True)
+    """A message for the person: stderr, so stdout stays data (control characters shown, never obeyed)."""
+    echo(message, err=True)
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Text for people on stdout (or stderr): every control character but tab and newline made visible.
+
+    The CLI's one door to the terminal besides tables (cli/table.py) and `show` (cli/show_view.py), which
+    call the same `termsafe.shown`: an ESC in a note or a title cannot clear or rewrite anyone's screen.
+    """
+    from ..termsafe import shown
+
+    typer.echo(shown(text), err=err, nl=nl)
 
 
 def fail(exc: SciplanError) -> typer.Exit:
@@ -234,9 +244,10 @@ def print_json(value: Any) -> None:
 
 
 def print_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    """A listing as CSV on stdout, Excel-safe like `export csv` (csvsafe.py: BOM, CRLF, no live formula)."""
+    from ..csvsafe import rows_text
+
+    sys.stdout.write(rows_text([list(header), *([_cell(v) for v in row] for row in rows)]))
 
 
 def _cell(value: Any) -> Any:

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from ..i18n import register, t
-from .common import SciplanGroup, err, print_json, state
+from .common import SciplanGroup, echo, err, print_json, state
 
 register(
     {
@@ -209,7 +209,7 @@ def export_sheets(
     except OSError as exc:
         raise InvalidInputError("export.unwritable", file=str(directory), detail=exc.strerror or str(exc)) from exc
     for written in files.values():
-        typer.echo(str(written))
+        echo(str(written))
     err(t("sheets.saved", count=len(sheets), rows=sum(len(s.rows) for s in sheets), dir=str(directory)))
 
 
@@ -457,7 +457,7 @@ def remind(
             ]
         )
         return
-    typer.echo("\n\n".join(text(r) for r in found))
+    echo("\n\n".join(text(r) for r in found))
 
 
 def _notices(services, found, directory: Path, issuer: str) -> None:  # type: ignore[no-untyped-def]
@@ -470,7 +470,7 @@ def _notices(services, found, directory: Path, issuer: str) -> None:  # type: ig
         for r in found:
             path = directory / file_name(r)
             write_notice(r, path, issuer=issuer, plan_title=titles.get(r.report.dept.plan_code, ""))
-            typer.echo(str(path))
+            echo(str(path))
     except OSError as exc:
         raise InvalidInputError("export.unwritable", file=str(directory), detail=exc.strerror or str(exc)) from exc
     err(t("remind.saved", count=len(found), dir=str(directory)))

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InvalidInputError, UsageError
 from ..i18n import register, t
-from .common import SciplanGroup, err, print_json, print_table, state
+from .common import SciplanGroup, echo, err, print_json, print_table, state
 from .options import DEPT, DUE_AFTER, DUE_BEFORE, DUE_WITHIN, KIND, LEAD, OVERDUE, PLAN, STATUS  # the task filter
 
 if TYPE_CHECKING:
@@ -295,7 +295,7 @@ def report_monthly(
     else:
         text = monthly.to_markdown(report) if fmt == "md" else monthly.to_html(report)
     if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
         return
     _write(output, text.encode("utf-8"))
     err(t("report.saved", file=str(output)))

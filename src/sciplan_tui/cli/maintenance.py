@@ -8,7 +8,7 @@ import typer
 
 from ..errors import EXIT_STORE
 from ..i18n import register, t
-from .common import confirmed, err, print_json, state
+from .common import confirmed, echo, err, print_json, state
 
 register(
     {
@@ -64,7 +64,7 @@ def backup(
     # a copy of every plan: admins only, once access is on
     require_whole_store(state(ctx).db, state(ctx).user, "backup", servers=False)
     made = backup_to(state(ctx).db, file)
-    typer.echo(str(made))
+    echo(str(made))
     err(t("backup.done", file=made))
 
 
@@ -98,6 +98,6 @@ def check(
     if as_json:
         print_json(report.to_dict())
     else:
-        typer.echo(summary(report))
+        echo(summary(report))
     if not report.ok:
         raise typer.Exit(EXIT_STORE)

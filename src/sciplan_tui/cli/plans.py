@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ..i18n import register, t
-from .common import SciplanGroup, err, print_csv, print_json, print_table, state
+from .common import SciplanGroup, echo, err, print_csv, print_json, print_table, state
 
 if TYPE_CHECKING:
     from ..importer.drafts import PlanDraft
@@ -25,8 +25,8 @@ register(
             "{retired} retired (-, kept with their history)",
         ),
         "plan.not_a_file": (
-            "{file} 不是普通文件（请给出 .docx 或 .txt 文件）",
-            "{file} is not a regular file (give a .docx or .txt file)",
+            "{file} 不是普通文件（请给出方案文件：.docx、.pdf、.txt、.doc 或 .wps）",
+            "{file} is not a regular file (give a plan document: .docx, .pdf, .txt, .doc or .wps)",
         ),
         "import.outcome.created": ("已导入", "imported"),
         "import.outcome.updated": ("已更新（修订版）", "updated (revision)"),
@@ -152,9 +152,7 @@ def import_plan(
         )
         return
     for r, draft in zip(results, drafts, strict=True):
-        typer.echo(
-            f"{draft.source_name}: {r.code}（{t('import.outcome.' + r.outcome)}）{t('import.counts', **r.counts)}"
-        )
+        echo(f"{draft.source_name}: {r.code}（{t('import.outcome.' + r.outcome)}）{t('import.counts', **r.counts)}")
         for w in r.warnings:
             err(_warning_line(w))
 
@@ -175,13 +173,13 @@ def _show_drafts(drafts: list[PlanDraft], as_json: bool, previews: list[tuple[st
         print_json(payload if len(payload) > 1 else payload[0])
         return
     for draft, (code, pairs) in zip(drafts, previews, strict=True):
-        typer.echo(f"{draft.title}  {t('import.dry_run')}")
+        echo(f"{draft.title}  {t('import.dry_run')}")
         meta = [draft.jurisdiction, draft.level, draft.doc_number or "", draft.issue_date or "", draft.issuer or ""]
-        typer.echo("  " + " · ".join(m for m in meta if m))
-        typer.echo("  " + t("import.counts", **_counts(draft)))
+        echo("  " + " · ".join(m for m in meta if m))
+        echo("  " + t("import.counts", **_counts(draft)))
         placed, total = sum(c.placed for c in draft.coverage), sum(c.total for c in draft.coverage)
         parts = "；".join(f"{c.section} {c.placed}/{c.total}" for c in draft.coverage)
-        typer.echo("  " + t("import.coverage", placed=placed, total=total, parts=parts))
+        echo("  " + t("import.coverage", placed=placed, total=total, parts=parts))
         _print_tree(draft)
         if code is not None:
             _print_pairing(code, pairs)
@@ -192,27 +190,27 @@ def _show_drafts(drafts: list[PlanDraft], as_json: bool, previews: list[tuple[st
 def _print_pairing(code: str, pairs: list[Pairing]) -> None:
     """How a revision's tasks pair with the stored plan's: only what is not simply the same task."""
     counts = {how: sum(1 for p in pairs if p.how == how) for how in ("same", "moved", "new", "retired")}
-    typer.echo(t("import.pairing", code=code, **counts))
+    echo(t("import.pairing", code=code, **counts))
     for p in pairs:
         if p.how == "moved":
-            typer.echo(f"   {p.old_code} → {p.code}  {p.title}")
+            echo(f"   {p.old_code} → {p.code}  {p.title}")
         elif p.how == "new":
-            typer.echo(f"   + {p.code}  {p.title}")
+            echo(f"   + {p.code}  {p.title}")
         elif p.how == "retired":
-            typer.echo(f"   - {p.old_code}  {p.old_title}")
+            echo(f"   - {p.old_code}  {p.old_title}")
 
 
 def _print_tree(draft: PlanDraft) -> None:
     for kind, prefix in (("action", "A"), ("project", "P")):
-        typer.echo(f"├─ {t('kind.' + kind)}")
+        echo(f"├─ {t('kind.' + kind)}")
         for item in (i for i in draft.items if i.kind == kind):
-            typer.echo(f"│  ├─ {prefix}{item.number} {item.title}{_people(item.assignments)}")
+            echo(f"│  ├─ {prefix}{item.number} {item.title}{_people(item.assignments)}")
             for task in item.tasks:
-                typer.echo(f"│  │  ├─ {prefix}{item.number}.{task.number} {task.title}{_people(task.assignments)}")
-    typer.echo(f"└─ {t('tree.schedule')}")
+                echo(f"│  │  ├─ {prefix}{item.number}.{task.number} {task.title}{_people(task.assignments)}")
+    echo(f"└─ {t('tree.schedule')}")
     for ms in draft.milestones:
         span = "–".join(str(y) for y in dict.fromkeys((ms.start_year, ms.end_year)) if y)
-        typer.echo(f"   ├─ M{ms.number} {ms.title} {span}")
+        echo(f"   ├─ M{ms.number} {ms.title} {span}")
 
 
 def _people(assignments) -> str:  # type: ignore[no-untyped-def]

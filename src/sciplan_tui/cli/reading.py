@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import register, t
 from . import options as O
-from .common import print_csv, print_json, print_table, state
+from .common import echo, print_csv, print_json, print_table, state
 
 if TYPE_CHECKING:
     from ..services import Services, TaskFilter
@@ -213,7 +213,7 @@ def emit_tasks(
     title: str | None = None,
 ) -> None:
     if ids:
-        typer.echo("\n".join(str(r.id) for r in rows))
+        echo("\n".join(str(r.id) for r in rows))
     elif as_json:
         print_json([dict(zip(TASK_FIELDS, task_record(r, today), strict=True)) for r in rows])
     elif as_csv:
@@ -252,7 +252,7 @@ def _task_table(rows: list[TaskRow], today: date, title: str | None, *, count: b
         wrap_column=2,
     )
     if count:  # `due` puts the counts in its titles: nothing on stderr, so cron sends one mail
-        typer.echo(t("tasks.count", count=len(rows)), err=True)
+        echo(t("tasks.count", count=len(rows)), err=True)
 
 
 def _short(text: str, width: int) -> str:
@@ -381,7 +381,7 @@ def due(
     elif as_csv or ids:
         emit_tasks([*report.overdue, *report.due_soon], today, as_csv=as_csv, ids=ids)
     elif not report.overdue and not report.due_soon:
-        typer.echo(t("due.none"))
+        echo(t("due.none"))
     else:
         _task_table(list(report.overdue), today, t("due.overdue", count=len(report.overdue)), count=False)
         _task_table(

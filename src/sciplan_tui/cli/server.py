@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ..i18n import register, t
-from .common import SciplanGroup, err, print_json, state
+from .common import SciplanGroup, echo, err, print_json, state
 
 register(
     {
@@ -116,7 +116,7 @@ def add_user(
         print_json(made)
         return
     err(t("server.user_added", role=made.role))
-    typer.echo(made.url)
+    echo(made.url)
 
 
 def remove_user(

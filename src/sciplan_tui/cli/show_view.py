@@ -20,13 +20,16 @@ def target_line(tg) -> str:  # type: ignore[no-untyped-def]
 
 def render_detail(d: TaskDetail, today: date) -> None:
     from rich.console import Console
+    from rich.markup import escape
+
+    from ..termsafe import shown
 
     console = Console(highlight=False)
     task = d.task
-    console.print(f"[bold]{task.full_code}[/]  (ID {task.id})  {task.title}")
-    console.print(f"{t('show.plan')}{t('colon')}{d.plan_title}")
+    console.print(f"[bold]{escape(shown(task.full_code))}[/]  (ID {task.id})  {escape(shown(task.title))}")
+    console.print(f"{t('show.plan')}{t('colon')}{shown(d.plan_title)}", markup=False)
     if task.item_title:
-        console.print(f"{t('show.item')}{t('colon')}{task.item_title}")
+        console.print(f"{t('show.item')}{t('colon')}{shown(task.item_title)}", markup=False)
     late = rules.is_overdue(task.status, task.due_date, today)
     phrase = rules.days_text(task.status, task.due_date, today)
     due = f"{task.due_date}{t('paren', text=phrase) if phrase else ''}" if task.due_date else "—"
@@ -42,23 +45,22 @@ def render_detail(d: TaskDetail, today: date) -> None:
             names = [a.department for a in d.assignments if a.role == role and a.source == source]
             if names:
                 where = t("paren", text=t("source." + source))
-                console.print(f"{t(key)}{where}{t('colon')}{t('list.sep').join(names)}", markup=False)
+                console.print(shown(f"{t(key)}{where}{t('colon')}{t('list.sep').join(names)}"), markup=False)
     if not d.assignments:
         console.print(f"[yellow]{t('show.unassigned')}[/]")
     console.print(f"\n[bold]{t('show.body')}[/]")
-    console.print(d.body, markup=False)
+    console.print(shown(d.body), markup=False)
     if d.targets:
         console.print(f"\n[bold]{t('show.targets')}[/]")
         for tg in d.targets:
-            console.print("  " + target_line(tg), markup=False)
+            console.print("  " + shown(target_line(tg)), markup=False)
     if d.notes:
         console.print(f"\n[bold]{t('show.notes')}[/]")
         for n in d.notes:
-            console.print(f"  {stamp(n.at)} {n.actor}{t('colon')}{n.text}", markup=False)
+            console.print(shown(f"  {stamp(n.at)} {n.actor}{t('colon')}{n.text}"), markup=False)
     if d.history:
         console.print(f"\n[bold]{t('show.history')}[/]")
         for c in d.history:
-            console.print(
-                f"  {stamp(c.at)} {c.actor} {c.field}: {c.old or ''} → {c.new or ''}{'  ' + c.note if c.note else ''}",
-                markup=False,
-            )
+            note = "  " + c.note if c.note else ""
+            line = f"  {stamp(c.at)} {c.actor} {c.field}: {c.old or ''} → {c.new or ''}{note}"
+            console.print(shown(line), markup=False)

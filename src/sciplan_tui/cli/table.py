@@ -36,10 +36,17 @@ def print_rows(
 ) -> None:
     """An aligned table on stdout; column `flex` gives way first when the terminal is narrow.
 
-    Colour only on a terminal, and never with NO_COLOR set (rich reads both).
+    Colour only on a terminal, and never with NO_COLOR set (rich reads both). Every text passes
+    through `termsafe.shown`: a stored ESC is printed as `\\x1b`, never obeyed by the terminal.
     """
     from rich.console import Console
     from rich.table import Table
+
+    from ..termsafe import shown
+
+    header = [shown(h) for h in header]
+    rows = [[shown(c) for c in row] for row in rows]
+    title = shown(title) if title is not None else None
 
     console = Console(width=console_width(), highlight=False, emoji=False, markup=False, soft_wrap=False)
     widths = fit_widths(header, rows, console.width, flex % len(header))

@@ -6,7 +6,7 @@ import typer
 
 from ..errors import InvalidInputError
 from ..i18n import register, t
-from .common import confirmed, err, print_json, state, stdin_is_tty
+from .common import confirmed, echo, err, print_json, state, stdin_is_tty
 
 register(
     {
@@ -89,7 +89,7 @@ def set_(
     if as_json:
         print_json({"batch": applied.batch, "changes": list(applied.changes)})
     else:
-        typer.echo(t("set.done", tasks=applied.changed_tasks, changes=len(applied.changes)))
+        echo(t("set.done", tasks=applied.changed_tasks, changes=len(applied.changes)))
 
 
 def note(
@@ -102,7 +102,7 @@ def note(
     task_id = services.resolve([ref], plan)[0]
     body = read_input("-").strip() if text == "-" else text
     services.add_note(task_id, body)
-    typer.echo(t("note.saved", id=task_id))
+    echo(t("note.saved", id=task_id))
 
 
 def target(
@@ -123,7 +123,7 @@ def target(
             print_json(list(detail.targets))
         else:
             for tg in detail.targets:
-                typer.echo(target_line(tg))
+                echo(target_line(tg))
             if not detail.targets:
                 err(t("target.none"))
         return
@@ -133,7 +133,7 @@ def target(
     except ValueError as exc:
         raise InvalidInputError("target.bad", value=achieved) from exc
     services.set_target(chosen.id, value, note_text)
-    typer.echo(t("target.saved"))
+    echo(t("target.saved"))
 
 
 def _pick_target(targets, number):  # type: ignore[no-untyped-def]
@@ -167,4 +167,4 @@ def undo(
         err(t("undo.cancel"))
         raise typer.Exit(1)
     applied = services.undo()
-    typer.echo(t("undo.done", count=len(applied.changes)))
+    echo(t("undo.done", count=len(applied.changes)))

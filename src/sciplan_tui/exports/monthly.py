@@ -275,7 +275,7 @@ def print_terminal(report: MonthlyReport, console: Any = None) -> None:
             console.print(f"\n[{style}]{_escape(s.title)}[/]{t('colon')}{t('report.none')}")
             continue
         table = Table(
-            title=s.title,
+            title=_escape(s.title),
             title_style=style,
             title_justify="left",
             header_style="bold",
@@ -307,13 +307,18 @@ def _rich_cell(cell: Any, bar_width: int = 10) -> Any:
             return Text("")
         colour = "green" if cell.value >= 1 else "yellow" if cell.value >= 0.5 else "red"
         return Text(bar(cell.value, bar_width), style=colour)
-    return Text(_plain(cell))
+    from ..termsafe import shown
+
+    return Text(shown(_plain(cell)))
 
 
 def _escape(text: str) -> str:
+    """Markup-escaped and control characters shown (termsafe.py): stored text is never obeyed by the terminal."""
     from rich.markup import escape
 
-    return escape(text)
+    from ..termsafe import shown
+
+    return escape(shown(text))
 
 
 __all__ = ["Ratio", "Section", "bar", "print_terminal", "sections", "to_html", "to_markdown"]
