@@ -366,7 +366,8 @@ class _Assembler:
     def warn_blanks(self, targets: tuple) -> None:  # type: ignore[type-arg]
         for target in targets:
             if target.value is None:
-                self.warn("blank_target", f"目标数值空缺，待填写：{target.text}", target.line, target.text)
+                message = f"目标数值空缺（单位：{target.unit}），待填写：{target.text}"
+                self.warn("blank_target", message, target.line, target.text)
 
     def check_metadata(self, paras: list[Para]) -> None:
         number = self.meta.doc_number
