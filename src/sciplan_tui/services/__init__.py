@@ -21,6 +21,8 @@ from .access import GrantRow, Scope
 from .updates import Applied, TaskUpdate
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy import Connection
 
     from ..importer.drafts import PlanDraft
@@ -78,11 +80,11 @@ class Services:
 
         return safe_url(self.store.url)
 
-    def back_up_first(self, reason: str) -> None:
+    def back_up_first(self, reason: str) -> Path | None:
         """The automatic backup before a risky write: the policy is services/safekeeping.py."""
         from .safekeeping import back_up_first
 
-        back_up_first(self.store, reason)
+        return back_up_first(self.store, reason)
 
     def _batch(self) -> str:
         return uuid.uuid4().hex
@@ -207,7 +209,6 @@ class Services:
         """Write several plans in one transaction: all or none."""
         from .imports import import_plan
 
-        self.back_up_first("import")
         with self.store.write() as conn:
             scope = self._scope(conn, fresh=True)
             if not self.store.is_sqlite:  # a secured server: imports are for admin roles (docs/server.md)
@@ -230,6 +231,8 @@ class Services:
                 for d in drafts
             ]
             access.check_imported(scope, results)  # refused: the transaction rolls back, nothing is kept
+            if any(r.outcome != "unchanged" for r in results):
+                self.back_up_first("import")  # the snapshot before this transaction (safekeeping.py)
             return results
 
     def preview_import(self, draft: PlanDraft, *, revises: str | None = None) -> tuple[str | None, list[Pairing]]:
@@ -243,7 +246,7 @@ class Services:
         return self.import_plans([draft], allow_empty=allow_empty)[0]
 
     def update(self, changes: list[TaskUpdate], *, backup: str | None = None) -> Applied:
-        """Apply many updates in one transaction: all or none; `backup` (bulk, csv-import) backs up first."""
+        """Apply many updates in one transaction: all or none; `backup` names the kind of write for the policy."""
         if backup is not None and changes:
             self.back_up_first(backup)
         with self.store.write() as conn:

@@ -286,9 +286,7 @@ def collect(
     merge.notes(services, [e for e in edits if e.field == "note"])
     applied, batch = merge.applied, None
     if merge.applied and not dry_run:
-        from ..store.backup import auto_backup
-
-        auto_backup(services.store, "collect")  # like every bulk write (SCIPLAN_AUTO_BACKUP=0 turns it off)
+        services.back_up_first("collect")  # undoable from the history: no copy (services/safekeeping.py)
         applied, batch = _apply(services, merge)
         _refresh(services, merge)  # a conflict shows the ledger's value after this batch
     files = _outcomes(parsed, applied, people)

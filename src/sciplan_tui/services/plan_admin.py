@@ -131,16 +131,15 @@ def plan_state(services: Services, ref: str) -> PlanState:
 
 def remove(services: Services, ref: str) -> Removed:
     """Delete a plan with its tasks, departments and history, after an automatic backup."""
-    from ..store.backup import auto_backup
     from . import access
 
     found = plan_state(services, ref)
-    kept = auto_backup(services.store, f"before-remove-{found.id}")
     with services.store.write() as conn:
         scope = services._scope(conn, fresh=True)
         access.check_import_allowed(scope, [found.code])
         if not scope.everything:  # only an admin removes a plan
             raise access.PermissionDenied("access.denied_import", user=scope.user, plan=found.code)
+        kept = services.back_up_first(f"before-remove-{found.id}")  # allowed: the snapshot before it
         conn.execute(delete(C).where(C.c.task_id.in_(select(T.c.id).where(T.c.plan_id == found.id))))
         conn.execute(delete(P).where(P.c.id == found.id))  # items, tasks, departments… go by cascade
         _log(services, conn, None, "plan_removed", found.code, None, note=str(kept) if kept else None)

@@ -1,8 +1,12 @@
 """Safekeeping for the CLI and the TUI: opening services on a store, backups, restore, check and copy.
 
-The backup-before-write policy lives here, once: `back_up_first(store, reason)` is called before
-every plan import, bulk update and ledger import (by Services), and store/opening.py does the same
-before a migration, store/copy.py before an overwrite. `SCIPLAN_AUTO_BACKUP=0` turns it off.
+The backup-before-write policy lives here, once. A write the history can undo (`set`, `set --from`,
+`collect`, `import csv`: `sciplan undo` reverts the whole batch) is not copied first: its cost would
+be O(store) for an O(rows) change. What the history cannot undo is copied: a plan import and a plan
+removal (`back_up_first`, called inside the write transaction once the write is allowed and changes
+something, so a refused or no-op write leaves no backup), a restore (store/backup.py), a migration
+(store/opening.py) and an overwriting `db copy` (store/copy.py). Rotation is store/backup.py's
+`prune`. `SCIPLAN_AUTO_BACKUP=0` turns automatic backups off.
 """
 
 from __future__ import annotations
@@ -19,13 +23,21 @@ if TYPE_CHECKING:
     from .integrity import CheckReport
 
 # Why a write backs the store up first (the backup file's name says which).
-BACKUP_REASONS = ("import", "bulk", "csv-import", "before-remove", "before-migration", "before-copy")
+BACKUP_REASONS = ("import", "before-remove", "before-migration", "before-copy", "before-restore")
+# Writes the history undoes (`sciplan undo`): no copy of the store before them.
+UNDOABLE = ("bulk", "csv-import", "collect")
 
 
 def back_up_first(store: Store, reason: str) -> Path | None:
-    """The automatic backup before a risky write (None: PostgreSQL, an empty store, or turned off)."""
+    """The automatic backup before a write history cannot undo (None: undoable, PostgreSQL, empty, or off).
+
+    Call it inside the write transaction, after the checks: on SQLite (WAL) the backup reads its
+    own snapshot, the last committed state, so it holds the store as it was before this write.
+    """
     from ..store.backup import auto_backup
 
+    if reason in UNDOABLE:
+        return None
     return auto_backup(store, reason)
 
 
@@ -113,6 +125,7 @@ def copy_store(
 
 __all__ = [
     "BACKUP_REASONS",
+    "UNDOABLE",
     "Restored",
     "back_up_first",
     "backup_to",

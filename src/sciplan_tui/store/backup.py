@@ -60,6 +60,9 @@ register(
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
 _REASON = re.compile(r"[^A-Za-z0-9_-]+")
+# Rotation pools: a manual backup is never pruned; the backups before plan imports rotate apart from
+# the rest, so no run of other backups pushes out the last copy taken before an import.
+MANUAL, IMPORTS = "manual", "import"
 
 
 def backups_dir(store: Store) -> Path:
@@ -71,7 +74,13 @@ def backup_name(store: Store, reason: str, now: datetime | None = None) -> str:
     """A name that sorts by time: `<store>-20261123T120000123456Z-<reason>.db`."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
     tag = _REASON.sub("-", reason).strip("-") or "backup"
-    return f"{_file_of(store).stem}-{stamp}-{tag}.db"
+    return f"{_label(store)}-{stamp}-{tag}.db"
+
+
+def _label(store: Store) -> str:
+    """The store's part of its backups' names: `sciplan` for sciplan.db, `ledger.sqlite` otherwise."""
+    path = _file_of(store)
+    return path.stem if path.suffix == ".db" else path.name
 
 
 def backup(store: Store, dest: Path, *, thorough: bool = True) -> Path:
@@ -117,15 +126,29 @@ def auto_backup(store: Store, reason: str, keep: int = 10) -> Path | None:
 
 
 def prune(store: Store, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` backups of `store` in its backups dir; return those deleted."""
-    folder = backups_dir(store)
-    if not folder.is_dir():
-        return []
-    mine = sorted(folder.glob(f"{_file_of(store).stem}-*Z-*.db"))
-    old = mine[: max(len(mine) - max(keep, 1), 0)]
+    """Delete all but the newest `keep` automatic backups of this store file; return those deleted.
+
+    Only this store's own names count (`sciplan.db` never prunes `sciplan-old.db`'s backups in the
+    same folder); manual backups are never deleted; the backups before plan imports rotate in
+    their own pool of `keep`, so other backups never push out the last one before an import.
+    """
+    pools: dict[str, list[Path]] = {}
+    for path, reason in _backups_of(store):
+        if reason != MANUAL:
+            pools.setdefault(IMPORTS if reason == IMPORTS else "other", []).append(path)
+    old = [p for pool in pools.values() for p in sorted(pool)[: max(len(pool) - max(keep, 1), 0)]]
     for path in old:
         _remove(path)
     return old
+
+
+def _backups_of(store: Store) -> list[tuple[Path, str]]:
+    """This store file's backups in its backups dir, with the reason each name carries."""
+    folder = backups_dir(store)
+    if not folder.is_dir():
+        return []
+    name = re.compile(rf"{re.escape(_label(store))}-\d{{8}}T\d{{12}}Z-([A-Za-z0-9_-]+)\.db")
+    return [(p, m.group(1)) for p in folder.iterdir() if (m := name.fullmatch(p.name))]
 
 
 def restore(target: str | os.PathLike[str] | None, source: Path, *, keep: int = 10) -> Path | None:

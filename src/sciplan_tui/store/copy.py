@@ -108,8 +108,7 @@ def copy_store(
     try:
         dst = _open(dst_url)
         try:
-            kept = _backup_target(dst) if overwrite else None
-            tables, replaced = _copy(src, dst, overwrite=overwrite, chunk=chunk)
+            tables, replaced, kept = _copy(src, dst, overwrite=overwrite, chunk=chunk)
         finally:
             dst.dispose()
     finally:
@@ -186,7 +185,7 @@ def _failures(url: str) -> Iterator[None]:
         raise StoreError("copy.failed", url=_safe(url), detail=detail.strip()) from exc
 
 
-def _copy(src: Store, dst: Store, *, overwrite: bool, chunk: int) -> tuple[dict[str, int], int]:
+def _copy(src: Store, dst: Store, *, overwrite: bool, chunk: int) -> tuple[dict[str, int], int, Path | None]:
     tables = ledger_tables()
     with _failures(src.url), src.read() as reader:
         if not src.is_sqlite:
@@ -195,13 +194,14 @@ def _copy(src: Store, dst: Store, *, overwrite: bool, chunk: int) -> tuple[dict[
             _check_versions(reader, writer, src, dst)
             if not dst.is_sqlite:
                 _lock(writer, tables)
+            kept = _backup_target(dst) if overwrite else None  # checked and locked: the snapshot before it
             replaced = _clear(writer, tables) if overwrite else _refuse_rows(writer, tables, dst)
             expected = _counts(reader, tables)
             copied = {table.name: _copy_table(reader, writer, table, chunk) for table in tables}
             if not dst.is_sqlite:
                 _reset_sequences(writer, tables)
             _verify(writer, tables, expected, copied)
-    return copied, replaced
+    return copied, replaced, kept
 
 
 def _check_versions(reader: Connection, writer: Connection, src: Store, dst: Store) -> None:
