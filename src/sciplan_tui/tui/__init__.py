@@ -16,8 +16,10 @@ __all__ = ["make_app", "run"]
 
 def make_app(services: Services, *, clock: Clock | None = None, poll_interval: float = 1.0) -> SciplanApp:
     """The one factory the CLI, the tests and the benchmark use."""
+    from . import safe_text
     from .app import SciplanApp
 
+    safe_text.install()  # stored text is shown, never obeyed by the terminal (safe_text.py)
     return SciplanApp(services, clock=clock, poll_interval=poll_interval)
 
 
