@@ -23,6 +23,7 @@ from .screens.dashboard import DashboardView
 from .screens.main import MainScreen
 from .screens.prompts import HelpScreen, key_rows
 from .screens.views import DueSoonView, MonthView, OverdueView
+from .symbols import SYMBOLS
 
 if TYPE_CHECKING:
     from ..clock import Clock
@@ -81,6 +82,7 @@ class SciplanApp(CollectActions, EditActions, App[None]):
         self.add_mode("dashboard", lambda: DashboardView(services, self.today))
 
     def on_mount(self) -> None:
+        self.set_class(SYMBOLS.plain, "-ascii")  # app.tcss draws ASCII borders then
         self.seen_change = self.services.last_change_id()
         self.switch_mode("main")
         if self.poll_interval > 0:

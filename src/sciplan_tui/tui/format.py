@@ -7,8 +7,9 @@ from datetime import date
 from .. import rules
 from ..i18n import t
 from ..rules import DUE_SOON_DAYS
-from ..services.statuses import label, mark
+from ..services.statuses import label
 from ..store.rows import TaskRow
+from .symbols import SYMBOLS
 
 _STATE_CLASS = {"overdue": "overdue", "due_soon": "due-soon", "on_track": "on-track"}
 __all__ = ["DUE_SOON_DAYS", "days_text", "due_state"]
@@ -28,14 +29,14 @@ def due_text(row: TaskRow) -> str:
 
 
 def status_text(status: str) -> str:
-    return f"{mark(status)} {label(status)}"
+    return f"{SYMBOLS.status(status)} {label(status)}"
 
 
 def bar(ratio: float, width: int = 10) -> str:
     """A progress bar of block characters: ███████░░░."""
     ratio = min(max(ratio, 0.0), 1.0)
     full = round(ratio * width)
-    return "█" * full + "░" * (width - full)
+    return SYMBOLS.full * full + SYMBOLS.empty * (width - full)
 
 
 def progress_text(progress: int, width: int = 10) -> str:

@@ -18,9 +18,9 @@ from textual.widgets.tree import TreeNode
 
 from ...i18n import t
 from ...services import TaskFilter
-from ...services.statuses import mark
 from ...store.rows import DeptRow, PlanRow, TaskRow
 from ..format import due_state, due_text
+from ..symbols import ASCII_LINES, SYMBOLS
 from .marks import MarksChanged
 
 if TYPE_CHECKING:
@@ -92,6 +92,9 @@ class PlanTree(Tree[Any]):
         self.grouping = "plan"
         self.marked: dict[int, TaskRow] = {}
         self.show_root = False
+        if SYMBOLS.plain:  # ambiguous-width arrows and box lines: ASCII stand-ins
+            self.ICON_NODE, self.ICON_NODE_EXPANDED = SYMBOLS.node, SYMBOLS.node_open
+            self.LINES = {**self.LINES, "default": ASCII_LINES, "bold": ASCII_LINES}
         self.auto_expand = True
         self.guide_depth = 2
 
@@ -373,7 +376,11 @@ class PlanTree(Tree[Any]):
             text = super().render_label(node, base_style, style)
         room = self._room(node)
         if room is not None and text.cell_len > room:
-            text.truncate(room, overflow="ellipsis")
+            if SYMBOLS.plain:
+                text.truncate(room - len(SYMBOLS.ellipsis))
+                text.append(SYMBOLS.ellipsis)
+            else:
+                text.truncate(room, overflow="ellipsis")
         return text
 
     def _room(self, node: TreeNode[Any]) -> int | None:
@@ -389,8 +396,8 @@ class PlanTree(Tree[Any]):
         lamp_style = self.get_component_rich_style(f"plan-tree--{lamp}", partial=True) if lamp else ""
         picked = row.id in self.marked
         text = Text.assemble(
-            ("✓" if picked else " ", self.get_component_rich_style("plan-tree--marked", partial=True)),
-            (mark(row.status), lamp_style),
+            (SYMBOLS.picked if picked else " ", self.get_component_rich_style("plan-tree--marked", partial=True)),
+            (SYMBOLS.status(row.status), lamp_style),
             " ",
             (row.code, self.get_component_rich_style("plan-tree--code", partial=True)),
             " ",

@@ -15,6 +15,7 @@ from ...i18n import t
 from ...services import TaskFilter
 from ...store.rows import TaskRow
 from ..format import TASK_COLUMNS, due_state, month_bounds, task_cells
+from ..symbols import SYMBOLS
 from .marks import MarksChanged
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ class TaskTable(DataTable[Any]):
         lamp = due_state(row, self.today)
         style = self.get_component_rich_style(f"task-table--{lamp}", partial=True) if lamp else None
         marked = self.get_component_rich_style("task-table--marked", partial=True)
-        cells: list[Any] = [Text("✓" if row.id in self.marked else "", style=marked)]
+        cells: list[Any] = [Text(SYMBOLS.picked if row.id in self.marked else "", style=marked)]
         for (key, _l, _s), value in zip(TASK_COLUMNS, task_cells(row, self.today), strict=True):
             cells.append(Text(value, style=style) if key in LAMP_COLUMNS and style else value)
         return cells
