@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from ..i18n import register, t
 from .common import SciplanGroup, err, print_json, print_table, state
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 register(
     {
         "help.access": (
             "权限：谁可以查看和修改哪些实施方案。没有任何授权时人人可查看和修改全部内容；第一条授权必须把"
             "当前用户设为管理员，此后每位用户只能使用被授权的方案或部门。\n\n"
+            "在 SQLite 数据库（一个文件）上，授权只防误操作：文件只受文件权限保护，--as 只是历史记录中的名字，"
+            "不是安全措施；要让数据库本身把关，请用 PostgreSQL 服务器（sciplan server，见 docs/server.md）。\n\n"
             "例：sciplan --as 张三 access grant 张三；sciplan access grant 李四 --plan 澧县",
             "Access: who may see and change which plans. With no grant at all everyone sees and changes "
             "everything; the first grant must make the current user an admin, and from then on each user "
             "gets only the plans or departments granted.\n\n"
+            "On a SQLite store (one file) grants only prevent mistakes: the file is protected by its file "
+            "permissions alone, and --as is a name in the history, not security; for a store that enforces "
+            "access itself use the PostgreSQL server (sciplan server, docs/server.md).\n\n"
             "Examples: sciplan --as zhang access grant zhang; sciplan access grant li --plan 澧县",
         ),
         "help.access_grant": (
@@ -97,6 +107,11 @@ def grant(
     services = state(ctx).services()
     row = services.grant(user, plan=plan, dept=dept)
     err(t("access.granted", user=row.user, what=_what(row.role, row.plan_code, row.department)))
+    _sqlite_note(services)
+
+
+def _sqlite_note(services: Services) -> None:
+    """On a SQLite store every access command says what a grant there is worth (docs/access.md)."""
     if services.store.is_sqlite:
         err(t("access.sqlite_label"))
 
@@ -112,6 +127,7 @@ def revoke(
     err(t("access.revoked", user=user, count=count))
     if not services.access_on():
         err(t("access.now_off"))
+    _sqlite_note(services)
 
 
 def list_grants(
@@ -120,6 +136,7 @@ def list_grants(
 ) -> None:
     services = state(ctx).services()
     rows = services.grants()
+    _sqlite_note(services)
     if as_json:
         print_json(rows)
         return
