@@ -103,13 +103,18 @@ class Store:
         self.engine.dispose()
 
 
+CONNECT_TIMEOUT_S = 10
+
+
 def _make_engine(url: str, path: Path | None) -> Engine:
     from sqlalchemy import create_engine, event
 
     if url.startswith("postgresql"):
         # Times are stored as UTC in `timestamp` columns: pin the session's zone so that a server
         # configured for Asia/Shanghai does not shift them.
-        return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
+        # connect_timeout: a server that accepts but never answers fails in seconds, not never.
+        args = {"options": "-c timezone=UTC", "connect_timeout": CONNECT_TIMEOUT_S}
+        return create_engine(url, pool_pre_ping=True, connect_args=args)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     if path is not None:
