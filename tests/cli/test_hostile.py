@@ -92,3 +92,65 @@ def test_every_csv_listing_is_excel_safe(hostile, args):
         for cell in row:
             number = re.fullmatch(r"-?\d+(\.\d+)?", cell)  # a negative number is data, not a formula
             assert number or not needs_escape(cell) or cell.startswith("'"), f"live formula {cell!r} in {args}"
+
+
+# ---- absurd numbers are refused at input ---------------------------------------------------------
+
+
+def _target_task(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return str(conn.execute("SELECT MIN(task_id) FROM target").fetchone()[0])
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf", "1e308", "1e400", "-5", "1e15"])
+def test_an_absurd_achieved_value_is_refused_and_nothing_changes(seeded_db, value):
+    cli = Cli(str(seeded_db))
+    before = cli.dump()
+    result = cli("target", _target_task(seeded_db), "--achieved", value)
+    assert result.exit_code == 4, result.output
+    assert cli.dump() == before
+
+
+def test_a_sane_achieved_value_is_still_taken(seeded_db):
+    cli = Cli(str(seeded_db))
+    assert cli("target", _target_task(seeded_db), "--achieved", "12.5").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "bulk",
+    [
+        "code,progress\n澧县-A1.2,inf\n",
+        "code,progress\n澧县-A1.2,NaN\n",
+        '{"code": "澧县-A1.2", "progress": Infinity}\n',
+        '{"code": "澧县-A1.2", "progress": NaN}\n',
+        '{"code": "澧县-A1.2", "progress": 1e400}\n',
+        "code,due\n澧县-A1.2,9999-12-31\n",
+        "code,due\n澧县-A1.2,0001-01-01\n",
+    ],
+)
+def test_absurd_numbers_and_dates_in_a_bulk_file_are_refused(seeded_db, bulk):
+    cli = Cli(str(seeded_db))
+    before = cli.dump()
+    result = cli("set", "--from", "-", input=bulk)
+    assert result.exit_code == 4, result.output
+    assert cli.dump() == before
+
+
+def test_an_absurd_due_date_on_the_command_line_is_refused(seeded_db):
+    assert Cli(str(seeded_db))("set", "澧县-A1.2", "--due", "9999-12-31").exit_code == 4
+
+
+@pytest.mark.parametrize(("column", "value"), [("进度%", "inf"), ("进度%", "nan"), ("截止日期", "9999-12-31")])
+def test_absurd_values_in_an_edited_ledger_are_refused(seeded_db, tmp_path, column, value):
+    cli = Cli(str(seeded_db))
+    ledger = tmp_path / "ledger.csv"
+    assert cli("export", "csv", "--plan", "澧县", "-o", str(ledger)).exit_code == 0
+    rows = list(csv.reader(io.StringIO(ledger.read_text(encoding="utf-8-sig"), newline="")))
+    rows[1][rows[0].index(column)] = value
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    ledger.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    before = cli.dump()
+    result = cli("import", "csv", str(ledger))
+    assert result.exit_code == 4, result.output
+    assert cli.dump() == before

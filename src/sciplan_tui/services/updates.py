@@ -7,6 +7,7 @@ differences, write them with executemany, and log one change row per field.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,6 +37,14 @@ register(
         "target.bad": (
             "指标完成值应为数字，而不是“{value}”",
             "A target's achieved value must be a number, not '{value}'",
+        ),
+        "target.range": (
+            "指标完成值应为 0 到 {limit} 之间的数字，而不是“{value}”",
+            "A target's achieved value must be a number from 0 to {limit}, not '{value}'",
+        ),
+        "due.range": (
+            "截止日期 {value} 不合理：应在 {first} 到 {last} 之间",
+            "The due date {value} is out of range: it must fall between {first} and {last}",
         ),
         "update.invalid": ("有 {count} 处错误，未做任何修改：", "{count} problem(s); nothing was changed:"),
         "update.conflict": (
@@ -78,6 +87,22 @@ class Applied:
     @property
     def changed_tasks(self) -> int:
         return len({c["task_id"] for c in self.changes if c["field"] != "note"})
+
+
+# What a ledger can hold: absurd values (inf, nan, 1e308, the year 9999) are refused at input, whoever writes.
+ACHIEVED_MAX = 1e12  # a target counts people, events, percent or 万元: never near a trillion
+DUE_FIRST, DUE_LAST = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def validate_achieved(value: Any) -> float | None:
+    """A target's achieved value: None (blank again) or a finite number from 0 to ACHIEVED_MAX."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInputError("target.bad", value=str(value))
+    if not math.isfinite(value) or not 0 <= value <= ACHIEVED_MAX:
+        raise InvalidInputError("target.range", value=str(value), limit=f"{ACHIEVED_MAX:,.0f}")
+    return float(value)
 
 
 def validate_progress(value: Any) -> int:
@@ -171,6 +196,8 @@ def _problem(u: TaskUpdate, current: dict[int, Any]) -> SciplanError | None:
         return InvalidInputError("progress.bad", value=str(u.progress), line=u.line)
     if u.due_date is not None and (not isinstance(u.due_date, date) or isinstance(u.due_date, datetime)):
         return InvalidInputError("date.bad", value=str(u.due_date), line=u.line)
+    if u.due_date is not None and not DUE_FIRST <= u.due_date <= DUE_LAST:
+        return InvalidInputError("due.range", value=str(u.due_date), first=DUE_FIRST, last=DUE_LAST, line=u.line)
     if u.note is not None and not isinstance(u.note, str):
         return InvalidInputError("note.bad", value=str(u.note)[:40], line=u.line)
     if u.note is not None and len(u.note) > NOTE_MAX:
@@ -272,6 +299,7 @@ def set_target(
     now: datetime,
     batch: str,
 ) -> Applied:
+    achieved = validate_achieved(achieved)
     row = conn.execute(
         select(TG.c.id, TG.c.task_id, TG.c.achieved, T.c.plan_id)
         .join(T, T.c.id == TG.c.task_id)
