@@ -167,3 +167,51 @@ def test_dashboard_counts_follow_the_data_and_the_plan_selector_keeps_years_whol
         assert plan_choice(ledger.plans()[0]) == "澧县（2021—2025）"  # short: a year is never wrapped
 
     drive(ledger, scenario)
+
+
+def test_G_goes_to_the_real_last_task(ledger, monkeypatch):
+    from sciplan_tui.tui.widgets import task_table
+
+    monkeypatch.setattr(task_table, "PAGE", 20)
+    last = ledger.tasks(TaskFilter(overdue=True), sort="due")[-1]
+
+    async def scenario(app, pilot):
+        await pilot.press("o")
+        await settle(pilot)
+        table = app.screen.table
+        assert table.fetched < table.total
+        await pilot.press("G")
+        await settle(pilot)
+        assert table.cursor_task.id == last.id and table.fetched == table.total
+        monkeypatch.setattr(task_table, "LAST_FETCH_LIMIT", -1)  # a huge list: turned round instead
+        await pilot.press("G")
+        await settle(pilot)
+        assert table.desc and table.cursor_row == 0
+
+    drive(ledger, scenario)
+
+
+def test_export_asks_before_overwriting_a_file(ledger, tmp_path):
+    from sciplan_tui.tui.screens.prompts import ConfirmDialog, ExportDialog
+
+    out = tmp_path / "ledger.csv"
+    out.write_text("keep me")
+
+    async def scenario(app, pilot):
+        await pilot.press("o", "e")
+        await settle(pilot)
+        app.screen.query_one("#export-path").value = str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog) and "已存在" in app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert out.read_text() == "keep me"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+
+    drive(ledger, scenario)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")

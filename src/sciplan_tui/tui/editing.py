@@ -239,8 +239,12 @@ class EditActions:
         path.write_bytes(ledger_csv(book))
         return len(book.rows)
 
-    def _export_to(self, view: TaskView, path: Path | None) -> None:
+    def _export_to(self, view: TaskView, path: Path | None, overwrite: bool = False) -> None:
         if path is None:
+            return
+        if path.is_file() and not overwrite:
+            question = t("tui.export.overwrite", path=str(path))
+            self.push_screen(ConfirmDialog(question, []), partial(self._overwrite, view, path))
             return
         try:
             count = self._write_export(view, path)
@@ -251,6 +255,12 @@ class EditActions:
             self.notify(file_error(exc, path), severity="error")
             return
         self.notify(t("tui.done.export", count=count, path=str(path)), timeout=5)
+
+    def _overwrite(self, view: TaskView, path: Path, yes: bool | None) -> None:
+        if yes:
+            self._export_to(view, path, overwrite=True)
+        else:  # back to the file name, to choose another
+            self.push_screen(ExportDialog(path), partial(self._export_to, view))
 
 
 def _changes(edit: Edit, value: Value) -> list[TaskUpdate]:

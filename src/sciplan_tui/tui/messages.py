@@ -142,6 +142,8 @@ register(
         "tui.done.nothing": ("没有变化", "Nothing changed"),
         "tui.error.number": ("“{value}”不是数字", "'{value}' is not a number"),
         "tui.error.unexpected": ("出错了：{detail}", "Something went wrong: {detail}"),
+        "tui.export.overwrite": ("{path} 已存在，覆盖它吗？", "{path} exists: overwrite it?"),
+        "tui.table.reversed": ("已倒序排列：最后一项在最上面", "Order reversed: the last task is now at the top"),
         "tui.file.error": ("无法写入 {path}：{why}", "Cannot write {path}: {why}"),
         "tui.file.missing": ("目录不存在", "the folder does not exist"),
         "tui.file.denied": ("没有写入权限", "permission denied"),

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 PAGE = 200
 LAMP_COLUMNS = ("due", "days")
+LAST_FETCH_LIMIT = 5000  # G fetches up to this many missing rows; beyond, it reverses the order
 
 
 class TaskTable(DataTable[Any]):
@@ -38,7 +39,7 @@ class TaskTable(DataTable[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", t("tui.key.down"), show=False),
         Binding("k", "cursor_up", t("tui.key.up"), show=False),
-        Binding("G", "scroll_bottom", t("tui.key.bottom"), show=False),
+        Binding("G", "last_task", t("tui.key.bottom"), show=False),
         Binding("space", "toggle_mark", t("tui.key.mark")),
         Binding("S", "next_sort", t("tui.key.sort")),
         Binding("R", "reverse_sort", t("tui.key.reverse")),
@@ -180,6 +181,22 @@ class TaskTable(DataTable[Any]):
             self.move_cursor(row=self.get_row_index(key), animate=False)
         elif self.row_count:
             self.move_cursor(row=min(index, self.row_count - 1), animate=False)
+
+    def action_last_task(self) -> None:
+        """The real last task: the pages not yet fetched are fetched first (a very long list is
+        turned round instead, so that its last task comes first)."""
+        missing = self.total - self.fetched
+        if missing > LAST_FETCH_LIMIT and not self.by_month:
+            self.action_reverse_sort()
+            self.move_cursor(row=0, animate=False)
+            self.notify(t("tui.table.reversed"), timeout=4)
+            return
+        while self.has_more:
+            before = self.fetched
+            self.load_page(max(PAGE, missing))
+            if self.fetched == before:
+                break
+        self.move_cursor(row=self.row_count - 1, animate=False)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.has_more and event.cursor_row >= self.row_count - 20:
