@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -193,31 +193,66 @@ def export_csv(
     encoding: str = typer.Option("utf-8-sig", "--encoding", "-e", help=t("opt.encoding")),
     output: Path = typer.Option(None, "--output", "-o", help=t("opt.output")),
 ) -> None:
-    from ..exports.csv_ledger import write_csv
+    from ..exports.csv_ledger import codec, write_csv
 
     services = state(ctx).services()
-    book = _book(
-        services,
-        plan=plan,
-        dept=dept,
-        lead=lead,
-        status=status,
-        kind=kind,
-        overdue=overdue,
-        due_within=due_within,
-        due_before=due_before,
-        due_after=due_after,
-        by_dept=by_dept,
-        month=month,
-    )
-    data = write_csv(book, headers=_headers(headers), encoding=encoding)  # type: ignore[arg-type]
+    wanted = {"headers": _headers(headers), "encoding": encoding}
+    codec(encoding)  # a bad --encoding is refused before anything is written
+    filters = {
+        "plan": plan,
+        "dept": dept,
+        "lead": lead,
+        "status": status,
+        "kind": kind,
+        "overdue": overdue,
+        "due_within": due_within,
+        "due_before": due_before,
+        "due_after": due_after,
+    }
+    if month is None:  # the ledger now streams from one query: memory stays flat with the store's size
+        rows = _stream_csv(services, output, filters, by_dept=by_dept, **wanted)
+    else:  # a month's ledger is rebuilt from the history in memory
+        book = _book(services, by_dept=by_dept, month=month, **filters)  # type: ignore[arg-type]
+        data = write_csv(book, **wanted)  # type: ignore[arg-type]
+        rows = len(book.rows)
+        if output is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        _write(output, data)
+    if output is not None:
+        err(t("export.saved", rows=rows, file=str(output)))
+
+
+def _stream_csv(
+    services: Services, output: Path | None, filters: dict[str, Any], *, by_dept: bool, **wanted: Any
+) -> int:
+    """Stream the current ledger to stdout or to `output` (written beside it, then renamed into place)."""
+    import os
+    from contextlib import closing
+
+    from ..exports.csv_ledger import stream_csv
+    from ..services.ledger import stream
+    from .reading import build_filter
+
+    f = build_filter(services, **filters)
     if output is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        with closing(stream(services, f, by_dept=by_dept)) as rows:
+            written = stream_csv(rows, sys.stdout.buffer, by_dept=by_dept, **wanted)
         sys.stdout.buffer.flush()
-        return
-    _write(output, data)
-    err(t("export.saved", rows=len(book.rows), file=str(output)))
+        return written
+    part = output.with_name(f".{output.name}.part")
+    try:
+        with part.open("wb") as fh, closing(stream(services, f, by_dept=by_dept)) as rows:
+            written = stream_csv(rows, fh, by_dept=by_dept, **wanted)
+        os.replace(part, output)
+    except OSError as exc:
+        raise InvalidInputError("export.unwritable", file=str(output), detail=exc.strerror or str(exc)) from exc
+    finally:
+        part.unlink(missing_ok=True)
+    return written
 
 
 def export_xlsx(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from typing import Any
+from collections.abc import Iterable
+from datetime import date
+from itertools import islice
+from typing import IO, Any
 
 from ..errors import InvalidInputError
 from ..i18n import register, t
-from ..services.ledger import Ledger
+from ..services.ledger import Ledger, LedgerRow
 from ..services.ledger_import import LedgerRecord
 from ..textio import decode
 from .columns import ALIASES, Headers, columns, header, neutralise, restore, text, values
@@ -60,24 +64,60 @@ def codec(name: str) -> str:
 
 def write_csv(book: Ledger, *, headers: Headers = "zh", encoding: str = "utf-8-sig") -> bytes:
     """The ledger as CSV bytes: CRLF row endings, minimal quoting, formula-looking cells neutralised."""
+    out = io.BytesIO()
+    _write_rows(book.rows, out, columns(book), headers, encoding)
+    return out.getvalue()
+
+
+def stream_csv(
+    rows: Iterable[LedgerRow],
+    out: IO[bytes],
+    *,
+    by_dept: bool = False,
+    headers: Headers = "zh",
+    encoding: str = "utf-8-sig",
+) -> int:
+    """Write the ledger's rows to `out` as they come, `BATCH` at a time (the bytes of `write_csv`).
+
+    Returns the number of rows written. A character the encoding cannot hold stops the export
+    with the same error as `write_csv`, after the rows before its batch were written.
+    """
+    return _write_rows(rows, out, columns(Ledger((), date.min, None, by_dept)), headers, encoding)
+
+
+BATCH = 2000
+
+
+def _write_rows(rows: Iterable[LedgerRow], out: IO[bytes], cols: list[Any], headers: Headers, encoding: str) -> int:
     enc = codec(encoding)
-    cols = columns(book)
-    rows = [header(cols, headers)] + [[_cell(v) for v in values(r, cols, headers)] for r in book.rows]
+    encoder = codecs.getincrementalencoder(enc)()  # one BOM for utf-8-sig, at the very start
+    head = header(cols, headers)
+    _encode(out, encoder, enc, head, [head], first=1)
+    written, remaining = 0, iter(rows)
+    while batch := [[_cell(v) for v in values(r, cols, headers)] for r in islice(remaining, BATCH)]:
+        _encode(out, encoder, enc, head, batch, first=written + 2)  # numbered as a spreadsheet shows them
+        written += len(batch)
+    return written
+
+
+def _encode(
+    out: IO[bytes], encoder: codecs.IncrementalEncoder, enc: str, head: list[str], batch: list[list[Any]], *, first: int
+) -> None:
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(batch)
     try:
-        return buffer.getvalue().encode(enc)
+        out.write(encoder.encode(buffer.getvalue()))
     except UnicodeEncodeError:
-        raise _unencodable(rows, enc) from None
+        raise _unencodable(head, batch, enc, first) from None
 
 
 def _cell(value: Any) -> Any:
     return neutralise(value) if isinstance(value, str) else text(value)
 
 
-def _unencodable(rows: list[list[Any]], enc: str) -> InvalidInputError:
-    for n, row in enumerate(rows, 1):
-        for column, cell in zip(rows[0], row, strict=False):
+def _unencodable(head: list[str], rows: list[list[Any]], enc: str, first: int = 1) -> InvalidInputError:
+    for n, row in enumerate(rows, first):
+        for column, cell in zip(head, row, strict=False):
             for char in str(cell):
                 try:
                     char.encode(enc)
@@ -145,4 +185,4 @@ def _letter(index: int) -> str:
     return name
 
 
-__all__ = ["ENCODINGS", "codec", "decode", "read_csv", "write_csv"]
+__all__ = ["ENCODINGS", "codec", "decode", "read_csv", "stream_csv", "write_csv"]

@@ -7,14 +7,17 @@ boundaries are computed in Python and passed as parameters.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, String, func, literal, select
 
-from .queries import _chunks
+from .filters import TaskFilter
+from .queries import _chunks, _order, task_select
 from .rows import NoteRow, TargetRow
-from .tables import TG, C, N, P, T
+from .tables import TG, A, C, D, N, P, T
 
 # The fields a person changes on a task (the rest are plan revisions: title, body, assignments).
 TRACKED = ("status", "progress", "due_date", "note", "target")
@@ -41,6 +44,70 @@ def _field_change(r) -> FieldChange:  # type: ignore[no-untyped-def]
 
 def _change_cols() -> list:  # type: ignore[type-arg]
     return [C.c.id, C.c.task_id, C.c.ref_id, C.c.at, C.c.actor, C.c.field, C.c.old, C.c.new]
+
+
+# Joins a task's department names in one SQL string: the unit separator, which no document puts in a name.
+SEP = "\x1f"
+
+
+def ledger_rows(conn: Connection, f: TaskFilter, today: date, *, batch: int = 2000) -> Iterator[Any]:
+    """The current ledger, one query streamed `batch` rows at a time, in the task list's order.
+
+    Each row: the task's columns (queries.task_select), then `leads` and `participants` (names
+    joined with SEP in the document's order, aggregated in SQL), the newest note's text and time,
+    and the newest tracked change's actor and time. Memory stays flat whatever the number of tasks.
+    """
+    note, change = N.alias("newest_note"), C.alias("newest_change")
+    q = (
+        task_select(conn, f, today)
+        .add_columns(
+            _names(conn, "lead").label("leads"),
+            _names(conn, "participant").label("participants"),
+            note.c.text.label("note_text"),
+            note.c.at.label("note_at"),
+            change.c.actor.label("changed_by"),
+            change.c.at.label("changed_at"),
+        )
+        .outerjoin(note, note.c.id == _newest_note())
+        .outerjoin(change, change.c.id == _newest_change())
+        .order_by(*_order("code", False))
+    )
+    result = conn.execution_options(yield_per=batch).execute(q)
+    for part in result.partitions():
+        yield from part
+
+
+def _names(conn: Connection, role: str) -> Any:
+    """The task's department names in `role`, in assignment order, as one SEP-joined string."""
+    where = (A.c.task_id == T.c.id, A.c.role == role)
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+        agg = func.string_agg(D.c.name, aggregate_order_by(literal(SEP, String), A.c.id))
+        return select(agg).select_from(A.join(D, D.c.id == A.c.department_id)).where(*where).scalar_subquery()
+    # SQLite (3.40) has no ORDER BY inside an aggregate: it aggregates an ordered subquery in its order.
+    ordered = (
+        select(D.c.name)
+        .select_from(A.join(D, D.c.id == A.c.department_id))
+        .where(*where)
+        .order_by(A.c.id)
+        .correlate(T)
+        .subquery()
+    )
+    return select(func.group_concat(ordered.c.name, SEP)).scalar_subquery()
+
+
+def _newest_note() -> Any:
+    """The id of the task's newest note (as latest_notes orders them: by time, then id)."""
+    n = N.alias("n")
+    q = select(n.c.id).where(n.c.task_id == T.c.id).order_by(n.c.at.desc(), n.c.id.desc()).limit(1)
+    return q.scalar_subquery()
+
+
+def _newest_change() -> Any:
+    """The id of the task's newest status/progress/due/note/target change (as last_changes)."""
+    c = C.alias("c")
+    return select(func.max(c.c.id)).where(c.c.task_id == T.c.id, c.c.field.in_(TRACKED)).scalar_subquery()
 
 
 def last_changes(conn: Connection, ids: list[int], before: datetime | None = None) -> dict[int, FieldChange]:
@@ -137,12 +204,14 @@ def plan_codes(conn: Connection, ids: list[int]) -> dict[int, str]:
 
 __all__ = [
     "REPLAYED",
+    "SEP",
     "TRACKED",
     "FieldChange",
     "born_after",
     "changes_between",
     "changes_since",
     "last_changes",
+    "ledger_rows",
     "note_texts",
     "noted_tasks",
     "notes_before",
