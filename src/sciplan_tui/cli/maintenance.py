@@ -43,6 +43,10 @@ register(
         "restore.confirm": ("用 {file} 替换数据库 {url}？", "Replace the store {url} with {file}?"),
         "restore.cancel": ("未恢复", "Nothing restored"),
         "restore.kept": ("原数据库已备份到 {file}", "The replaced store was backed up to {file}"),
+        "restore.aside": (
+            "损坏的原数据库文件已移到 {file}（未删除）",
+            "The damaged store file was moved aside to {file} (not deleted)",
+        ),
         "restore.done": ("已从 {file} 恢复数据库", "Restored the store from {file}"),
     }
 )
@@ -83,7 +87,7 @@ def restore(
         raise typer.Exit(1)
     restored = restore_from(state(ctx).db, file)
     if restored.kept is not None:
-        err(t("restore.kept", file=restored.kept))
+        err(t("restore.aside" if ".damaged-" in restored.kept.name else "restore.kept", file=restored.kept))
     err(t("restore.done", file=file))
 
 

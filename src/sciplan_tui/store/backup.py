@@ -102,6 +102,10 @@ def backup(store: Store, dest: Path, *, thorough: bool = True) -> Path:
             _verify(out, scratch, "integrity_check" if thorough else "quick_check")
         os.replace(scratch, dest)
     except sqlite3.Error as exc:
+        from .engine import damaged, is_damage
+
+        if is_damage(str(exc)):  # the store itself is damaged: say so, and how restore replaces it
+            raise damaged(store.url, str(exc)) from exc
         raise StoreError("backup.failed", file=str(dest), detail=str(exc)) from exc
     finally:
         _remove(scratch)
@@ -156,7 +160,8 @@ def restore(target: str | os.PathLike[str] | None, source: Path, *, keep: int = 
 
     `source` is checked first (a SQLite file, `PRAGMA integrity_check`, a sciplan schema not newer
     than this program's); a bad source raises InvalidInputError and changes nothing. Returns the
-    backup made of the replaced store (None if there was no store yet).
+    backup made of the replaced store (None if there was no store yet); a damaged store is not
+    backed up but moved aside as it is (`NAME.damaged-TIME`), and that path is returned.
     """
     from .engine import Store, resolve_url
 
@@ -170,7 +175,8 @@ def restore(target: str | os.PathLike[str] | None, source: Path, *, keep: int = 
         scratch = live.with_name(f".{live.name}.{uuid.uuid4().hex[:8]}.restore")
         try:
             _stage(source, scratch)
-            kept = _keep_current(store, keep)
+            # a damaged live file cannot be backed up or written into: it is moved aside, kept as it was
+            kept = _set_aside(live) if _damaged(live) else _keep_current(store, keep)
             _copy_into(scratch, live)
         finally:
             for suffix in ("", "-journal", "-wal", "-shm"):
@@ -225,6 +231,30 @@ def _keep_current(store: Store, keep: int) -> Path | None:
     made = backup(store, backups_dir(store) / backup_name(store, "before-restore"))
     prune(store, keep)
     return made
+
+
+def _damaged(live: Path) -> bool:
+    """True when the live store file exists but is not a sound SQLite database (header, quick_check)."""
+    if not live.is_file() or live.stat().st_size == 0:
+        return False
+    try:
+        with live.open("rb") as fh:
+            if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                return True
+        with closing(_connect(live)) as conn:
+            return [r[0] for r in conn.execute("PRAGMA quick_check(1)")] != ["ok"]
+    except sqlite3.DatabaseError:
+        return True
+
+
+def _set_aside(live: Path) -> Path:
+    """Rename a damaged store (and its -wal/-shm) to `NAME.damaged-TIME`; return the new name."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    aside = live.with_name(f"{live.name}.damaged-{stamp}")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if Path(f"{live}{suffix}").exists():
+            os.replace(f"{live}{suffix}", f"{aside}{suffix}")
+    return aside
 
 
 def _copy_into(scratch: Path, live: Path) -> None:

@@ -24,6 +24,12 @@ register(
             "The store address '{value}' is incomplete: write postgresql://user@host/db or a file path",
         ),
         "server.denied": ("数据库拒绝了这一操作：{detail}", "The database refused this: {detail}"),
+        "store.corrupt": (
+            "数据库文件 {file} 已损坏（{detail}）。请用备份恢复：sciplan --db {file} restore 备份文件"
+            "（备份在 {backups}；恢复时损坏的文件会被移到一旁保留）",
+            "The store file {file} is damaged ({detail}). Restore a backup: sciplan --db {file} restore BACKUP "
+            "(backups are in {backups}; the damaged file is moved aside, not deleted)",
+        ),
         "store.newer": (
             "数据库版本 {found} 比本程序支持的 {known} 更新，请升级 sciplan",
             "The store's schema version {found} is newer than this program's {known}: upgrade sciplan",
@@ -155,12 +161,37 @@ def _translate(url: str) -> Iterator[None]:
 
             detail = str(exc.orig).strip().splitlines()[0]
             raise PermissionDenied("server.denied", detail=detail) from exc
+        detail = str(exc.orig) if exc.orig is not None else str(exc)
+        if url.startswith("sqlite") and is_damage(detail):
+            raise damaged(url, detail) from exc
         if not isinstance(exc, OperationalError):
             raise
-        detail = str(exc.orig) if exc.orig is not None else str(exc)
         if "locked" in detail or "busy" in detail:
             raise StoreBusyError("store.busy", detail=detail) from exc
         raise StoreError("store.failed", url=_safe(url), detail=detail) from exc
+
+
+# What SQLite says of a file that is not (or no longer) a sound database.
+_DAMAGE = ("file is not a database", "malformed", "disk image", "corrupt")
+
+
+def is_damage(detail: str) -> bool:
+    return any(word in detail for word in _DAMAGE)
+
+
+def damaged(url: str, detail: str) -> StoreError:
+    """The one message for a damaged SQLite store (exit 6): which file, and how `restore` replaces it."""
+    path = _sqlite_path(url)
+    where = str(path) if path is not None else url
+    backups = str(path.parent / "backups") if path is not None else "backups/"
+    return StoreError("store.corrupt", file=where, detail=detail.strip().splitlines()[0], backups=backups)
+
+
+@contextmanager
+def translated(url: str) -> Iterator[None]:
+    """`_translate` for code that opens connections itself (opening a store, its migrations)."""
+    with _translate(url):
+        yield
 
 
 def safe_url(url: str) -> str:

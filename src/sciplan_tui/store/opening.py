@@ -10,7 +10,7 @@ import os
 import time
 
 from .backup import auto_backup
-from .engine import Store, resolve_url
+from .engine import Store, resolve_url, translated
 from .migrations import migrate as apply_migrations
 from .migrations import pending
 
@@ -20,11 +20,28 @@ def open_store(db: str | os.PathLike[str] | None = None, *, migrate: bool = True
     store = Store(resolve_url(db))
     if migrate:
         started = time.perf_counter()
-        if (known := pending(store)) is not None:
-            auto_backup(store, f"before-migration-v{known}")
-        apply_migrations(store)
+        with translated(store.url):  # a damaged file: StoreError naming it and `restore` (exit 6)
+            if store.is_sqlite:
+                check_header(store)
+            if (known := pending(store)) is not None:
+                auto_backup(store, f"before-migration-v{known}")
+            apply_migrations(store)
         store.migrated_in = time.perf_counter() - started  # type: ignore[attr-defined]
     return store
+
+
+def check_header(store: Store) -> None:
+    """A SQLite store file that does not start with SQLite's header is damaged, whatever else it holds."""
+    from .backup import SQLITE_MAGIC
+    from .engine import damaged
+
+    path = store.path
+    if path is None or not path.is_file() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            store.dispose()
+            raise damaged(store.url, "file is not a database")
 
 
 __all__ = ["open_store"]
