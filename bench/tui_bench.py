@@ -49,14 +49,27 @@ def synthetic_draft(jurisdiction: str, tasks: int):  # type: ignore[no-untyped-d
     items = []
     for i in range(10):
         kind, number = ("action", i + 1) if i < 5 else ("project", i - 4)
-        body = tuple(TaskDraft(k + 1, f"第{i + 1}项第{k + 1}号任务", f"第{k + 1}号任务。正文", (), (),
-                               2025, 10 + k) for k in range(per_item))
+        body = tuple(
+            TaskDraft(k + 1, f"第{i + 1}项第{k + 1}号任务", f"第{k + 1}号任务。正文", (), (), 2025, 10 + k)
+            for k in range(per_item)
+        )
         items.append(ItemDraft(kind, number, f"第{i + 1}项行动", "引言", (lead, part), body, 5 + i))
     return PlanDraft(
-        title=f"{jurisdiction}实施方案", jurisdiction=jurisdiction, level="县", period_start=2021,
-        period_end=2025, doc_number=None, issue_date=None, issuer=None, is_draft=False, headline_target=None,
-        source_name=f"{jurisdiction}.txt", checksum=hashlib.sha256(f"{jurisdiction}{tasks}".encode()).hexdigest(),
-        items=tuple(items), milestones=(), departments=(DepartmentDraft("县教育局"), DepartmentDraft("县科协")),
+        title=f"{jurisdiction}实施方案",
+        jurisdiction=jurisdiction,
+        level="县",
+        period_start=2021,
+        period_end=2025,
+        doc_number=None,
+        issue_date=None,
+        issuer=None,
+        is_draft=False,
+        headline_target=None,
+        source_name=f"{jurisdiction}.txt",
+        checksum=hashlib.sha256(f"{jurisdiction}{tasks}".encode()).hexdigest(),
+        items=tuple(items),
+        milestones=(),
+        departments=(DepartmentDraft("县教育局"), DepartmentDraft("县科协")),
     )
 
 
@@ -89,12 +102,27 @@ async def measure(db: Path, presses: int) -> dict[str, float]:
             await pilot.press("j")
             idle.append(time.perf_counter() - t0)
             target = screen.plan_tree.cursor_task
-            while target is not None and target is not before and (
-                    screen.detail.detail is None or screen.detail.detail.task.id != target.id):
+            while (
+                target is not None
+                and target is not before
+                and (screen.detail.detail is None or screen.detail.detail.task.id != target.id)
+            ):
                 await asyncio.sleep(0.001)
             shown.append(time.perf_counter() - t0)
+        dashboard = await measure_dashboard(app, pilot)
     services.store.dispose()
-    return {"first": first_paint, "idle": idle, "shown": shown}  # type: ignore[dict-item]
+    return {"first": first_paint, "idle": idle, "shown": shown, "dashboard": dashboard}  # type: ignore[dict-item]
+
+
+async def measure_dashboard(app, pilot) -> float:  # type: ignore[no-untyped-def]
+    """`b` until both tables are filled (the counts come from a worker: keys are live meanwhile)."""
+    from sciplan_tui.tui.screens.dashboard import DashboardView
+
+    t0 = time.perf_counter()
+    await pilot.press("b")
+    while not (isinstance(app.screen, DashboardView) and app.screen.lines["depts"]):
+        await asyncio.sleep(0.001)
+    return time.perf_counter() - t0
 
 
 def p95(values: list[float]) -> float:
@@ -122,6 +150,7 @@ def main() -> None:
     print(f"{'j → idle, p95':<34}{p95(idle) * 1000:>8.0f}ms")  # type: ignore[arg-type]
     print(f"{'j → detail shown, median':<34}{statistics.median(shown) * 1000:>8.0f}ms")  # type: ignore[arg-type]
     print(f"{'j → detail shown, p95':<34}{p95(shown) * 1000:>8.0f}ms")  # type: ignore[arg-type]
+    print(f"{'b → dashboard counts shown':<34}{figures['dashboard'] * 1000:>8.0f}ms")
 
 
 if __name__ == "__main__":

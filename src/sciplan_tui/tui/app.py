@@ -28,6 +28,9 @@ from .symbols import SYMBOLS
 if TYPE_CHECKING:
     from ..clock import Clock
     from ..services import Services
+    from .state import Remembered, StateFile
+
+VIEWS = ("main", "overdue", "due", "month", "dashboard")  # the modes a run may start in
 
 
 @dataclass
@@ -62,9 +65,18 @@ class SciplanApp(CollectActions, EditActions, App[None]):
         Binding("ctrl+p", "command_palette", t("tui.key.palette"), show=False, priority=True),
     ]
 
-    def __init__(self, services: Services, *, clock: Clock | None = None, poll_interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        clock: Clock | None = None,
+        poll_interval: float = 1.0,
+        state: StateFile | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
+        self.state = state
+        self.remembered: Remembered | None = state.load() if state is not None else None
         self.today: date = (clock or services.clock).today()
         self.poll_interval = poll_interval
         self.seen_change = 0
@@ -85,6 +97,8 @@ class SciplanApp(CollectActions, EditActions, App[None]):
         self.set_class(SYMBOLS.plain, "-ascii")  # app.tcss draws ASCII borders then
         self.seen_change = self.services.last_change_id()
         self.switch_mode("main")
+        if self.remembered is not None and self.remembered.view in VIEWS and self.remembered.view != "main":
+            self.switch_mode(self.remembered.view)
         if self.poll_interval > 0:
             self.set_interval(self.poll_interval, self.poll)
 
@@ -109,6 +123,20 @@ class SciplanApp(CollectActions, EditActions, App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, ModalScreen):
             self.push_screen(HelpScreen(key_rows(self.screen)))
+
+    async def action_quit(self) -> None:
+        self.remember()
+        await super().action_quit()
+
+    def remember(self) -> None:
+        """Keep grouping, open nodes, the cursor's task and the view for the next run on this store."""
+        if self.state is None or self.remembered is None:
+            return
+        self.remembered.view = self.current_mode if self.current_mode in VIEWS else "main"
+        for screen in self._screen_stacks.get("main", []):
+            if isinstance(screen, MainScreen):
+                screen.remember(self.remembered)
+        self.state.save(self.remembered)
 
     def action_command_palette(self) -> None:
         """The palette, prompting in the clerk's language."""

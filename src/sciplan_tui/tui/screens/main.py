@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +23,9 @@ from ..widgets.task_detail import TaskDetailView
 from ..widgets.task_table import PAGE, TaskTable
 from .base import TaskView, footer
 from .prompts import JumpDialog
+
+if TYPE_CHECKING:
+    from ..state import Remembered
 
 
 @dataclass
@@ -96,8 +99,29 @@ class MainScreen(TaskView):
     def on_mount(self) -> None:
         self.plan_tree.load_roots()
         self.plan_tree.focus()
+        remembered = getattr(self.app, "remembered", None)
+        if remembered is not None:
+            self.restore(remembered)
         if self.app.size.width < COMPACT_WIDTH:  # 80×24: the tree takes the width, Enter opens a task
             self.action_toggle_detail()
+
+    def restore(self, remembered: Remembered) -> None:
+        """Grouping, open nodes and the cursor's task as the clerk left them last time."""
+        if remembered.grouping != self.plan_tree.grouping:
+            self.plan_tree.set_grouping(remembered.grouping)
+            self._caption()
+        self.plan_tree.reopen(remembered.open_nodes)
+        if remembered.cursor_task is not None:
+            wanted = remembered.cursor_task
+            node = next((n for n in self.plan_tree.task_nodes() if getattr(n.data, "id", None) == wanted), None)
+            if node is not None:
+                self.plan_tree.goto(node)
+
+    def remember(self, remembered: Remembered) -> None:
+        remembered.grouping = self.plan_tree.grouping
+        remembered.open_nodes = self.plan_tree.open_keys()
+        row = self.plan_tree.cursor_task
+        remembered.cursor_task = row.id if row is not None else None
 
     @property
     def compact(self) -> bool:

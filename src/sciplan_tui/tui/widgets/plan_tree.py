@@ -243,6 +243,25 @@ class PlanTree(Tree[Any]):
                 label = t("tui.tree.joins", count=dept.joins) if joins else t("tui.tree.leads", count=dept.leads)
                 child.set_label(label)
 
+    # ---- remembered between runs -----------------------------------------------------------
+
+    def open_keys(self) -> list[str]:
+        """The open nodes, as keys that survive a restart."""
+        return [
+            key for n in _descendants(self.root) if n is not self.root and n.is_expanded and (key := node_key(n.data))
+        ]
+
+    def reopen(self, keys: list[str]) -> None:
+        """Open again the nodes of an earlier run, top down (children are fetched as they open)."""
+        wanted = set(keys)
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            if node_key(node.data) in wanted:
+                self.ensure_loaded(node)
+                node.expand()
+                stack.extend(node.children)
+
     # ---- find scope and jumping ------------------------------------------------------------
 
     def scope(self) -> tuple[str | None, str | None]:
@@ -420,3 +439,17 @@ def _descendants(top: TreeNode[Any]) -> Iterator[TreeNode[Any]]:
         node = stack.pop()
         yield node
         stack.extend(reversed(node.children))
+
+
+def node_key(data: object) -> str | None:
+    """A node's identity across runs (None for tasks and 'more' lines, which are not kept open)."""
+    if isinstance(data, PlanRow):
+        return f"plan:{data.code}"
+    if isinstance(data, Group):
+        return f"group:{data.plan_id}:{data.kind}"
+    if isinstance(data, DeptRow):
+        return f"dept:{data.plan_code}:{data.name}"
+    if isinstance(data, Tasks):
+        f = data.filter
+        return f"tasks:{f.plan}:{f.item_id}:{f.dept}:{f.lead_only}:{','.join(f.kinds)}:{data.participant}"
+    return None
