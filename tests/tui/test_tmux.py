@@ -41,6 +41,7 @@ class Pane:
             "LC_ALL": "C.UTF-8",
             "SCIPLAN_LANG": "zh",
             "TERM": "xterm-256color",
+            "XDG_STATE_HOME": str(db.parent / "state"),  # no memory of an earlier run
         }
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         command = f"env {exports} {shlex.quote(str(sciplan))} --db {shlex.quote(str(db))} tui"
