@@ -18,7 +18,7 @@ from ...i18n import t
 from ...services import TaskFilter
 from ...store.rows import TaskDetail, TaskRow
 from ..widgets.marks import MarksChanged
-from ..widgets.plan_tree import PlanTree
+from ..widgets.plan_tree import Fresh, PlanTree, Wanted
 from ..widgets.task_detail import TaskDetailView
 from ..widgets.task_table import PAGE, TaskTable
 from .base import TaskView, footer
@@ -33,6 +33,13 @@ class DetailLoaded(Message):
     """A task's detail was read from the store."""
 
     detail: TaskDetail
+
+
+@dataclass
+class TreeFetched(Message):
+    """The tree's loaded rows and counts, read again by a worker."""
+
+    fresh: Fresh
 
 
 @dataclass
@@ -173,7 +180,7 @@ class MainScreen(TaskView):
             self.notify(t("tui.marks.dropped", count=message.dropped), timeout=4)
 
     def reload(self) -> None:
-        self.plan_tree.reload()
+        self.refresh_tree(self.plan_tree.wanted())
         if self.finding:
             self.results.reload()
         if self.detail.detail is not None:
@@ -206,6 +213,17 @@ class MainScreen(TaskView):
             self.detail.show(None)
         elif self.detail.detail is None or self.detail.detail.task.id != row.id:
             self.load_detail(row.id)
+
+    @work(thread=True, exclusive=True, group="tree", exit_on_error=False)
+    def refresh_tree(self, wanted: Wanted) -> None:
+        """The tree's rows and counts (plans, departments: aggregate queries) read off the UI thread."""
+        fresh = self.plan_tree.fetch(wanted)
+        if not get_current_worker().is_cancelled:
+            self.post_message(TreeFetched(fresh))
+
+    @on(TreeFetched)
+    def _tree_fetched(self, message: TreeFetched) -> None:
+        self.plan_tree.apply(message.fresh)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, task_id: int) -> None:

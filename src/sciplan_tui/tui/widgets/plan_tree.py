@@ -66,6 +66,23 @@ class More:
 NodeData = PlanRow | Group | Tasks | Departments | DeptRow | More | TaskRow
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What a refresh reads again: the loaded and marked task ids, the plans with department nodes."""
+
+    ids: tuple[int, ...]
+    dept_plans: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """A refresh's answer: task rows by id, the plans, and per plan its departments by name."""
+
+    rows: dict[int, TaskRow]
+    plans: list[PlanRow]
+    depts: dict[str, dict[str, DeptRow]]
+
+
 class PlanTree(Tree[Any]):
     """Lazy plan tree with a status mark and a due date on every task; space marks tasks."""
 
@@ -199,38 +216,47 @@ class PlanTree(Tree[Any]):
         return [node.data for node in self.task_nodes() if isinstance(node.data, TaskRow)]
 
     def reload(self) -> None:
-        """Refresh the loaded task rows and plan counts in place: the cursor stays where it is."""
-        nodes = list(self.task_nodes())
-        fresh: dict[int, TaskRow] = {}
+        """Refresh the loaded task rows and the counts in place (here, on the UI thread)."""
+        self.apply(self.fetch(self.wanted()))
+
+    def wanted(self) -> Wanted:
+        """What a refresh must read again: taken on the UI thread, read by `fetch` in any thread."""
         ids = sorted({row.id for row in self.task_rows()} | set(self.marked))
-        for start in range(0, len(ids), 900):
-            chunk = tuple(ids[start : start + 900])
-            fresh.update({r.id: r for r in self.services.tasks(TaskFilter(ids=chunk, include_retired=True))})
-        for node in nodes:
+        depts = sorted({n.data.plan_code for n in _descendants(self.root) if isinstance(n.data, DeptRow)})
+        return Wanted(tuple(ids), tuple(depts))
+
+    def fetch(self, wanted: Wanted) -> Fresh:
+        """The rows and counts of `wanted` from the services (no widget touched: a worker may call it)."""
+        rows: dict[int, TaskRow] = {}
+        for start in range(0, len(wanted.ids), 900):
+            chunk = wanted.ids[start : start + 900]
+            rows.update({r.id: r for r in self.services.tasks(TaskFilter(ids=chunk, include_retired=True))})
+        depts = {plan: {d.name: d for d in self.services.departments(plan)} for plan in wanted.dept_plans}
+        return Fresh(rows, self.services.plans(), depts)
+
+    def apply(self, fresh: Fresh) -> None:
+        """Show fetched rows and counts: the cursor stays where it is."""
+        for node in self.task_nodes():
             task_id = node.data.id if isinstance(node.data, TaskRow) else None
-            if task_id in fresh:
-                node.data = fresh[task_id]
+            if task_id in fresh.rows:
+                node.data = fresh.rows[task_id]
                 node.refresh()
-        self.marked = {i: fresh[i] for i in self.marked if i in fresh}
-        plans = {p.id: p for p in self.services.plans()}
+        self.marked = {i: fresh.rows.get(i, row) for i, row in self.marked.items()}
+        plans = {p.id: p for p in fresh.plans}
         for node in self.root.children:
             if isinstance(node.data, PlanRow) and node.data.id in plans:
                 node.data = plans.pop(node.data.id)
                 node.set_label(self._plan_label(node.data))
         for plan in plans.values():  # imported meanwhile (e.g. `sciplan import plan` over SSH)
             self.root.add(self._plan_label(plan), data=plan)
-        self._recount_departments()
+        self._recount_departments(fresh.depts)
 
-    def _recount_departments(self) -> None:
+    def _recount_departments(self, fresh: dict[str, dict[str, DeptRow]]) -> None:
         """Department nodes take their counts again from the query `sciplan depts` uses."""
-        shown = [n for n in _descendants(self.root) if isinstance(n.data, DeptRow)]
-        fresh: dict[str, dict[str, DeptRow]] = {}
-        for node in shown:
+        for node in [n for n in _descendants(self.root) if isinstance(n.data, DeptRow)]:
             old = node.data
             assert isinstance(old, DeptRow)
-            if old.plan_code not in fresh:
-                fresh[old.plan_code] = {d.name: d for d in self.services.departments(old.plan_code)}
-            row = fresh[old.plan_code].get(old.name)
+            row = fresh.get(old.plan_code, {}).get(old.name)
             if row is not None:
                 node.data = row
                 node.set_label(self._dept_label(row))
