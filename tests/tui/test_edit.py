@@ -153,6 +153,7 @@ def test_concurrent_change_shows_theirs_against_yours_and_keeps_theirs(ledger):
         assert "已被 clerk" in shown
         assert "状态：原为 ○ 未开始，他人改为 ✕ 受阻，你要改为 ◐ 进行中" in shown
         assert "progress" not in shown and "进度" not in shown  # only what they changed, in Chinese
+        assert "status" not in shown and "note" not in shown
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)

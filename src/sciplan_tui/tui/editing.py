@@ -157,7 +157,7 @@ class EditActions:
         self.refresh_views()
         ids = tuple(r.id for r in edit.rows)
         fresh = {r.id: r for r in self.services.tasks(TaskFilter(ids=ids, include_retired=True))}
-        lines = [exc.message(), *conflict_lines(edit.rows, fresh, value)]
+        lines = [conflict_who(exc), *conflict_lines(edit.rows, fresh, value)]
         again = Edit(edit.kind, tuple(fresh.get(r.id, r) for r in edit.rows))
         self.push_screen(ConflictDialog(lines), partial(self._resolved, again, value))
 
@@ -347,3 +347,11 @@ def file_error(exc: OSError, path: Path) -> str:
     }
     why = t(reasons[exc.errno]) if exc.errno in reasons else t("tui.file.other", code=exc.errno or "?")
     return t("tui.file.error", path=str(path), why=why)
+
+
+def conflict_who(exc: ConflictError) -> str:
+    """Who changed the task and when, without the store's raw field names."""
+    params = exc.params
+    if "actor" in params and "at" in params:
+        return t("tui.conflict.who", code=params.get("code", "?"), actor=params["actor"], at=params["at"])
+    return exc.message()

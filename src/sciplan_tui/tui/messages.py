@@ -36,6 +36,7 @@ register(
         "tui.marks.none": ("没有选中的任务", "No task is marked"),
         "tui.marks.title": ("已选中的 {count} 项任务", "The {count} marked task(s)"),
         "tui.confirm.edit": ("确定修改 {what}：{change}？", "Change {what}: {change}?"),
+        "tui.conflict.who": ("任务 {code} 已被 {actor} 于 {at} 修改：", "Task {code} was changed by {actor} at {at}:"),
         "tui.conflict.title": ("他人刚修改过这些任务", "Someone else changed these tasks meanwhile"),
         "tui.conflict.field": (
             "{field}：原为 {was}，他人改为 {theirs}，你要改为 {yours}",
