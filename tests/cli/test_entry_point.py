@@ -59,12 +59,28 @@ def test_no_arguments_without_a_terminal_prints_help(seeded_db):
     assert "Usage" in result.stdout and "tasks" in result.stdout
 
 
-def test_a_missing_store_is_created_and_seeded(tmp_path):
+def test_a_mistyped_store_path_is_refused_and_nothing_is_created(tmp_path):
     db = tmp_path / "new" / "store.db"
-    result = run("plans", "--json", db=db)
+    for args in (("plans", "--json"), ("set", "1", "--status", "done"), ("note", "1", "x")):
+        result = run(*args, db=db)  # SCIPLAN_DB
+        assert result.returncode == EXIT_NOT_FOUND and result.stdout == ""
+        assert f"{db} 不存在" in result.stderr and "init" in result.stderr and "--create" in result.stderr
+        result = run("--db", str(db), *args)
+        assert result.returncode == EXIT_NOT_FOUND
+    assert not db.parent.exists()
+
+
+def test_init_or_create_makes_a_missing_store_and_the_default_store_is_made_on_first_use(tmp_path):
+    db = tmp_path / "new" / "store.db"
+    result = run("--create", "plans", "--json", db=db)
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 5
-    assert str(db) in result.stderr
+    assert len(json.loads(result.stdout)) == 5 and str(db) in result.stderr
+    other = tmp_path / "other.db"
+    assert run("--db", str(other), "init").returncode == 0 and other.exists()
+    home = {"HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    first = run("plans", "--json", env=home)  # no --db, no SCIPLAN_DB: the user data dir's store
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "xdg" / "sciplan" / "sciplan.db").exists()
 
 
 def test_ssh_origin_is_recorded(seeded_db):

@@ -42,12 +42,13 @@ def _root(
     db: str = typer.Option(None, "--db", envvar="SCIPLAN_DB", help=H.t("opt.db"), show_envvar=True),
     lang: str = typer.Option(None, "--lang", envvar="SCIPLAN_LANG", help=H.t("opt.lang")),
     user: str = typer.Option(None, "--as", envvar="SCIPLAN_USER", help=H.t("opt.as")),
+    create: bool = typer.Option(False, "--create", help=H.t("opt.create")),
 ) -> None:
     set_lang(lang)
     from ..clock import check_environment
 
     check_environment()  # a bad SCIPLAN_TODAY or SCIPLAN_TZ is an error before any command (or the TUI) starts
-    ctx.obj = State(db, user)
+    ctx.obj = State(db, user, create=create)
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             from .tui_cmd import run_tui

@@ -13,7 +13,17 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import EXIT_USAGE, SciplanError
-from ..i18n import t
+from ..i18n import register, t
+
+register(
+    {
+        "store.missing": (
+            "数据库文件 {file} 不存在（路径写错了吗？）。要在这里新建数据库：sciplan --db {file} init，或加 --create",
+            "The store file {file} does not exist (a typo in the path?). To start a new store there: "
+            "sciplan --db {file} init, or add --create",
+        ),
+    }
+)
 
 if TYPE_CHECKING:
     from ..services import Services
@@ -22,14 +32,23 @@ if TYPE_CHECKING:
 class State:
     """Global options, and the store and services opened on first use."""
 
-    def __init__(self, db: str | None, user: str | None) -> None:
+    def __init__(self, db: str | None, user: str | None, *, create: bool = False) -> None:
         self.db = db
         self.user = user
+        self.create = create  # --create: a missing --db/SCIPLAN_DB file may be created
         self._services: Services | None = None
 
-    def services(self, *, seed: bool = True) -> Services:
+    def services(self, *, seed: bool = True, create: bool = False) -> Services:
+        """The services over the store; a missing file named by --db/SCIPLAN_DB is refused (exit 3) unless
+        `create` (init) or --create: a mistyped path never becomes a new seeded store. The default store
+        in the user data dir is created on first use."""
         if self._services is None:
-            from ..services.safekeeping import open_services
+            from ..services.safekeeping import missing_store, open_services
+
+            if self.db and not (create or self.create) and (path := missing_store(self.db)) is not None:
+                from ..errors import NotFoundError
+
+                raise NotFoundError("store.missing", file=str(path))
 
             self._services = open_services(self.db, self.user)
             if seed:

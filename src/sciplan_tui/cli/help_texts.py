@@ -14,8 +14,14 @@ register(
             "--note 'accepted'",
         ),
         "opt.db": (
-            "数据库：文件路径或 SQLAlchemy URL（默认在用户数据目录）",
-            "The store: a file path or an SQLAlchemy URL (default: in the user data dir)",
+            "数据库：文件路径或 SQLAlchemy URL（默认在用户数据目录）；不存在的文件只由 init 或 --create 新建",
+            "The store: a file path or an SQLAlchemy URL (default: in the user data dir); a file that does not "
+            "exist is created only by init or with --create",
+        ),
+        "opt.create": (
+            "--db 或 SCIPLAN_DB 指向的文件不存在时新建数据库（并导入随附的实施方案），而不是报错",
+            "Create the store when the file --db or SCIPLAN_DB names does not exist (and import the bundled "
+            "plans), instead of refusing",
         ),
         "opt.lang": (
             "界面语言：zh 或 en（默认取 SCIPLAN_LANG 或系统区域，不确定时用中文）",

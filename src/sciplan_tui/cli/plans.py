@@ -93,7 +93,7 @@ def init(
 ) -> None:
     from ..services.plan_admin import start_for_real
 
-    services = state(ctx).services(seed=False)
+    services = state(ctx).services(seed=False, create=True)
     existing = services.plans()
     if existing or services.has_plans():
         err(t("init.exists", count=len(existing), url=services.location))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from ..i18n import register, t
 from .common import SciplanGroup, echo, err, print_json, state
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 register(
     {
@@ -80,10 +85,20 @@ def register_commands(app: typer.Typer) -> None:
         app.add_typer(server_app, name="server")
 
 
+def _services(ctx: typer.Context) -> Services:
+    """The server store's services; a SQLite path, even one that does not exist, is a usage error (exit 2)."""
+    from ..errors import UsageError
+    from ..services.safekeeping import missing_store
+
+    if missing_store(state(ctx).db) is not None:
+        raise UsageError("server.not_pg")
+    return state(ctx).services(seed=False)
+
+
 def init(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=t("opt.json"))) -> None:
     from ..services.server_admin import init_server
 
-    report = init_server(state(ctx).services(seed=False).store)
+    report = init_server(_services(ctx).store)
     if as_json:
         print_json(report)
     err(
@@ -109,9 +124,7 @@ def add_user(
 ) -> None:
     from ..services.server_admin import add_user as add
 
-    made = add(
-        state(ctx).services(seed=False), name, plan=plan, dept=dept, admin=admin, password=not no_password, host=host
-    )
+    made = add(_services(ctx), name, plan=plan, dept=dept, admin=admin, password=not no_password, host=host)
     if as_json:
         print_json(made)
         return
@@ -125,5 +138,5 @@ def remove_user(
 ) -> None:
     from ..services.server_admin import remove_user as remove
 
-    count = remove(state(ctx).services(seed=False), name)
+    count = remove(_services(ctx), name)
     err(t("server.user_removed", role=name, count=count))

@@ -51,6 +51,17 @@ def open_services(db: str | None, user: str | None = None) -> Services:
     return Services(store, actor_for(store, user))  # on a secured server: the login role, not --as
 
 
+def missing_store(db: str | None) -> Path | None:
+    """The SQLite file `db` names when it does not exist yet (None: it exists, or a server store)."""
+    from ..store import resolve_url
+
+    url = resolve_url(db)
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        return None
+    path = Path(url.removeprefix("sqlite:///"))
+    return None if path.exists() else path
+
+
 def location(db: str | None) -> str:
     """Where the store is, as people may see it (no password)."""
     from ..store import resolve_url, safe_url
