@@ -23,6 +23,12 @@ register(
             "数据库地址“{value}”不完整：应写成 postgresql://用户@主机/库名 或文件路径",
             "The store address '{value}' is incomplete: write postgresql://user@host/db or a file path",
         ),
+        "store.no_driver": (
+            "无法打开 PostgreSQL 数据库 {url}：没有安装 PostgreSQL 驱动 psycopg。"
+            "请安装：pip install 'sciplan-tui[postgres]'（在 sciplan 所在的虚拟环境中，例如 .venv/bin/pip）",
+            "Cannot open the PostgreSQL store {url}: the PostgreSQL driver psycopg is not installed. "
+            "Install it with: pip install 'sciplan-tui[postgres]' (in sciplan's own environment, e.g. .venv/bin/pip)",
+        ),
         "server.denied": ("数据库拒绝了这一操作：{detail}", "The database refused this: {detail}"),
         "store.corrupt": (
             "数据库文件 {file} 已损坏（{detail}）。请用备份恢复：sciplan --db {file} restore 备份文件"
@@ -120,7 +126,10 @@ def _make_engine(url: str, path: Path | None) -> Engine:
         # configured for Asia/Shanghai does not shift them.
         # connect_timeout: a server that accepts but never answers fails in seconds, not never.
         args = {"options": "-c timezone=UTC", "connect_timeout": CONNECT_TIMEOUT_S}
-        return create_engine(url, pool_pre_ping=True, connect_args=args)
+        try:
+            return create_engine(url, pool_pre_ping=True, connect_args=args)
+        except ImportError as exc:  # psycopg is the [postgres] extra: say how to install it, not a traceback
+            raise StoreError("store.no_driver", url=safe_url(url), detail=str(exc)) from exc
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     if path is not None:
