@@ -1,6 +1,6 @@
 """The layering is proved, not hoped: an ast walk over every import in src/sciplan_tui.
 
-    ground (i18n, errors, rules, clock, textio, actor, csvsafe, termsafe)  <  importer, store  <  services (and seed)
+    ground (i18n, errors, rules, clock, textio, actor, csvsafe, termsafe, atomic)  <  importer, store  <  services (and seed)
     <  exports  <  cli, tui
 
 Nothing imports a layer above its own; cli/ and tui/ reach the store only for its row types
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "src" / "sciplan_tui"
-GROUND = {"i18n", "errors", "rules", "clock", "textio", "actor", "csvsafe", "termsafe", "__init__"}
+GROUND = {"i18n", "errors", "rules", "clock", "textio", "actor", "csvsafe", "termsafe", "atomic", "__init__"}
 RANK = {"ground": 0, "importer": 1, "store": 1, "services": 2, "exports": 3, "cli": 4, "tui": 4}
 ROW_TYPES = {"sciplan_tui.store.rows"}  # what cli/ and tui/ may take from the store
 EXPORT_STORE = {"sciplan_tui.store.rows", "sciplan_tui.store.ledger_queries"}  # FieldChange: a row type

@@ -170,8 +170,10 @@ def _headers(value: str) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
+    from ..atomic import write_bytes
+
     try:
-        path.write_bytes(data)
+        write_bytes(path, data)  # a scratch file renamed over `path`: never half a file
     except OSError as exc:
         raise InvalidInputError("export.unwritable", file=str(path), detail=exc.strerror or str(exc)) from exc
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..atomic import replacing
 from ..services.remind import Reminder
 from . import official_docx as od
 
@@ -50,7 +51,8 @@ def write_notice(r: Reminder, path: str | Path, *, issuer: str = "", plan_title:
     if d.dept.line():
         od.body(doc, f"你单位联系人：{d.dept.line()}。")
     od.signature(doc, issuer or office, r.today)
-    doc.save(str(path))
+    with replacing(path) as scratch:  # whole or not at all (atomic.py)
+        doc.save(str(scratch))
 
 
 def _row(n: int, x) -> list[object]:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..atomic import replacing
 from ..services.report import GroupCounts
 from ..services.statuses import STATUSES
 from ..services.tongbao import Tongbao
@@ -54,7 +55,8 @@ def write_report_docx(
     _appendices(doc, tb)
     if cc:
         od.cc_block(doc, cc, issuer or "全民科学素质行动工作办公室", r.generated)
-    doc.save(str(path))
+    with replacing(path) as scratch:  # whole or not at all (atomic.py)
+        doc.save(str(scratch))
 
 
 def _overall(tb: Tongbao) -> list[tuple[str, str]]:

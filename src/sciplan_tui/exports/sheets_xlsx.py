@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..atomic import replacing
 from ..services.sheets import Sheet, SheetRow
 from ..services.statuses import STATUSES
 from .print_setup import a4_landscape, fit_rows
@@ -86,7 +87,8 @@ def write_sheet(sheet: Sheet, path: str | Path, *, office: str = "") -> None:
     _top(ws, sheet, office)
     _table(ws, sheet.rows)
     _meta(wb.create_sheet(META_SHEET), sheet)
-    wb.save(str(path))
+    with replacing(path) as scratch:  # whole or not at all (atomic.py)
+        wb.save(str(scratch))
 
 
 def _top(ws: Any, sheet: Sheet, office: str) -> None:

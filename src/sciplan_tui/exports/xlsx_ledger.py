@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from ..atomic import replacing
 from ..services.counts import GroupCounts, by_lead, tally
 from ..services.ledger import Ledger, LedgerRow
 from ..services.statuses import STATUSES
@@ -56,7 +57,8 @@ def write_xlsx(book: Ledger, path: str | Path, *, headers: Headers = "zh", sheet
     for title, rows in _split(book.rows, sheets, lang):
         _ledger_sheet(wb.create_sheet(_sheet_title(wb, title)), cols, rows, headers)
     wb.active = 0
-    wb.save(str(path))
+    with replacing(path) as scratch:  # whole or not at all (atomic.py)
+        wb.save(str(scratch))
 
 
 def _split(rows: Sequence[LedgerRow], sheets: Sheets | None, lang: int) -> list[tuple[str, list[LedgerRow]]]:

@@ -1,0 +1,70 @@
+"""`-o` exports are written whole or not at all (issue 13, item 5): a failure half-way keeps the old file.
+
+Each writer is made to fail after writing part of its file (a full disk); the file that was there before
+must be byte for byte as it was, with no scratch file left beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Cli
+
+OLD = b"the file from last month"
+
+
+def _full_disk(self, target, *args, **kwargs):  # type: ignore[no-untyped-def]
+    Path(str(target)).write_bytes(b"PK\x03\x04 half a file")
+    raise OSError(28, "No space left on device")
+
+
+def _half_bytes(self, data):  # type: ignore[no-untyped-def]
+    with open(self, "wb") as fh:
+        fh.write(data[: len(data) // 2])
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "patch"),
+    [
+        (("export", "xlsx", "--plan", "澧县", "-o"), "ledger.xlsx", ("openpyxl.Workbook.save", _full_disk)),
+        (("report", "monthly", "--plan", "澧县", "--docx"), "通报.docx", ("docx.document.Document.save", _full_disk)),
+        (
+            ("report", "monthly", "--plan", "澧县", "--format", "md", "-o"),
+            "report.md",
+            ("pathlib.Path.write_bytes", _half_bytes),
+        ),
+        (("export", "csv", "--month", "2026-11", "-o"), "ledger.csv", ("pathlib.Path.write_bytes", _half_bytes)),
+    ],
+    ids=["xlsx", "docx", "md", "csv-month"],
+)
+def test_a_failed_export_leaves_the_previous_file_as_it_was(seeded_db, tmp_path, monkeypatch, args, name, patch):
+    out = tmp_path / "out" / name
+    out.parent.mkdir()
+    out.write_bytes(OLD)
+    monkeypatch.setattr(*patch)
+    result = Cli(str(seeded_db))(*args, str(out))
+    assert result.exit_code != 0, result.output
+    assert out.read_bytes() == OLD
+    assert [p.name for p in out.parent.iterdir()] == [name]
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (("export", "xlsx", "--plan", "澧县", "-o"), "ledger.xlsx"),
+        (("report", "monthly", "--plan", "澧县", "--docx"), "通报.docx"),
+        (("report", "monthly", "--plan", "澧县", "-o"), "report.html"),
+        (("export", "csv", "-o"), "ledger.csv"),
+    ],
+)
+def test_a_finished_export_replaces_the_file_and_leaves_no_scratch(seeded_db, tmp_path, args, name):
+    out = tmp_path / "out" / name
+    out.parent.mkdir()
+    out.write_bytes(OLD)
+    result = Cli(str(seeded_db))(*args, str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() != OLD and out.stat().st_size > 100
+    assert [p.name for p in out.parent.iterdir()] == [name]
