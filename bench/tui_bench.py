@@ -17,6 +17,7 @@ import asyncio
 import hashlib
 import statistics
 import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -71,6 +72,27 @@ def synthetic_draft(jurisdiction: str, tasks: int):  # type: ignore[no-untyped-d
         milestones=(),
         departments=(DepartmentDraft("县教育局"), DepartmentDraft("县科协")),
     )
+
+
+def start_writer(db: Path, stop: threading.Event) -> threading.Thread:
+    """Another terminal's script: one status change a second, through its own services."""
+    from sciplan_tui.actor import Actor
+    from sciplan_tui.clock import Clock
+    from sciplan_tui.services import Services
+    from sciplan_tui.store import open_store
+
+    def write() -> None:
+        services = Services(open_store(db), Actor("script"), Clock(date(2026, 11, 23)))
+        ids = [r.id for r in services.tasks(limit=20)]
+        n = 0
+        while not stop.wait(1.0):
+            services.set_tasks([ids[n % len(ids)]], progress=n % 100, note="bench")
+            n += 1
+        services.store.dispose()
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
 
 
 async def measure(db: Path, presses: int) -> dict[str, float]:
@@ -135,6 +157,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="an existing store (default: a temp store)")
     parser.add_argument("--synthetic", type=int, default=0, help="generate a temp store with this many tasks")
     parser.add_argument("--presses", type=int, default=50)
+    parser.add_argument("--writer", action="store_true", help="a script writes once a second meanwhile")
     args = parser.parse_args()
     db = args.db
     if db is None:
@@ -142,7 +165,11 @@ def main() -> None:
         t0 = time.perf_counter()
         seeded_store(db, args.synthetic)
         print(f"seeded {db} in {time.perf_counter() - t0:.1f} s")
+    stop = threading.Event()
+    if args.writer:
+        start_writer(db, stop)
     figures = asyncio.run(measure(db, args.presses))
+    stop.set()
     idle, shown = figures["idle"], figures["shown"]  # type: ignore[assignment]
     print(f"{'measure':<34}{'value':>10}")
     print(f"{'first paint':<34}{figures['first'] * 1000:>8.0f}ms")
