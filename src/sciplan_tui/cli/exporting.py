@@ -230,10 +230,10 @@ def export_csv(
 def _stream_csv(
     services: Services, output: Path | None, filters: dict[str, Any], *, by_dept: bool, **wanted: Any
 ) -> int:
-    """Stream the current ledger to stdout or to `output` (written beside it, then renamed into place)."""
-    import os
+    """Stream the current ledger to stdout or to `output` (atomic.py: written beside it, then renamed over it)."""
     from contextlib import closing
 
+    from ..atomic import replacing
     from ..exports.csv_ledger import stream_csv
     from ..services.ledger import stream
     from .reading import build_filter
@@ -245,15 +245,15 @@ def _stream_csv(
             written = stream_csv(rows, sys.stdout.buffer, by_dept=by_dept, **wanted)
         sys.stdout.buffer.flush()
         return written
-    part = output.with_name(f".{output.name}.part")
     try:
-        with part.open("wb") as fh, closing(stream(services, f, by_dept=by_dept)) as rows:
+        with (
+            replacing(output) as scratch,
+            scratch.open("wb") as fh,
+            closing(stream(services, f, by_dept=by_dept)) as rows,
+        ):
             written = stream_csv(rows, fh, by_dept=by_dept, **wanted)
-        os.replace(part, output)
     except OSError as exc:
         raise InvalidInputError("export.unwritable", file=str(output), detail=exc.strerror or str(exc)) from exc
-    finally:
-        part.unlink(missing_ok=True)
     return written
 
 
