@@ -24,9 +24,18 @@ def shown(text: str, *, one_line: bool = False) -> str:
     return pattern.sub(_escape, text)
 
 
+# What json.dumps(ensure_ascii=False) leaves raw although a terminal may obey it: C1 controls, bidi marks.
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the controls json leaves raw written as `\\u009b` escapes: the same data, harmless."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-__all__ = ["shown"]
+__all__ = ["json_safe", "shown"]

@@ -154,3 +154,25 @@ def test_absurd_values_in_an_edited_ledger_are_refused(seeded_db, tmp_path, colu
     result = cli("import", "csv", str(ledger))
     assert result.exit_code == 4, result.output
     assert cli.dump() == before
+
+
+def test_json_escapes_every_control_character_and_keeps_the_data(hostile):
+    import json
+
+    assert hostile("note", "澧县-A1.2", "C1\x9b31m 与 bidi\u202e").exit_code == 0
+    result = hostile("history", "--json")
+    assert result.exit_code == 0
+    for char in ("\x1b", "\x9b", "\u202e"):
+        assert char not in result.stdout
+    notes = [row["note"] or "" for row in json.loads(result.stdout)] + [
+        row["new"] or "" for row in json.loads(result.stdout)
+    ]
+    assert any("\x9b31m" in n for n in notes) and any(CLEAR in n for n in notes)  # the data itself is exact
+
+
+def test_a_csv_listing_read_on_a_terminal_shows_escapes(hostile, monkeypatch):
+    from sciplan_tui.cli import common
+
+    monkeypatch.setattr(common, "_isatty", lambda: True)
+    out = _tty(hostile, "history", "--csv").stdout
+    assert "\x1b" not in out and "\\x1b[2J" in out

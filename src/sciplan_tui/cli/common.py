@@ -250,7 +250,10 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+    """JSON with Chinese as it is; every control character escaped (json does C0, termsafe C1 and bidi)."""
+    from ..termsafe import json_safe
+
+    return json_safe(json.dumps(value, ensure_ascii=False, default=_json_default))
 
 
 def print_json(value: Any) -> None:
@@ -266,7 +269,19 @@ def print_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """A listing as CSV on stdout, Excel-safe like `export csv` (csvsafe.py: BOM, CRLF, no live formula)."""
     from ..csvsafe import rows_text
 
-    sys.stdout.write(rows_text([list(header), *([_cell(v) for v in row] for row in rows)]))
+    data = [list(header), *([_cell(v) for v in row] for row in rows)]
+    if _isatty():  # read by a person, not a program: stored text must not drive the terminal either
+        from ..termsafe import shown
+
+        data = [[shown(v) if isinstance(v, str) else v for v in row] for row in data]
+    sys.stdout.write(rows_text(data))
+
+
+def _isatty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _cell(value: Any) -> Any:
