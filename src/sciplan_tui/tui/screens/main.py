@@ -37,9 +37,9 @@ class DetailLoaded(Message):
 
 @dataclass
 class TreeFetched(Message):
-    """The tree's loaded rows and counts, read again by a worker."""
+    """The tree's loaded rows and counts, read again by a worker (None: the reading failed)."""
 
-    fresh: Fresh
+    fresh: Fresh | None
 
 
 @dataclass
@@ -180,7 +180,7 @@ class MainScreen(TaskView):
             self.notify(t("tui.marks.dropped", count=message.dropped), timeout=4)
 
     def reload(self) -> None:
-        self.refresh_tree(self.plan_tree.wanted())
+        self._tree_refresh()
         if self.finding:
             self.results.reload()
         if self.detail.detail is not None:
@@ -214,16 +214,36 @@ class MainScreen(TaskView):
         elif self.detail.detail is None or self.detail.detail.task.id != row.id:
             self.load_detail(row.id)
 
-    @work(thread=True, exclusive=True, group="tree", exit_on_error=False)
+    tree_busy = False  # a refresh is being read; another change meanwhile: one more after it
+    tree_again = False
+
+    def _tree_refresh(self) -> None:
+        if self.tree_busy:
+            self.tree_again = True
+            return
+        self.tree_busy = True
+        self.refresh_tree(self.plan_tree.wanted())
+
+    @work(thread=True, group="tree", exit_on_error=False)
     def refresh_tree(self, wanted: Wanted) -> None:
-        """The tree's rows and counts (plans, departments: aggregate queries) read off the UI thread."""
-        fresh = self.plan_tree.fetch(wanted)
-        if not get_current_worker().is_cancelled:
+        """The tree's rows and counts (plans, departments: aggregate queries) read off the UI thread.
+
+        Never two at once and never thrown away: a writer once a second on a big store would
+        otherwise keep restarting queries that take longer than a second."""
+        fresh = None
+        try:
+            fresh = self.plan_tree.fetch(wanted)
+        finally:
             self.post_message(TreeFetched(fresh))
 
     @on(TreeFetched)
     def _tree_fetched(self, message: TreeFetched) -> None:
-        self.plan_tree.apply(message.fresh)
+        self.tree_busy = False
+        if message.fresh is not None:
+            self.plan_tree.apply(message.fresh)
+        if self.tree_again:
+            self.tree_again = False
+            self._tree_refresh()
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, task_id: int) -> None:
