@@ -1,7 +1,7 @@
 """The layering is proved, not hoped: an ast walk over every import in src/sciplan_tui.
 
-    ground (i18n, errors, rules, clock, textio, actor, csvsafe, termsafe, atomic)  <  importer, store  <  services (and seed)
-    <  exports  <  cli, tui
+    ground (i18n, errors, rules, clock, textio, actor, csvsafe, termsafe, atomic)
+    <  importer, store  <  services (and seed)  <  exports  <  cli, tui
 
 Nothing imports a layer above its own; cli/ and tui/ reach the store only for its row types
 (store/rows.py), everything else through the services; the tui never imports the cli.
