@@ -83,3 +83,24 @@ def test_a_plan_imported_elsewhere_appears_in_the_tree(ledger, ledger_path, tmp_
         assert "青山县" in str(tree.root.children[-1].label)
 
     drive(ledger, scenario, poll_interval=0.25)
+
+
+def test_a_table_view_refreshes_in_the_background_keeping_cursor_and_marks(ledger):
+    a13 = task_by_code(ledger, "A1.3")
+
+    async def scenario(app, pilot):
+        await pilot.press("o")
+        await settle(pilot)
+        table = app.screen.table
+        await pilot.press("j", "j", "space")
+        cursor, before = table.cursor_task, table.total
+        ledger.set_tasks([a13.id], status="done", note="办结")
+        app.refresh_views()
+        deadline = time.monotonic() + DEADLINE
+        while table.total == before and time.monotonic() < deadline:
+            await pilot.pause()
+        assert table.total == before - 1, f"not refreshed within {DEADLINE} s"
+        assert table.cursor_task.id == cursor.id and cursor.id in table.marked
+        assert "已选 1 项" in text_of(app.screen.query_one("#view-status"))
+
+    drive(ledger, scenario)

@@ -182,7 +182,7 @@ class MainScreen(TaskView):
     def reload(self) -> None:
         self._tree_refresh()
         if self.finding:
-            self.results.reload()
+            self.results.refresh_rows()
         if self.detail.detail is not None:
             self.load_detail(self.detail.detail.task.id)
 

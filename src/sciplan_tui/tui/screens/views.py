@@ -98,7 +98,7 @@ class TableView(TaskView):
         return list(self.table.marked.values())
 
     def reload(self) -> None:
-        self.table.reload()
+        self.table.refresh_rows()
 
     def export_filter(self) -> TaskFilter | None:
         return self.table.task_filter

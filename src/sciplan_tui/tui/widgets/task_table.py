@@ -176,6 +176,60 @@ class TaskTable(DataTable[Any]):
         self.load_page(wanted)
         self._restore(key, index)
 
+    # ---- live refresh: read in a worker, shown here --------------------------------------------
+
+    @dataclass
+    class Fetched(Message):
+        """A live refresh's reading: what the table showed, read again (None: the reading failed)."""
+
+        table: TaskTable
+        asked: tuple[TaskFilter, str, bool]
+        total: int | None
+        rows: list[TaskRow]
+        marked: dict[int, TaskRow]
+
+    busy = False
+    again = False
+
+    def refresh_rows(self) -> None:
+        """Like `reload`, but the count and rows are read in a worker: a script writing every second
+        does not stall the keys on a big store (one reading at a time; a change meanwhile: one more)."""
+        if self.task_filter is None:
+            return
+        if self.busy:
+            self.again = True
+            return
+        self.busy = True
+        asked = (self.task_filter, self.sort_key, self.desc)
+        wanted, marked = max(self.fetched, PAGE), tuple(self.marked)
+        self.run_worker(lambda: self._fetch(asked, wanted, marked), thread=True, group="table", exit_on_error=False)
+
+    def _fetch(self, asked: tuple[TaskFilter, str, bool], wanted: int, marked: tuple[int, ...]) -> None:
+        total, rows, fresh = None, [], {}
+        try:
+            task_filter, sort, desc = asked
+            total = self.services.count(task_filter)
+            rows = self.services.tasks(task_filter, sort=sort, desc=desc, limit=wanted)
+            fresh = {r.id: r for r in self.services.tasks(TaskFilter(ids=marked))} if marked else {}
+        finally:
+            self.post_message(self.Fetched(self, asked, total, rows, fresh))
+
+    def on_task_table_fetched(self, message: Fetched) -> None:
+        message.stop()
+        self.busy = False
+        if message.total is not None and message.asked == (self.task_filter, self.sort_key, self.desc):
+            key, index = self.cursor_key, self.cursor_row
+            self._reset()
+            self.total, self.fetched = message.total, len(message.rows)
+            self.marked = {i: message.marked.get(i, row) for i, row in self.marked.items()}
+            for row in message.rows:
+                self._add(row)
+            self.post_message(self.RowsLoaded(self, self.fetched, self.total))
+            self._restore(key, index)
+        if self.again:
+            self.again = False
+            self.refresh_rows()
+
     def _restore(self, key: str | None, index: int) -> None:
         if key is not None and key in self.rows:
             self.move_cursor(row=self.get_row_index(key), animate=False)
