@@ -109,7 +109,8 @@ def test_killing_a_five_plan_import_keeps_all_or_none(one_plan_template: Path, t
 
 def test_killing_the_first_run_seeding_leaves_a_store_that_seeds_completely(tmp_path: Path):
     db = tmp_path / "fresh" / "sciplan.db"
-    where = _kill_at_point(db, tmp_path, ["plans"], "sciplan_tui.services.imports", "import_plan", 1)
+    # A first run told to make the store (--create): a path that does not exist is otherwise refused.
+    where = _kill_at_point(db, tmp_path, ["--create", "plans"], "sciplan_tui.services.imports", "import_plan", 1)
     report = check_db(db)
     assert report.ok, [p.message() for p in report.problems]
     kept = counts(db)["plan"]
