@@ -23,6 +23,9 @@ from sciplan_tui.importer import parse_bytes
 
 from .conftest import SEED_FILES, dump, invoke
 
+# Property-based fuzzing runs hundreds of examples: with the slow tests, which CI runs too.
+pytestmark = pytest.mark.slow
+
 SEEDS = [p.read_bytes() for p in SEED_FILES]
 # TRUST_FUZZ_EXAMPLES=500 for a deeper run outside the normal suite.
 FUZZ = settings(
