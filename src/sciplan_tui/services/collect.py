@@ -30,7 +30,7 @@ from sqlalchemy import insert, select
 
 from ..errors import InvalidInputError, SciplanError
 from ..i18n import register, t
-from ..store.queries import A
+from ..store.tables import A
 from .contacts import Contact, contacts
 from .sheets import L, RowKey
 

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 from ..errors import InvalidInputError, NotFoundError, PermissionDenied
 from ..i18n import register
 from ..store import queries
-from ..store.queries import C, D, P
+from ..store.tables import C, D, P
 
 if TYPE_CHECKING:
     from . import Services

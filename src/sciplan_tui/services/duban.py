@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from ..store import models as m
-from ..store.queries import C
+from ..store.tables import C
 from .contacts import Contact, contacts
 from .ledger import LedgerRow, Month, ledger
 from .sheets import L, assignments

@@ -13,7 +13,7 @@ from ..actor import Actor
 from ..errors import InvalidInputError
 from ..i18n import register
 from ..importer.drafts import AssignmentDraft, ImportWarning, ItemDraft, PlanDraft, TaskDraft
-from ..store.queries import DA, TG, A, C, D, I, P, T
+from ..store.tables import DA, TG, A, C, D, I, P, T
 from .pairing import Pairing, Stored, pair
 
 register(

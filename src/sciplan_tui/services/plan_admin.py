@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from ..errors import InvalidInputError, NotFoundError
 from ..i18n import register
 from ..store import models as m
-from ..store.queries import C, P, T
+from ..store.tables import C, P, T
 
 if TYPE_CHECKING:
     from . import Services

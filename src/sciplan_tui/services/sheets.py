@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from ..errors import InvalidInputError
 from ..i18n import register
 from ..store import models as m
-from ..store.queries import A
+from ..store.tables import A
 from .contacts import Contact, contacts
 from .ledger import LedgerRow, Month, ledger
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from ..store.queries import C, N
+from ..store.tables import C, N
 
 if TYPE_CHECKING:
     from . import Services

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InvalidInputError, NotFoundError, StoreError
 from ..i18n import register
+from .engine import SQLITE_MAGIC
 
 if TYPE_CHECKING:
     from .engine import Store
@@ -57,7 +58,6 @@ register(
     }
 )
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
 _REASON = re.compile(r"[^A-Za-z0-9_-]+")
 # Rotation pools: a manual backup is never pruned; the backups before plan imports rotate apart from

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreBusyError, StoreError
 from ..i18n import register
+from .sql import Db, as_db
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -92,7 +95,47 @@ class Store:
         self.url = url
         self.path = _sqlite_path(url)
         self.is_sqlite = url.startswith("sqlite")
-        self.engine = _make_engine(url, self.path)
+        self._engine: Engine | None = None
+        self._light = threading.local()  # one DB-API connection per thread while there is no engine
+        self._light_all: list[Any] = []
+
+    @property
+    def engine(self) -> Engine:
+        """SQLAlchemy's engine, made on first use: scripted calls over `sql()` never need it."""
+        if self._engine is None:
+            self._engine = _make_engine(self.url, self.path)
+        return self._engine
+
+    @contextmanager
+    def sql(self, *, write: bool = False) -> Iterator[Db]:
+        """A unit of work over the DB-API (store/sql.py): the engine's connection when there is one,
+        else a plain `sqlite3`/`psycopg` connection, so a scripted call never imports SQLAlchemy."""
+        if self._engine is not None or (self.is_sqlite and self.path is None):
+            with self.write() if write else self.read() as conn:
+                yield as_db(conn)
+            return
+        with _translate(self.url):
+            raw = self._light_connection()
+            postgres = not self.is_sqlite
+            if postgres:
+                begin = "BEGIN" if write else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+            else:
+                begin = "BEGIN IMMEDIATE" if write else "BEGIN"
+            raw.execute(begin)
+            try:
+                yield Db(raw, postgres=postgres)
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
+            raw.execute("COMMIT")
+
+    def _light_connection(self) -> Any:
+        raw = getattr(self._light, "conn", None)
+        if raw is None:
+            raw = _connect_sqlite(self.path) if self.is_sqlite else _connect_postgres(self.url)
+            self._light.conn = raw
+            self._light_all.append(raw)
+        return raw
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -112,10 +155,49 @@ class Store:
                 yield conn
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+        for raw in self._light_all:
+            raw.close()
+        self._light_all.clear()
+        self._light = threading.local()
 
 
 CONNECT_TIMEOUT_S = 10
+
+
+def _sqlite_pragmas(dbapi_conn: Any, path: Path | None) -> None:
+    """Every SQLite connection, SQLAlchemy's or a plain one: WAL, foreign keys, a patient lock wait."""
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+    cur = dbapi_conn.cursor()
+    if path is not None:
+        cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _connect_sqlite(path: Path | None) -> Any:
+    import sqlite3
+
+    raw = sqlite3.connect(
+        str(path) if path is not None else ":memory:",
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    _sqlite_pragmas(raw, path)
+    return raw
+
+
+def _connect_postgres(url: str) -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:  # the [postgres] extra: say how to install it, not a traceback
+        raise StoreError("store.no_driver", url=safe_url(url), detail=str(exc)) from exc
+    conninfo = "postgresql://" + url.split("://", 1)[1]
+    return psycopg.connect(conninfo, autocommit=True, options="-c timezone=UTC", connect_timeout=CONNECT_TIMEOUT_S)
 
 
 def _make_engine(url: str, path: Path | None) -> Engine:
@@ -138,14 +220,7 @@ def _make_engine(url: str, path: Path | None) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
-        cur = dbapi_conn.cursor()
-        if path is not None:
-            cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
+        _sqlite_pragmas(dbapi_conn, path)  # BEGIN is ours (see _on_begin)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -160,25 +235,43 @@ def _make_engine(url: str, path: Path | None) -> Engine:
 @contextmanager
 def _translate(url: str) -> Iterator[None]:
     """Turn driver failures into StoreBusyError / StoreError with a readable message."""
-    from sqlalchemy.exc import DBAPIError, OperationalError
-
     try:
         yield
-    except DBAPIError as exc:
-        if getattr(exc.orig, "sqlstate", None) == "42501":  # a secured server refused (store/pg_security.py)
+    except Exception as exc:
+        orig = _driver_error(exc)
+        if orig is None:
+            raise
+        if getattr(orig, "sqlstate", None) == "42501":  # a secured server refused (store/pg_security.py)
             from ..errors import PermissionDenied
 
-            detail = str(exc.orig).strip().splitlines()[0]
+            detail = str(orig).strip().splitlines()[0]
             raise PermissionDenied("server.denied", detail=detail) from exc
-        detail = str(exc.orig) if exc.orig is not None else str(exc)
+        detail = str(orig)
         if url.startswith("sqlite") and is_damage(detail):
             raise damaged(url, detail) from exc
-        if not isinstance(exc, OperationalError):
+        if type(orig).__name__ != "OperationalError":  # sqlite3's and psycopg's (SQLAlchemy wraps them)
             raise
         if "locked" in detail or "busy" in detail:
             raise StoreBusyError("store.busy", detail=detail) from exc
         raise StoreError("store.failed", url=_safe(url), detail=detail) from exc
 
+
+def _driver_error(exc: BaseException) -> BaseException | None:
+    """The DB-API error behind `exc`: itself (a plain connection) or the one SQLAlchemy wrapped."""
+    import sqlite3
+
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
+        return exc.orig if exc.orig is not None else exc
+    if isinstance(exc, sqlite3.Error):
+        return exc
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None and isinstance(exc, psycopg.Error):
+        return exc
+    return None
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"  # how every SQLite database file starts
 
 # What SQLite says of a file that is not (or no longer) a sound database.
 _DAMAGE = ("file is not a database", "malformed", "disk image", "corrupt")

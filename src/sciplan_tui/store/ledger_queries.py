@@ -10,14 +10,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, String, func, literal, select
+from sqlalchemy import Connection, func, select
 
 from .filters import TaskFilter
-from .queries import _chunks, _order, task_select
+from .queries import TASK_COLUMNS, TASK_FROM, _chunks, order_sql, where_sql
 from .rows import NoteRow, TargetRow
-from .tables import TG, A, C, D, N, P, T
+from .sql import Bind, Db, as_db, to_date, to_datetime
+from .tables import TG, C, N, P, T
 
 # The fields a person changes on a task (the rest are plan revisions: title, body, assignments).
 TRACKED = ("status", "progress", "due_date", "note", "target")
@@ -50,64 +51,77 @@ def _change_cols() -> list:  # type: ignore[type-arg]
 SEP = "\x1f"
 
 
-def ledger_rows(conn: Connection, f: TaskFilter, today: date, *, batch: int = 2000) -> Iterator[Any]:
+class LedgerSqlRow(NamedTuple):
+    """One row of `ledger_rows`: the task list's columns (queries.TASK_COLUMNS), then the rest."""
+
+    id: int
+    plan_id: int
+    plan_code: str
+    code: str
+    kind: str
+    item_id: int | None
+    item_title: str | None
+    title: str
+    status: str
+    progress: int
+    due_date: date | None
+    updated_at: datetime | None
+    version: int
+    unassigned: bool
+    leads: str | None
+    participants: str | None
+    note_text: str | None
+    note_at: datetime | None
+    changed_by: str | None
+    changed_at: datetime | None
+
+
+def ledger_rows(conn: Any, f: TaskFilter, today: date, *, batch: int = 2000) -> Iterator[LedgerSqlRow]:
     """The current ledger, one query streamed `batch` rows at a time, in the task list's order.
 
-    Each row: the task's columns (queries.task_select), then `leads` and `participants` (names
+    Each row: the task's columns (queries.TASK_COLUMNS), then `leads` and `participants` (names
     joined with SEP in the document's order, aggregated in SQL), the newest note's text and time,
     and the newest tracked change's actor and time. Memory stays flat whatever the number of tasks.
     """
-    note, change = N.alias("newest_note"), C.alias("newest_change")
+    db = as_db(conn)
+    b = Bind()
+    where = where_sql(db, f, today, b)
+    tracked = b.list(TRACKED)
     q = (
-        task_select(conn, f, today)
-        .add_columns(
-            _names(conn, "lead").label("leads"),
-            _names(conn, "participant").label("participants"),
-            note.c.text.label("note_text"),
-            note.c.at.label("note_at"),
-            change.c.actor.label("changed_by"),
-            change.c.at.label("changed_at"),
-        )
-        .outerjoin(note, note.c.id == _newest_note())
-        .outerjoin(change, change.c.id == _newest_change())
-        .order_by(*_order("code", False))
+        f"SELECT {TASK_COLUMNS}, {_names_sql(db, b, 'lead')}, {_names_sql(db, b, 'participant')},"
+        f" nn.text, nn.at, nc.actor, nc.at FROM {TASK_FROM}"
+        " LEFT OUTER JOIN note nn ON nn.id = (SELECT n.id FROM note n WHERE n.task_id = t.id"
+        " ORDER BY n.at DESC, n.id DESC LIMIT 1)"
+        " LEFT OUTER JOIN change nc ON nc.id = (SELECT MAX(c.id) FROM change c"
+        f" WHERE c.task_id = t.id AND c.field IN {tracked})"
+        f" WHERE {where} ORDER BY {order_sql('code', False)}"
     )
-    result = conn.execution_options(yield_per=batch).execute(q)
-    for part in result.partitions():
-        yield from part
+    for part in db.stream(q, b.params, batch=batch):
+        for r in part:
+            yield LedgerSqlRow(
+                *r[:10],
+                to_date(r[10]),
+                to_datetime(r[11]),
+                r[12],
+                bool(r[13]),
+                r[14],
+                r[15],
+                r[16],
+                to_datetime(r[17]),
+                r[18],
+                to_datetime(r[19]),
+            )
 
 
-def _names(conn: Connection, role: str) -> Any:
+def _names_sql(db: Db, b: Bind, role: str) -> str:
     """The task's department names in `role`, in assignment order, as one SEP-joined string."""
-    where = (A.c.task_id == T.c.id, A.c.role == role)
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import aggregate_order_by
-
-        agg = func.string_agg(D.c.name, aggregate_order_by(literal(SEP, String), A.c.id))
-        return select(agg).select_from(A.join(D, D.c.id == A.c.department_id)).where(*where).scalar_subquery()
-    # SQLite (3.40) has no ORDER BY inside an aggregate: it aggregates an ordered subquery in its order.
-    ordered = (
-        select(D.c.name)
-        .select_from(A.join(D, D.c.id == A.c.department_id))
-        .where(*where)
-        .order_by(A.c.id)
-        .correlate(T)
-        .subquery()
+    of_task = (
+        f"FROM assignment a JOIN department d ON d.id = a.department_id WHERE a.task_id = t.id AND a.role = {b(role)}"
     )
-    return select(func.group_concat(ordered.c.name, SEP)).scalar_subquery()
-
-
-def _newest_note() -> Any:
-    """The id of the task's newest note (as latest_notes orders them: by time, then id)."""
-    n = N.alias("n")
-    q = select(n.c.id).where(n.c.task_id == T.c.id).order_by(n.c.at.desc(), n.c.id.desc()).limit(1)
-    return q.scalar_subquery()
-
-
-def _newest_change() -> Any:
-    """The id of the task's newest status/progress/due/note/target change (as last_changes)."""
-    c = C.alias("c")
-    return select(func.max(c.c.id)).where(c.c.task_id == T.c.id, c.c.field.in_(TRACKED)).scalar_subquery()
+    if db.postgres:
+        return f"(SELECT string_agg(d.name, CAST({b(SEP)} AS TEXT) ORDER BY a.id) {of_task})"
+    # SQLite (3.40) has no ORDER BY inside an aggregate: it aggregates an ordered subquery in its order.
+    return f"(SELECT group_concat(o.name, {b(SEP)}) FROM (SELECT d.name AS name {of_task} ORDER BY a.id) o)"
 
 
 def last_changes(conn: Connection, ids: list[int], before: datetime | None = None) -> dict[int, FieldChange]:

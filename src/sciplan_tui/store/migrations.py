@@ -13,6 +13,7 @@ from sqlalchemy import Connection, text
 
 from ..errors import StoreError
 from .engine import Store
+from .version import LATEST, VERSION_QUERY
 
 Step = Callable[[Connection], None]
 
@@ -62,7 +63,8 @@ STEPS: list[tuple[int, str, Step]] = [
     (4, "department contacts", _department_contacts),
     (5, "duban log", _duban_log),
 ]
-LATEST = STEPS[-1][0]
+if STEPS[-1][0] != LATEST:  # version.py names the newest step for openers that do not load this module
+    raise RuntimeError(f"store/version.py says {LATEST}, the newest migration is {STEPS[-1][0]}")
 
 _CREATE_VERSIONS = (
     "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -72,7 +74,7 @@ _CREATE_VERSIONS = (
 
 def current_version(conn: Connection) -> int:
     conn.execute(text(_CREATE_VERSIONS))
-    found = conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar()
+    found = conn.execute(text(VERSION_QUERY)).scalar()
     return int(found or 0)
 
 
@@ -110,7 +112,7 @@ def _version_if_known(store: Store) -> int | None:
 
     try:
         with store.engine.connect() as conn:
-            return int(conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar() or 0)
+            return int(conn.execute(text(VERSION_QUERY)).scalar() or 0)
     except DBAPIError:
         return None
 

@@ -9,31 +9,52 @@ from __future__ import annotations
 import os
 import time
 
-from .backup import auto_backup
 from .engine import Store, resolve_url, translated
-from .migrations import migrate as apply_migrations
-from .migrations import pending
+from .version import LATEST, VERSION_QUERY
 
 
 def open_store(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Store:
-    """Open (and create or migrate) the store at `db`; a store about to change shape is backed up first."""
+    """Open (and create or migrate) the store at `db`; a store about to change shape is backed up first.
+
+    A store already at the latest version (the everyday case) is checked with one query over the
+    DB-API; only a new, older or unreadable one loads SQLAlchemy and the migrations.
+    """
     store = Store(resolve_url(db))
     if migrate:
         started = time.perf_counter()
         with translated(store.url):  # a damaged file: StoreError naming it and `restore` (exit 6)
             if store.is_sqlite:
                 check_header(store)
-            if (known := pending(store)) is not None:
-                auto_backup(store, f"before-migration-v{known}")
-            apply_migrations(store)
+            if not _is_current(store):
+                from .backup import auto_backup
+                from .migrations import migrate as apply_migrations
+                from .migrations import pending
+
+                if (known := pending(store)) is not None:
+                    auto_backup(store, f"before-migration-v{known}")
+                apply_migrations(store)
         store.migrated_in = time.perf_counter() - started  # type: ignore[attr-defined]
     return store
 
 
+def _is_current(store: Store) -> bool:
+    """Whether the store exists at LATEST (one query); anything else is for the migrations to decide."""
+    if store.is_sqlite and (store.path is None or not store.path.is_file() or store.path.stat().st_size == 0):
+        return False
+    try:
+        with store.sql() as db:
+            return db.scalar(VERSION_QUERY) == LATEST
+    except Exception as exc:  # no version table yet, or a server that refuses: let the full path say why
+        from .engine import _driver_error
+
+        if _driver_error(exc) is None:
+            raise
+        return False
+
+
 def check_header(store: Store) -> None:
     """A SQLite store file that does not start with SQLite's header is damaged, whatever else it holds."""
-    from .backup import SQLITE_MAGIC
-    from .engine import damaged
+    from .engine import SQLITE_MAGIC, damaged
 
     path = store.path
     if path is None or not path.is_file() or path.stat().st_size == 0:

@@ -1,12 +1,15 @@
-"""Read queries: column selects that return frozen rows (no ORM objects on bulk paths)."""
+"""Read queries: SQL over the DB-API (store/sql.py) that returns frozen rows (store/rows.py).
+
+Every function takes a `Db` or a SQLAlchemy connection (`as_db`), so scripted calls run them
+without SQLAlchemy and the TUI runs the very same statements inside its units of work.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
-from datetime import date, datetime
-
-from sqlalchemy import Connection, Select, and_, case, func, or_, select
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from ..errors import NotFoundError
 from ..i18n import register
@@ -24,7 +27,7 @@ from .rows import (
     TaskDetail,
     TaskRow,
 )
-from .tables import DA, TG, A, C, D, I, N, P, T
+from .sql import CHUNK, Bind, Db, as_db, chunks, to_date, to_datetime
 
 register(
     {
@@ -34,72 +37,81 @@ register(
     }
 )
 
-# Table handles (tables.py) and the filter (filters.py) are re-exported: many modules import them from here.
+Conn = Any  # a Db, or a SQLAlchemy Connection (as_db makes it one)
+
+
+def _chunks(values: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 # ---- plans -------------------------------------------------------------------------------
 
 
-def plan_id(conn: Connection, ref: str | int) -> int:
+def plan_id(conn: Conn, ref: str | int) -> int:
     """A plan by id, code, jurisdiction or exact title."""
+    db = as_db(conn)
     text = str(ref).strip()
-    conds = [P.c.code == text, P.c.jurisdiction == text, P.c.title == text]
-    if text.isdigit():
-        conds.append(P.c.id == int(text))
-    found = conn.execute(select(P.c.id).where(or_(*conds)).order_by(P.c.id)).scalars().all()
-    if not found:
+    b = Bind()
+    conds = [f"code = {b(text)}", f"jurisdiction = {b(text)}", f"title = {b(text)}"]
+    if text.isascii() and text.isdigit() and len(text) < 19:
+        conds.append(f"id = {b(int(text))}")
+    found = db.scalar(f'SELECT id FROM "plan" WHERE {" OR ".join(conds)} ORDER BY id LIMIT 1', b.params)
+    if found is None:
         raise NotFoundError("plan.not_found", value=text)
-    return int(found[0])
+    return int(found)
 
 
-def has_plans(conn: Connection) -> bool:
-    return conn.execute(select(P.c.id).limit(1)).first() is not None
+def has_plans(conn: Conn) -> bool:
+    return as_db(conn).one('SELECT id FROM "plan" LIMIT 1') is not None
 
 
-def plans(conn: Connection, today: date, *, plan_ids: Collection[int] | None = None) -> list[PlanRow]:
+PLAN_COLUMNS = (
+    "id",
+    "code",
+    "title",
+    "jurisdiction",
+    "level",
+    "period_start",
+    "period_end",
+    "doc_number",
+    "issue_date",
+    "issuer",
+    "is_draft",
+    "headline_target",
+    "source_name",
+    "checksum",
+)
+
+
+def plans(conn: Conn, today: date, *, plan_ids: Collection[int] | None = None) -> list[PlanRow]:
+    db = as_db(conn)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    live = T.c.retired.is_(False)
     kinds = {"action": "a_tasks", "project": "p_tasks", "milestone": "milestones"}
-    by_kind = select(T.c.plan_id, T.c.kind, func.count()).where(live).group_by(T.c.plan_id, T.c.kind)
-    for pid, kind, n in conn.execute(by_kind):
+    for pid, kind, n in db.rows("SELECT plan_id, kind, COUNT(*) FROM task WHERE NOT retired GROUP BY plan_id, kind"):
         counts[pid][kinds[kind]] = n
-    for pid, kind, n in conn.execute(select(I.c.plan_id, I.c.kind, func.count()).group_by(I.c.plan_id, I.c.kind)):
+    for pid, kind, n in db.rows("SELECT plan_id, kind, COUNT(*) FROM item GROUP BY plan_id, kind"):
         counts[pid][kind] = n
-    for pid, n in conn.execute(select(D.c.plan_id, func.count()).group_by(D.c.plan_id)):
+    for pid, n in db.rows("SELECT plan_id, COUNT(*) FROM department GROUP BY plan_id"):
         counts[pid]["departments"] = n
-    for name, cond in (("done", T.c.status == "done"), ("overdue", _overdue(today))):
-        for pid, n in conn.execute(select(T.c.plan_id, func.count()).where(live, cond).group_by(T.c.plan_id)):
+    b = Bind()
+    for name, cond in (("done", "t.status = 'done'"), ("overdue", overdue_sql(b, today))):
+        q = f"SELECT t.plan_id, COUNT(*) FROM task t WHERE NOT t.retired AND {cond} GROUP BY t.plan_id"
+        for pid, n in db.rows(q, b.params):
             counts[pid][name] = n
-    q = select(*_plan_cols()) if plan_ids is None else select(*_plan_cols()).where(P.c.id.in_(plan_ids))
-    rows = conn.execute(q.order_by(P.c.id)).all()
-    return [_plan_row(r, counts[r.id]) for r in rows]
+    cols = ", ".join(PLAN_COLUMNS)
+    b = Bind()
+    where = "" if plan_ids is None else f" WHERE id IN {b.list(sorted(plan_ids))}"
+    rows = db.rows(f'SELECT {cols} FROM "plan"{where} ORDER BY id', b.params)
+    return [_plan_row(r, counts[r[0]]) for r in rows]
 
 
-def _plan_cols() -> list:
-    return [
-        P.c[name]
-        for name in (
-            "id",
-            "code",
-            "title",
-            "jurisdiction",
-            "level",
-            "period_start",
-            "period_end",
-            "doc_number",
-            "issue_date",
-            "issuer",
-            "is_draft",
-            "headline_target",
-            "source_name",
-            "checksum",
-        )
-    ]
-
-
-def _plan_row(r, c: dict[str, int]) -> PlanRow:  # type: ignore[no-untyped-def]
+def _plan_row(r: Sequence[Any], c: dict[str, int]) -> PlanRow:
+    values = dict(zip(PLAN_COLUMNS, r, strict=True))
+    values["issue_date"] = to_date(values["issue_date"])
+    values["is_draft"] = bool(values["is_draft"])
     return PlanRow(
-        **r._asdict(),
+        **values,
         actions=c.get("action", 0),
         projects=c.get("project", 0),
         tasks=c.get("a_tasks", 0) + c.get("p_tasks", 0),
@@ -110,77 +122,92 @@ def _plan_row(r, c: dict[str, int]) -> PlanRow:  # type: ignore[no-untyped-def]
     )
 
 
-def items(conn: Connection, plan: int) -> list[ItemRow]:
-    q = select(I.c.id, I.c.plan_id, I.c.kind, I.c.number, I.c.title, I.c.unassigned).where(I.c.plan_id == plan)
-    return [ItemRow(*r) for r in conn.execute(q.order_by(I.c.kind, I.c.number))]
+def items(conn: Conn, plan: int) -> list[ItemRow]:
+    q = "SELECT id, plan_id, kind, number, title, unassigned FROM item WHERE plan_id = :p ORDER BY kind, number"
+    return [ItemRow(i, p, k, n, t, bool(u)) for i, p, k, n, t, u in as_db(conn).rows(q, {"p": plan})]
 
 
-def item_counts(conn: Connection, plan: int, today: date) -> list[ItemCounts]:
+def item_counts(conn: Conn, plan: int, today: date) -> list[ItemCounts]:
     """Per action/project of `plan`: live tasks by status and overdue, in one aggregate query."""
-    late = _overdue(today).label("late")
+    db = as_db(conn)
+    b = Bind()
+    late = f"CASE WHEN {overdue_sql(b, today)} THEN 1 ELSE 0 END"
     q = (
-        select(T.c.item_id, T.c.status, late, func.count())
-        .where(T.c.plan_id == plan, T.c.retired.is_(False))
-        .group_by(T.c.item_id, T.c.status, late)
+        f"SELECT t.item_id, t.status, {late} AS late, COUNT(*) FROM task t"
+        f" WHERE t.plan_id = {b(plan)} AND NOT t.retired GROUP BY t.item_id, t.status, late"
     )
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     overdue: dict[int, int] = defaultdict(int)
-    for item_id, status, is_late, n in conn.execute(q):
+    for item_id, status, is_late, n in db.rows(q, b.params):
         counts[item_id][status] += n
         overdue[item_id] += n if is_late else 0
     return [
         ItemCounts(item, sum(counts[item.id].values()), dict(counts[item.id]), overdue[item.id])
-        for item in items(conn, plan)
+        for item in items(db, plan)
     ]
 
 
 # ---- departments -----------------------------------------------------------------------
 
 
-def department_ids(conn: Connection, name: str, plan: int | None = None) -> list[int]:
+def like(text: str) -> str:
+    """A LIKE pattern that finds `text` anywhere, its own % _ and / taken literally (ESCAPE '/')."""
+    return "%" + text.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def department_ids(conn: Conn, name: str, plan: int | None = None) -> list[int]:
     """Departments named `name` (printed name or alias); else those whose name contains it."""
-    scope = [D.c.plan_id == plan] if plan is not None else []
-    exact = select(D.c.id).where(
-        or_(D.c.name == name, D.c.id.in_(select(DA.c.department_id).where(DA.c.alias == name))), *scope
+    db = as_db(conn)
+    b = Bind()
+    scope = "" if plan is None else f" AND plan_id = {b(plan)}"
+    exact = (
+        f"SELECT id FROM department WHERE (name = {b(name)} OR id IN"
+        f" (SELECT department_id FROM departmentalias WHERE alias = {b(name)})){scope}"
     )
-    found = list(conn.execute(exact).scalars())
+    found = db.column(exact, b.params)
     if not found:
-        like = select(D.c.id).where(D.c.name.contains(name, autoescape=True), *scope)
-        found = list(conn.execute(like).scalars())
+        b = Bind()
+        scope = "" if plan is None else f" AND plan_id = {b(plan)}"
+        found = db.column(f"SELECT id FROM department WHERE name LIKE {b(like(name))} ESCAPE '/'{scope}", b.params)
     if not found:
         raise NotFoundError("dept.not_found", value=name)
-    return found
+    return [int(i) for i in found]
 
 
 def departments(
-    conn: Connection, today: date, plan: int | None = None, *, plan_ids: Collection[int] | None = None
+    conn: Conn, today: date, plan: int | None = None, *, plan_ids: Collection[int] | None = None
 ) -> list[DeptRow]:
     """Per department: tasks it leads (by status, overdue) and tasks it joins."""
-    scope = [D.c.plan_id == plan] if plan is not None else []
+    db = as_db(conn)
+    b = Bind()
+    scope = []
+    if plan is not None:
+        scope.append(f"d.plan_id = {b(plan)}")
     if plan_ids is not None:
-        scope.append(D.c.plan_id.in_(plan_ids))
-    base = select(D.c.id, P.c.code, D.c.name).join(P, P.c.id == D.c.plan_id).where(*scope)
+        scope.append(f"d.plan_id IN {b.list(sorted(plan_ids))}")
+    where = f" WHERE {' AND '.join(scope)}" if scope else ""
     aliases: dict[int, list[str]] = defaultdict(list)
-    for did, alias in conn.execute(select(DA.c.department_id, DA.c.alias).order_by(DA.c.id)):
+    for did, alias in db.rows("SELECT department_id, alias FROM departmentalias ORDER BY id"):
         aliases[did].append(alias)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    late = _overdue(today).label("late")
+    cb = Bind()
+    late = f"CASE WHEN {overdue_sql(cb, today)} THEN 1 ELSE 0 END"
     q = (
-        select(A.c.department_id, A.c.role, T.c.status, late, func.count())
-        .join(T, T.c.id == A.c.task_id)
-        .where(T.c.retired.is_(False))
-        .group_by(A.c.department_id, A.c.role, T.c.status, late)
+        f"SELECT a.department_id, a.role, t.status, {late} AS late, COUNT(*)"
+        " FROM assignment a JOIN task t ON t.id = a.task_id WHERE NOT t.retired"
+        " GROUP BY a.department_id, a.role, t.status, late"
     )
-    for did, role, status, late, n in conn.execute(q):
+    for did, role, status, is_late, n in db.rows(q, cb.params):
         c = counts[did]
         if role != "lead":
             c["joins"] += n
             continue
         c["leads"] += n
         c[f"s:{status}"] += n
-        c["overdue"] += n if late else 0
+        c["overdue"] += n if is_late else 0
     out = []
-    for did, pcode, name in conn.execute(base.order_by(P.c.id, D.c.id)):
+    base = f'SELECT d.id, p.code, d.name FROM department d JOIN "plan" p ON p.id = d.plan_id{where} ORDER BY p.id, d.id'
+    for did, pcode, name in db.rows(base, b.params):
         c = counts[did]
         by_status = {k[2:]: v for k, v in c.items() if k.startswith("s:")}
         out.append(DeptRow(did, pcode, name, tuple(aliases[did]), c["leads"], c["joins"], by_status, c["overdue"]))
@@ -190,135 +217,109 @@ def departments(
 # ---- tasks -------------------------------------------------------------------------------
 
 
-def _overdue(today: date):  # type: ignore[no-untyped-def]
-    return and_(T.c.due_date < today, T.c.status.notin_(sorted(CLOSED)))
+def overdue_sql(b: Bind, today: date, t: str = "t") -> str:
+    """The one SQL form of rules.is_overdue: an open task whose due date has passed."""
+    return f"({t}.due_date < {b(today)} AND {t}.status NOT IN {b.list(sorted(CLOSED))})"
 
 
-def _task_cols() -> list:
-    return [
-        T.c.id,
-        T.c.plan_id,
-        P.c.code.label("plan_code"),
-        T.c.code,
-        T.c.kind,
-        T.c.item_id,
-        I.c.title.label("item_title"),
-        T.c.title,
-        T.c.status,
-        T.c.progress,
-        T.c.due_date,
-        T.c.updated_at,
-        T.c.version,
-        T.c.unassigned,
-    ]
+TASK_COLUMNS = (
+    "t.id, t.plan_id, p.code, t.code, t.kind, t.item_id, i.title, t.title, t.status, t.progress,"
+    " t.due_date, t.updated_at, t.version, t.unassigned"
+)
+TASK_FROM = 'task t JOIN "plan" p ON p.id = t.plan_id LEFT OUTER JOIN item i ON i.id = t.item_id'
 
 
-def _where(conn: Connection, f: TaskFilter, today: date) -> list:  # type: ignore[type-arg]
-    conds: list = []
+def where_sql(conn: Conn, f: TaskFilter, today: date, b: Bind) -> str:
+    """The WHERE condition of a task filter (over `task t`), its parameters bound in `b`."""
+    db = as_db(conn)
+    conds: list[str] = []
     if not f.include_retired:
-        conds.append(T.c.retired.is_(False))
-    pid = plan_id(conn, f.plan) if f.plan else None
+        conds.append("NOT t.retired")
+    pid = plan_id(db, f.plan) if f.plan else None
     if pid is not None:
-        conds.append(T.c.plan_id == pid)
+        conds.append(f"t.plan_id = {b(pid)}")
     if f.plan_ids is not None:
-        conds.append(T.c.plan_id.in_(f.plan_ids))
+        conds.append(f"t.plan_id IN {b.list(f.plan_ids)}")
     if f.dept:
-        ids = department_ids(conn, f.dept, pid)
-        sub = select(A.c.task_id).where(A.c.department_id.in_(ids))
-        if f.lead_only:
-            sub = sub.where(A.c.role == "lead")
-        conds.append(T.c.id.in_(sub))
+        ids = department_ids(db, f.dept, pid)
+        lead = " AND a.role = 'lead'" if f.lead_only else ""
+        conds.append(f"t.id IN (SELECT a.task_id FROM assignment a WHERE a.department_id IN {b.list(ids)}{lead})")
     if f.statuses:
-        conds.append(T.c.status.in_(f.statuses))
+        conds.append(f"t.status IN {b.list(f.statuses)}")
     if f.kinds:
-        conds.append(T.c.kind.in_(f.kinds))
+        conds.append(f"t.kind IN {b.list(f.kinds)}")
     if f.overdue:
-        conds.append(_overdue(today))
+        conds.append(overdue_sql(b, today))
     if f.due_within is not None:
-        from datetime import timedelta
-
-        conds += [
-            T.c.due_date >= today,
-            T.c.due_date <= today + timedelta(days=f.due_within),
-            T.c.status.notin_(sorted(CLOSED)),
-        ]
+        end = today + timedelta(days=f.due_within)
+        conds.append(
+            f"t.due_date >= {b(today)} AND t.due_date <= {b(end)} AND t.status NOT IN {b.list(sorted(CLOSED))}"
+        )
     if f.due_before:
-        conds.append(T.c.due_date <= f.due_before)
+        conds.append(f"t.due_date <= {b(f.due_before)}")
     if f.due_after:
-        conds.append(T.c.due_date >= f.due_after)
+        conds.append(f"t.due_date >= {b(f.due_after)}")
     if f.text:
-        conds.append(_text_match(f.text))
+        conds += [_word_match(word, b) for word in f.text.split()]
     if f.ids:
-        conds.append(T.c.id.in_(f.ids))
+        conds.append(f"t.id IN {b.list(f.ids)}")
     if f.item_id is not None:
-        conds.append(T.c.item_id == f.item_id)
-    return conds
+        conds.append(f"t.item_id = {b(f.item_id)}")
+    return " AND ".join(conds) or "1 = 1"
 
 
-def _text_match(text: str):  # type: ignore[no-untyped-def]
-    """Every word must match (AND), each in any field: title, body, department, note, code or ID.
-
-    A word is a task code (`A1.3`, any case), a full code (`澧县-A1.3`), an ID (`29`) or any text.
-    """
-    return and_(*(_word_match(word) for word in text.split()))
-
-
-def _word_match(word: str):  # type: ignore[no-untyped-def]
-    in_dept = T.c.id.in_(
-        select(A.c.task_id).join(D, D.c.id == A.c.department_id).where(D.c.name.contains(word, autoescape=True))
-    )
-    in_note = T.c.id.in_(select(N.c.task_id).where(N.c.text.contains(word, autoescape=True)))
+def _word_match(word: str, b: Bind) -> str:
+    """One word of a find: in any field (title, body, department, note), or a code (`A1.3`, any case;
+    `澧县-A1.3`) or an ID (`29`). Every word of the text must match (AND)."""
+    pattern = b(like(word))
     either = [
-        T.c.title.contains(word, autoescape=True),
-        T.c.body.contains(word, autoescape=True),
-        func.upper(T.c.code) == word.upper(),
-        in_dept,
-        in_note,
+        f"t.title LIKE {pattern} ESCAPE '/'",
+        f"t.body LIKE {pattern} ESCAPE '/'",
+        f"upper(t.code) = {b(word.upper())}",
+        "t.id IN (SELECT a.task_id FROM assignment a JOIN department d ON d.id = a.department_id"
+        f" WHERE d.name LIKE {pattern} ESCAPE '/')",
+        f"t.id IN (SELECT n.task_id FROM note n WHERE n.text LIKE {pattern} ESCAPE '/')",
     ]
     plan, dash, code = word.rpartition("-")
     if dash and plan and code:
         either.append(
-            and_(func.upper(T.c.code) == code.upper(), T.c.plan_id.in_(select(P.c.id).where(P.c.code == plan)))
+            f'(upper(t.code) = {b(code.upper())} AND t.plan_id IN (SELECT id FROM "plan" WHERE code = {b(plan)}))'
         )
     if word.isascii() and word.isdigit() and len(word) < 19:
-        either.append(T.c.id == int(word))
-    return or_(*either)
+        either.append(f"t.id = {b(int(word))}")
+    return "(" + " OR ".join(either) + ")"
 
 
-def _first_lead():  # type: ignore[no-untyped-def]
-    """The alphabetically first lead department of the task row (a correlated subquery)."""
-    return (
-        select(func.min(D.c.name))
-        .join(A, A.c.department_id == D.c.id)
-        .where(A.c.task_id == T.c.id, A.c.role == "lead")
-        .scalar_subquery()
-    )
+# The alphabetically first lead department of the task row (a correlated subquery).
+FIRST_LEAD = (
+    "(SELECT MIN(d.name) FROM department d JOIN assignment a ON a.department_id = d.id"
+    " WHERE a.task_id = t.id AND a.role = 'lead')"
+)
+NATURAL = (
+    "t.plan_id",
+    "CASE t.kind WHEN 'action' THEN 0 WHEN 'project' THEN 1 WHEN 'milestone' THEN 2 ELSE 3 END",
+    "i.number",
+    "t.number",
+)
 
 
-def _order(sort: str, desc: bool) -> list:
-    kind_order = case({"action": 0, "project": 1, "milestone": 2}, value=T.c.kind, else_=3)
-    natural = [T.c.plan_id, kind_order, I.c.number, T.c.number]
+def order_sql(sort: str, desc: bool) -> str:
     keys = {
-        "code": natural,
-        "id": [T.c.id],
-        "due": [T.c.due_date, *natural],
-        "status": [T.c.status, *natural],
-        "progress": [T.c.progress, *natural],
-        "plan": natural,
-        "updated": [T.c.updated_at, T.c.id],
-        "title": [T.c.title],
-        "lead": [_first_lead(), *natural],
-    }.get(sort, natural)
-    return [k.desc() for k in keys] if desc else keys
-
-
-def task_select(conn: Connection, f: TaskFilter, today: date) -> Select:  # type: ignore[type-arg]
-    frm = T.join(P, P.c.id == T.c.plan_id).outerjoin(I, I.c.id == T.c.item_id)
-    return select(*_task_cols()).select_from(frm).where(*_where(conn, f, today))
+        "code": NATURAL,
+        "id": ("t.id",),
+        "due": ("t.due_date", *NATURAL),
+        "status": ("t.status", *NATURAL),
+        "progress": ("t.progress", *NATURAL),
+        "plan": NATURAL,
+        "updated": ("t.updated_at", "t.id"),
+        "title": ("t.title",),
+        "lead": (FIRST_LEAD, *NATURAL),
+    }.get(sort, NATURAL)
+    return ", ".join(f"{k} DESC" for k in keys) if desc else ", ".join(keys)
 
 
 def tasks(
-    conn: Connection,
+    conn: Conn,
     f: TaskFilter,
     today: date,
     *,
@@ -327,37 +328,50 @@ def tasks(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[TaskRow]:
-    conds = _where(conn, f, today)
-    frm = T.join(P, P.c.id == T.c.plan_id).outerjoin(I, I.c.id == T.c.item_id)
-    q = select(*_task_cols()).select_from(frm).where(*conds).order_by(*_order(sort, desc)).offset(offset)
-    if limit is not None:
-        q = q.limit(limit)
-    rows = conn.execute(q).all()
+    db = as_db(conn)
+    b = Bind()
+    where = where_sql(db, f, today, b)
+    q = f"SELECT {TASK_COLUMNS} FROM {TASK_FROM} WHERE {where} ORDER BY {order_sql(sort, desc)}"
+    q += page_sql(db, b, limit, offset)
+    rows = db.rows(q, b.params)
     if len(rows) > 5000 and limit is None and not offset:
         # Many rows: one join on the same filter beats thousands of IN (...) chunks.
-        people = _assignments_where(conn, A.c.task_id.in_(select(T.c.id).where(*conds)))
+        people = _assignments_where(db, f"a.task_id IN (SELECT t.id FROM task t WHERE {where})", b.params)
     else:
-        people = _assignments_for(conn, [r.id for r in rows])
-    return [_task_row(r, people.get(r.id)) for r in rows]
+        people = _assignments_for(db, [r[0] for r in rows])
+    return [task_row(r, people.get(r[0])) for r in rows]
 
 
-def count_tasks(conn: Connection, f: TaskFilter, today: date) -> int:
-    q = select(func.count()).select_from(T).where(*_where(conn, f, today))
-    return int(conn.execute(q).scalar() or 0)
-
-
-def _assignments_for(conn: Connection, ids: list[int]) -> dict[int, dict[str, list[str]]]:
-    out: dict[int, dict[str, list[str]]] = {}
-    for chunk in _chunks(ids, 900):
-        out.update(_assignments_where(conn, A.c.task_id.in_(chunk)))
+def page_sql(db: Db, b: Bind, limit: int | None, offset: int) -> str:
+    """LIMIT/OFFSET for both databases (SQLite wants a LIMIT before any OFFSET: -1 is none)."""
+    out = "" if limit is None else f" LIMIT {b(limit)}"
+    if offset:
+        out += f"{' LIMIT -1' if limit is None and not db.postgres else ''} OFFSET {b(offset)}"
     return out
 
 
-def _assignments_where(conn: Connection, cond) -> dict[int, dict[str, list[str]]]:  # type: ignore[no-untyped-def]
+def count_tasks(conn: Conn, f: TaskFilter, today: date) -> int:
+    db = as_db(conn)
+    b = Bind()
+    return int(db.scalar(f"SELECT COUNT(*) FROM task t WHERE {where_sql(db, f, today, b)}", b.params) or 0)
+
+
+def _assignments_for(db: Db, ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    out: dict[int, dict[str, list[str]]] = {}
+    for chunk in chunks(ids, CHUNK):
+        b = Bind()
+        out.update(_assignments_where(db, f"a.task_id IN {b.list(chunk)}", b.params))
+    return out
+
+
+def _assignments_where(db: Db, cond: str, params: dict[str, Any]) -> dict[int, dict[str, list[str]]]:
     """Department names by task and role, in the order the document gave them."""
     out: dict[int, dict[str, list[str]]] = {}
-    q = select(A.c.task_id, A.c.role, D.c.name).join(D, D.c.id == A.c.department_id).where(cond).order_by(A.c.id)
-    for tid, role, name in conn.execute(q).all():  # fetchall: far cheaper than row-by-row on big results
+    q = (
+        "SELECT a.task_id, a.role, d.name FROM assignment a JOIN department d ON d.id = a.department_id"
+        f" WHERE {cond} ORDER BY a.id"
+    )
+    for tid, role, name in db.rows(q, params):
         people = out.get(tid)
         if people is None:
             people = out[tid] = {"lead": [], "participant": []}
@@ -365,17 +379,30 @@ def _assignments_where(conn: Connection, cond) -> dict[int, dict[str, list[str]]
     return out
 
 
-def _chunks(values: list[int], size: int) -> Iterable[list[int]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _task_row(r, people: dict[str, list[str]] | None) -> TaskRow:  # type: ignore[no-untyped-def]
+def task_row(r: Sequence[Any], people: dict[str, list[str]] | None) -> TaskRow:
+    """A TaskRow from the columns of TASK_COLUMNS (and its departments by role)."""
     people = people or {"lead": [], "participant": []}
-    return TaskRow(**r._asdict(), leads=tuple(people["lead"]), participants=tuple(people["participant"]))
+    return TaskRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        r[6],
+        r[7],
+        r[8],
+        r[9],
+        to_date(r[10]),
+        to_datetime(r[11]),
+        r[12],
+        bool(r[13]),
+        leads=tuple(people["lead"]),
+        participants=tuple(people["participant"]),
+    )
 
 
-def task_by_id(conn: Connection, task_id: int) -> TaskRow:
+def task_by_id(conn: Conn, task_id: int) -> TaskRow:
     found = tasks(conn, TaskFilter(ids=(task_id,), include_retired=True), date.today())
     if not found:
         raise NotFoundError("task.not_found", value=str(task_id))
@@ -383,88 +410,105 @@ def task_by_id(conn: Connection, task_id: int) -> TaskRow:
 
 
 def resolve_code(
-    conn: Connection, code: str, plan: str | None = None, plan_ids: frozenset[int] | set[int] | None = None
+    conn: Conn, code: str, plan: str | None = None, plan_ids: frozenset[int] | set[int] | None = None
 ) -> list[int]:
     """Task ids for a code: 澧县-A1.3, or A1.3 (in --plan, or in every plan that has it and `plan_ids` allows)."""
-    conds = [T.c.code == code]
+    db = as_db(conn)
+    b = Bind()
+    conds = [f"code = {b(code)}"]
     if "-" in code and not plan:
         pcode, _, tcode = code.rpartition("-")
         conds = [
-            T.c.code == tcode,
-            T.c.plan_id.in_(select(P.c.id).where(or_(P.c.code == pcode, P.c.jurisdiction == pcode))),
+            f"code = {b(tcode)}",
+            f'plan_id IN (SELECT id FROM "plan" WHERE code = {b(pcode)} OR jurisdiction = {b(pcode)})',
         ]
     elif plan:
-        conds.append(T.c.plan_id == plan_id(conn, plan))
+        conds.append(f"plan_id = {b(plan_id(db, plan))}")
     elif plan_ids is not None:  # a bare code: the plans this user may see (naming another plan stays refused)
-        conds.append(T.c.plan_id.in_(sorted(plan_ids)))
-    return list(conn.execute(select(T.c.id).where(*conds).order_by(T.c.id)).scalars())
+        conds.append(f"plan_id IN {b.list(sorted(plan_ids))}")
+    return [int(i) for i in db.column(f"SELECT id FROM task WHERE {' AND '.join(conds)} ORDER BY id", b.params)]
 
 
-def existing_ids(conn: Connection, ids: list[int]) -> set[int]:
+def existing_ids(conn: Conn, ids: list[int]) -> set[int]:
+    db = as_db(conn)
     found: set[int] = set()
-    for chunk in _chunks(ids, 900):
-        found.update(conn.execute(select(T.c.id).where(T.c.id.in_(chunk))).scalars())
+    for chunk in chunks(ids, CHUNK):
+        b = Bind()
+        found.update(db.column(f"SELECT id FROM task WHERE id IN {b.list(chunk)}", b.params))
     return found
 
 
-def task_detail(conn: Connection, task_id: int, *, history_limit: int = 200) -> TaskDetail:
-    row = task_by_id(conn, task_id)
-    body, plan_title = conn.execute(
-        select(T.c.body, P.c.title).join(P, P.c.id == T.c.plan_id).where(T.c.id == task_id)
-    ).one()
-    assigned = conn.execute(
-        select(D.c.name, A.c.role, A.c.source)
-        .join(D, D.c.id == A.c.department_id)
-        .where(A.c.task_id == task_id)
-        .order_by(A.c.role, A.c.id)
-    ).all()
+def task_detail(conn: Conn, task_id: int, *, history_limit: int = 200) -> TaskDetail:
+    db = as_db(conn)
+    row = task_by_id(db, task_id)
+    found = db.one(
+        'SELECT t.body, p.title FROM task t JOIN "plan" p ON p.id = t.plan_id WHERE t.id = :t', {"t": task_id}
+    )
+    assert found is not None
+    body, plan_title = found
+    assigned = db.rows(
+        "SELECT d.name, a.role, a.source FROM assignment a JOIN department d ON d.id = a.department_id"
+        " WHERE a.task_id = :t ORDER BY a.role, a.id",
+        {"t": task_id},
+    )
     return TaskDetail(
         task=row,
         body=body,
         plan_title=plan_title,
         assignments=tuple(AssignmentRow(*a) for a in assigned),
-        targets=tuple(targets(conn, task_id)),
-        notes=tuple(notes(conn, task_id)),
-        history=tuple(history(conn, task_id=task_id, limit=history_limit)),
+        targets=tuple(targets(db, task_id)),
+        notes=tuple(notes(db, task_id)),
+        history=tuple(history(db, task_id=task_id, limit=history_limit)),
     )
 
 
-def targets(conn: Connection, task_id: int) -> list[TargetRow]:
-    q = select(*TG.c).where(TG.c.task_id == task_id).order_by(TG.c.number)
-    return [TargetRow(**r._asdict()) for r in conn.execute(q)]
+TARGET_COLUMNS = "id, task_id, number, text, value, unit, year, achieved"
 
 
-def target_by_id(conn: Connection, target_id: int) -> TargetRow:
-    r = conn.execute(select(*TG.c).where(TG.c.id == target_id)).first()
+def targets(conn: Conn, task_id: int) -> list[TargetRow]:
+    q = f"SELECT {TARGET_COLUMNS} FROM target WHERE task_id = :t ORDER BY number"
+    return [TargetRow(*r) for r in as_db(conn).rows(q, {"t": task_id})]
+
+
+def target_by_id(conn: Conn, target_id: int) -> TargetRow:
+    r = as_db(conn).one(f"SELECT {TARGET_COLUMNS} FROM target WHERE id = :t", {"t": target_id})
     if r is None:
         raise NotFoundError("target.not_found", value=str(target_id))
-    return TargetRow(**r._asdict())
+    return TargetRow(*r)
 
 
-def notes(conn: Connection, task_id: int) -> list[NoteRow]:
-    q = select(N.c.id, N.c.task_id, N.c.at, N.c.actor, N.c.text).where(N.c.task_id == task_id)
-    return [NoteRow(*r) for r in conn.execute(q.order_by(N.c.at.desc(), N.c.id.desc()))]
+def _note_row(r: Sequence[Any]) -> NoteRow:
+    at = to_datetime(r[2])
+    assert at is not None
+    return NoteRow(r[0], r[1], at, r[3], r[4])
 
 
-def latest_notes(conn: Connection, ids: list[int]) -> dict[int, NoteRow]:
+def notes(conn: Conn, task_id: int) -> list[NoteRow]:
+    q = "SELECT id, task_id, at, actor, text FROM note WHERE task_id = :t ORDER BY at DESC, id DESC"
+    return [_note_row(r) for r in as_db(conn).rows(q, {"t": task_id})]
+
+
+def latest_notes(conn: Conn, ids: list[int]) -> dict[int, NoteRow]:
     """The newest progress note of each task in `ids`."""
+    db = as_db(conn)
     out: dict[int, NoteRow] = {}
-    for chunk in _chunks(ids, 900):
-        q = (
-            select(N.c.id, N.c.task_id, N.c.at, N.c.actor, N.c.text)
-            .where(N.c.task_id.in_(chunk))
-            .order_by(N.c.task_id, N.c.at, N.c.id)
-        )
-        for r in conn.execute(q):
-            out[r.task_id] = NoteRow(*r)
+    for chunk in chunks(ids, CHUNK):
+        b = Bind()
+        q = f"SELECT id, task_id, at, actor, text FROM note WHERE task_id IN {b.list(chunk)} ORDER BY task_id, at, id"
+        for r in db.rows(q, b.params):
+            out[r[1]] = _note_row(r)
     return out
 
 
 # ---- history -----------------------------------------------------------------------------
 
+CHANGE_COLUMNS = (
+    "c.id, c.batch, c.task_id, p.code || '-' || t.code, c.at, c.actor, c.host, c.field, c.old, c.new, c.note, c.undoes"
+)
+
 
 def history(
-    conn: Connection,
+    conn: Conn,
     *,
     task_id: int | None = None,
     since: datetime | None = None,
@@ -473,37 +517,37 @@ def history(
     limit: int | None = 500,
     plan_ids: Collection[int] | None = None,
 ) -> list[ChangeRow]:
-    code = (P.c.code + "-" + T.c.code).label("task_code")
-    q = select(
-        C.c.id,
-        C.c.batch,
-        C.c.task_id,
-        code,
-        C.c.at,
-        C.c.actor,
-        C.c.host,
-        C.c.field,
-        C.c.old,
-        C.c.new,
-        C.c.note,
-        C.c.undoes,
-    ).select_from(C.outerjoin(T, T.c.id == C.c.task_id).outerjoin(P, P.c.id == T.c.plan_id))
+    b = Bind()
+    conds = []
     if task_id is not None:
-        q = q.where(C.c.task_id == task_id)
+        conds.append(f"c.task_id = {b(task_id)}")
     if since is not None:
-        q = q.where(C.c.at >= since)
+        conds.append(f"c.at >= {b(since)}")
     if by:
-        q = q.where(C.c.actor == by)
+        conds.append(f"c.actor = {b(by)}")
     if plan is not None:
-        q = q.where(or_(T.c.plan_id == plan, C.c.plan_id == plan))
+        conds.append(f"(t.plan_id = {b(plan)} OR c.plan_id = {b(plan)})")
     if plan_ids is not None:
-        q = q.where(or_(T.c.plan_id.in_(plan_ids), C.c.plan_id.in_(plan_ids)))
-    q = q.order_by(C.c.id.desc())
+        ids = b.list(sorted(plan_ids))
+        conds.append(f"(t.plan_id IN {ids} OR c.plan_id IN {ids})")
+    q = (
+        f"SELECT {CHANGE_COLUMNS} FROM change c LEFT OUTER JOIN task t ON t.id = c.task_id"
+        f' LEFT OUTER JOIN "plan" p ON p.id = t.plan_id'
+    )
+    if conds:
+        q += " WHERE " + " AND ".join(conds)
+    q += " ORDER BY c.id DESC"
     if limit:
-        q = q.limit(limit)
-    return [ChangeRow(**r._asdict()) for r in conn.execute(q)]
+        q += f" LIMIT {b(limit)}"
+    return [change_row(r) for r in as_db(conn).rows(q, b.params)]
 
 
-def last_change_id(conn: Connection) -> int:
+def change_row(r: Sequence[Any]) -> ChangeRow:
+    at = to_datetime(r[4])
+    assert at is not None
+    return ChangeRow(r[0], r[1], r[2], r[3], at, r[5], r[6], r[7], r[8], r[9], r[10], r[11])
+
+
+def last_change_id(conn: Conn) -> int:
     """The newest change's id: a cheap counter that live views poll."""
-    return int(conn.execute(select(func.max(C.c.id))).scalar() or 0)
+    return int(as_db(conn).scalar("SELECT MAX(id) FROM change") or 0)
