@@ -1,17 +1,31 @@
-"""Scripted-command speed, each figure beside its floor measured in the same run.
+"""Issue 14's table in one run: sciplan's scripted commands beside their floors and Taskwarrior, at each store size.
 
-    python bench/cli_bench.py --seeds-db /tmp/seeds.db --large-db /tmp/big.db [--runs 7]
+    .venv/bin/python bench/cli_bench.py --db /tmp/st10000.db --db /tmp/st100000.db --db /tmp/st300000.db \\
+        --runs 5 --json-out /tmp/cli_bench.json            # --gen-300k: also time bench/gen_store.py
 
-Floor F: `python -c "import typer, sqlmodel"` (what any Python CLI over SQLModel pays at start).
-  1. one `sciplan set ID --status ...` end to end, on the seeds store      target ≤ 1.3 × F
-  2. `sciplan tasks --dept X --overdue --json` on the large store           target ≤ 1.5 × F
-  3. 10,000 updates with history via `sciplan set --from FILE`              target ≤ F + 2 × S
-     where S = plain sqlite3 from Python doing the same updates and history rows in one transaction.
+Columns: the seeds (`sciplan init`, ~190 tasks, always), then each --db store (made by bench/gen_store.py).
+Each store is copied first with SQLite's backup API through a read-only connection (the source is never
+written), and the copy is opened once by `sciplan show`, untimed, so a pending migration is not timed.
+Every command runs in a fresh process; a column's commands run interleaved, round after round, and each
+figure is the median of --runs rounds. Peak memory is the child's own ru_maxrss (os.wait4).
+
+  F            python -c "import typer, sqlmodel" (what any Python CLI over SQLModel pays at start)
+  set          sciplan set ID --status 进行中|受阻 --note x (alternating, so every run writes)
+  Taskwarrior  task ID modify +x|-x and task ID annotate x, on as many tasks (skipped, with the reason, if absent)
+  tasks        sciplan tasks --dept 县科协 --status 未开始 --json, and the same with --plan P
+  export       sciplan export csv -o FILE, beside export_bench.FLOOR (stdlib sqlite3 + csv, the same rows)
+  set --from   a CSV of N lines (id,status,progress,note), beside BULK_FLOOR: stdlib sqlite3 making the same
+               updates, notes and history rows in one transaction
+
+SCIPLAN_AUTO_BACKUP is left unset: none of these commands takes an automatic backup (docs/cli.md); a
+backups/ directory found beside a copy afterwards is reported. The targets are issue 14's.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
 import random
 import shutil
@@ -21,144 +35,445 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCIPLAN = [sys.executable, "-m", "sciplan_tui"]
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import taskwarrior_side as tw  # noqa: E402
+from export_bench import FLOOR as EXPORT_FLOOR  # noqa: E402
+
+PY = sys.executable
+_SCRIPT = Path(PY).with_name("sciplan")
+SCIPLAN = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "sciplan_tui"]  # the console script users run
+STATUSES = ("进行中", "受阻")
+DEPT, STATUS = "县科协", "未开始"
+GEN_TASKS = 300_000  # --gen-300k
+
+# The floor for `set --from FILE`: what apply_updates writes (services/updates.py), in one transaction —
+# each task's status and progress, one note per line, a change row per changed field and per note.
+BULK_FLOOR = r"""
+import csv, sqlite3, sys, uuid
+from datetime import datetime, timezone
+db, path = sys.argv[1], sys.argv[2]
+with open(path, encoding="utf-8", newline="") as fh:
+    lines = [(int(r["id"]), r["status"], int(r["progress"]), r["note"]) for r in csv.DictReader(fh)]
+now = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+batch, source = uuid.uuid4().hex, "set --from " + path
+conn = sqlite3.connect(db, isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+ids, state = sorted({line[0] for line in lines}), {}
+for start in range(0, len(ids), 900):
+    chunk = ids[start:start + 900]
+    sql = "SELECT id, status, progress, plan_id FROM task WHERE id IN (%s)" % ",".join("?" * len(chunk))
+    state.update({r[0]: {"status": r[1], "progress": r[2], "plan": r[3]} for r in conn.execute(sql, chunk)})
+changes = []
+for tid, status, progress, note in lines:
+    task = state[tid]
+    for name, new in (("status", status), ("progress", progress)):
+        if task[name] != new:
+            changes.append((batch, task["plan"], tid, None, now, "bench", name, str(task[name]), str(new), note))
+            task[name] = new
+touched = sorted({c[2] for c in changes})
+conn.executemany("UPDATE task SET status = ?, progress = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                 [(state[t]["status"], state[t]["progress"], now, t) for t in touched])
+conn.executemany("INSERT INTO note (task_id, at, actor, text) VALUES (?, ?, ?, ?)",
+                 [(tid, now, "bench", note) for tid, _, _, note in lines])
+first = conn.execute("SELECT MAX(id) FROM note").fetchone()[0] - len(lines) + 1
+changes += [(batch, state[tid]["plan"], tid, first + n, now, "bench", "note", None, note, source)
+            for n, (tid, _, _, note) in enumerate(lines)]
+conn.executemany('INSERT INTO "change" (batch, plan_id, task_id, ref_id, at, actor, field, old, new, note) '
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", changes)
+conn.execute("COMMIT")
+"""
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None, stdin: str | None = None) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(cmd, env={**os.environ, **(env or {})}, input=stdin, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {result.stderr}")
-    return elapsed
+@dataclass
+class Figure:
+    seconds: float  # median
+    runs: list[float]
+    peak_mib: float  # the highest of the runs
 
 
-def median(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
-    return statistics.median(fn(i) for i in range(runs))
+@dataclass
+class Column:
+    name: str
+    tasks: int
+    figures: dict[str, Figure] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def s(self, key: str) -> float:
+        return self.figures[key].seconds
+
+    def ratio(self, key: str, base: str) -> float | None:
+        if key not in self.figures or base not in self.figures:
+            return None
+        return self.s(key) / self.s(base)
 
 
-def floor(runs: int) -> float:
-    return median(lambda _i: timed([sys.executable, "-c", "import typer, sqlmodel"]), runs)
+@dataclass
+class Command:
+    argv: Callable[[int], list[str]]  # the run's index -> the command line
+    env: dict[str, str]
 
 
-def one_set(db: Path, runs: int) -> float:
-    statuses = ["in_progress", "blocked"]
-    return median(lambda i: timed([*SCIPLAN, "--db", str(db), "set", "7", "--status", statuses[i % 2]]), runs)
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one child process; a failure stops the bench."""
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty child never blocks
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read().decode(errors='replace')}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
-def listing(db: Path, dept: str, runs: int, plan: str | None = None) -> float:
-    scope = ["--plan", plan] if plan else []
-    cmd = [*SCIPLAN, "--db", str(db), "tasks", *scope, "--dept", dept, "--overdue", "--json"]
-    return median(lambda _i: timed(cmd), runs)
+def measure(commands: dict[str, Command], runs: int, label: str) -> dict[str, Figure]:
+    """Every command once per round, in order (A, B, C, A, B, C…), for `runs` rounds."""
+    seen: dict[str, list[tuple[float, float]]] = {key: [] for key in commands}
+    for r in range(runs):
+        for key, command in commands.items():
+            seen[key].append(run(command.argv(r), command.env))
+        line = "  ".join(f"{key} {seen[key][-1][0]:.3f}" for key in commands)
+        print(f"[{label}] round {r + 1}/{runs}: {line}", file=sys.stderr, flush=True)
+    return {
+        key: Figure(statistics.median(t for t, _ in got), [round(t, 4) for t, _ in got], max(m for _, m in got))
+        for key, got in seen.items()
+    }
 
 
-def some_plan(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT code FROM plan ORDER BY id DESC LIMIT 1").fetchone()[0]
+def base_env() -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("SCIPLAN_DB", "SCIPLAN_AUTO_BACKUP"):  # the --db given, and the product's default backups
+        env.pop(name, None)
+    return env
 
 
-def busiest_department(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT d.name FROM assignment a JOIN department d ON d.id = a.department_id "
-                            "GROUP BY d.name ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
-
-
-def bulk_file(db: Path, n: int, rng: random.Random) -> tuple[str, list[int]]:
-    with sqlite3.connect(db) as conn:
-        ids = [r[0] for r in conn.execute("SELECT id FROM task ORDER BY id")]
-    chosen = rng.sample(ids, n)
-    lines = ["id,status,progress,note"]
-    lines += [f"{tid},in_progress,{rng.randrange(10, 90, 10)},批量更新 {i}" for i, tid in enumerate(chosen)]
-    return "\n".join(lines) + "\n", chosen
-
-
-def bulk_cli(db: Path, text: str, *, auto_backup: bool) -> float:
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as fh:
-        fh.write(text)
+def copy_store(src: Path, dest: Path) -> Path:
+    """A private copy of `src`, read through a read-only connection: the source is never written."""
+    source = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(dest)
     try:
-        env = {"SCIPLAN_AUTO_BACKUP": "1" if auto_backup else "0"}
-        return timed([*SCIPLAN, "--db", str(db), "set", "--from", fh.name], env)
+        source.backup(target)
     finally:
-        os.unlink(fh.name)
-
-
-def bulk_sqlite(db: Path, ids: list[int], rng: random.Random) -> float:
-    """The floor for bulk work: the same updates, notes and history rows with plain sqlite3."""
-    started = time.perf_counter()
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    now, batch = datetime.now(UTC).isoformat(), uuid.uuid4().hex
-    current = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        marks = ",".join("?" * len(chunk))
-        current.update({r[0]: r[1:] for r in conn.execute(
-            f"SELECT id, status, progress, plan_id FROM task WHERE id IN ({marks})", chunk)})
-    updates, changes, notes = [], [], []
-    for i, tid in enumerate(ids):
-        progress = rng.randrange(10, 90, 10)
-        status, old_progress, plan_id = current[tid]
-        updates.append(("in_progress", progress, now, tid))
-        changes.append((batch, plan_id, tid, now, "bench", "status", status, "in_progress"))
-        changes.append((batch, plan_id, tid, now, "bench", "progress", str(old_progress), str(progress)))
-        notes.append((tid, now, "bench", f"批量更新 {i}"))
-    conn.executemany("UPDATE task SET status=?, progress=?, version=version+1, updated_at=? WHERE id=?", updates)
-    conn.executemany("INSERT INTO note (task_id, at, actor, text) VALUES (?,?,?,?)", notes)
-    conn.executemany('INSERT INTO "change" (batch, plan_id, task_id, at, actor, field, old, new) '
-                     "VALUES (?,?,?,?,?,?,?,?)", changes)
-    conn.execute("COMMIT")
-    conn.close()
-    return time.perf_counter() - started
-
-
-def copy_store(src: Path, tmp: Path) -> Path:
-    with sqlite3.connect(src) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    dest = tmp / src.name
-    shutil.copy(src, dest)
+        source.close()
+        target.close()
     return dest
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds-db", type=Path, required=True, help="a store holding the five plans")
-    parser.add_argument("--large-db", type=Path, required=True, help="a store made by bench/gen_store.py")
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--bulk", type=int, default=10_000)
-    args = parser.parse_args()
-    rng = random.Random(11)
-    with tempfile.TemporaryDirectory() as tmp:
-        seeds = copy_store(args.seeds_db, Path(tmp))
-        large = copy_store(args.large_db, Path(tmp))
-        f = floor(args.runs)
-        set_s = one_set(seeds, args.runs)
-        dept = busiest_department(large)
-        plan = some_plan(large)
-        scoped_s = listing(large, dept, args.runs, plan)
-        list_s = listing(large, dept, max(1, args.runs // 3))
-        text, ids = bulk_file(large, args.bulk, rng)
-        cli_s = bulk_cli(large, text, auto_backup=False)
-        backed_s = bulk_cli(copy_store(args.large_db, Path(tempfile.mkdtemp(dir=tmp))), text, auto_backup=True)
-        raw_s = bulk_sqlite(copy_store(args.large_db, Path(tempfile.mkdtemp(dir=tmp))), ids, rng)
-    with sqlite3.connect(args.large_db) as conn:
-        n_tasks = conn.execute("SELECT COUNT(*) FROM task").fetchone()[0]
-    rows = [
-        ("floor F: import typer, sqlmodel", f, None, None),
-        ("sciplan set ID --status (seeds)", set_s, set_s / f, "≤ 1.3 × F"),
-        (f"tasks --plan {plan} --dept {dept} --overdue --json ({n_tasks:,})", scoped_s, scoped_s / f,
-         "≤ 1.5 × F"),
-        (f"tasks --dept {dept} --overdue --json, every plan ({n_tasks:,})", list_s, list_s / f, "(worst case)"),
-        ("plain sqlite3: 10k updates + history (S)", raw_s, None, None),
-        (f"sciplan set --from ({args.bulk:,} lines)", cli_s, cli_s / (f + 2 * raw_s), "≤ F + 2 × S"),
-        ("  the same, with its automatic backup first", backed_s, backed_s / (f + 2 * raw_s), "(default)"),
+def pick(db: Path) -> tuple[list[int], int, str]:
+    """The live task IDs, one in the middle for `set`, and a plan that has the department (for --plan)."""
+    with sqlite3.connect(db) as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM task WHERE retired = 0 ORDER BY id")]
+        plan = conn.execute(
+            "SELECT p.code FROM plan p JOIN department d ON d.plan_id = p.id WHERE d.name = ? ORDER BY p.id LIMIT 1",
+            (DEPT,),
+        ).fetchone()
+    if plan is None:
+        raise SystemExit(f"{db}: no plan has the department {DEPT}")
+    return ids, ids[len(ids) // 2], plan[0]
+
+
+def bulk_file(path: Path, ids: list[int], run: int) -> Path:
+    """A `set --from` CSV: status alternating with the run, progress and note new on every line."""
+    status = ("in_progress", "blocked")[run % 2]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["id", "status", "progress", "note"])
+        out.writerows((tid, status, 10 * (1 + (i + run) % 9), f"bench {run}-{i}") for i, tid in enumerate(ids))
+    return path
+
+
+def commands(work: Path, db: Path, lines: list[int], runs: int, taskwarrior: str | None) -> dict[str, Command]:
+    """A column's commands, in the order they run each round; makes the copies and files they need."""
+    env = base_env()
+    live, task_id, plan = pick(db)
+    bulk_db, raw_db = copy_store(db, work / "bulk.db"), copy_store(db, work / "raw.db")
+    main = str(db)
+    listing = [*SCIPLAN, "--db", main, "tasks", "--dept", DEPT, "--status", STATUS, "--json"]
+    out: dict[str, Command] = {
+        "F": Command(lambda r: [PY, "-c", "import typer, sqlmodel"], env),
+        "set": Command(
+            lambda r: [*SCIPLAN, "--db", main, "set", str(task_id), "--status", STATUSES[r % 2], "--note", "x"], env
+        ),
+    }
+    if taskwarrior is not None:
+        rc = tw.fill(db, work / "taskwarrior", taskwarrior)
+        tw_id = len(live) // 2 + 1
+        out["tw_modify"] = Command(lambda r: tw.modify(taskwarrior, tw_id, r), tw.env(rc))
+        out["tw_annotate"] = Command(lambda r: tw.annotate(taskwarrior, tw_id, r), tw.env(rc))
+    out["tasks"] = Command(lambda r: listing, env)
+    out["tasks_plan"] = Command(lambda r: [*listing, "--plan", plan], env)
+    out["export_raw"] = Command(lambda r: [PY, "-c", EXPORT_FLOOR, main, str(work / "raw.csv")], env)
+    out["export"] = Command(lambda r: [*SCIPLAN, "--db", main, "export", "csv", "-o", str(work / "ledger.csv")], env)
+    rng = random.Random(14)
+    for n in lines:
+        chosen = rng.sample(live, n) if n <= len(live) else rng.choices(live, k=n)
+        files = [bulk_file(work / f"bulk-{n}-{r}.csv", chosen, r) for r in range(runs)]
+        out[f"bulk_raw_{n}"], out[f"bulk_{n}"] = bulk_commands(files, raw_db, bulk_db, env)
+    return out
+
+
+def bulk_commands(files: list[Path], raw_db: Path, db: Path, env: dict[str, str]) -> tuple[Command, Command]:
+    """The floor on its copy and `set --from` on its own, each run taking the run's file."""
+    floor = Command(lambda r: [PY, "-c", BULK_FLOOR, str(raw_db), str(files[r])], env)
+    return floor, Command(lambda r: [*SCIPLAN, "--db", str(db), "set", "--from", str(files[r])], env)
+
+
+def column(source: Path | None, work: Path, lines: list[int], runs: int, taskwarrior: str | None) -> Column:
+    """One store size: the seeds (`sciplan init`) when `source` is None, else a copy of `source`."""
+    work.mkdir(parents=True)
+    db = work / "main.db"
+    if source is None:
+        run([*SCIPLAN, "--db", str(db), "init"], base_env())
+    else:
+        copy_store(source, db)
+        run([*SCIPLAN, "--db", str(db), "history", "--limit", "1"], base_env())  # opened (migrated) untimed
+    with sqlite3.connect(db) as conn:
+        tasks = conn.execute("SELECT COUNT(*) FROM task WHERE retired = 0").fetchone()[0]
+    col = Column("seeds" if source is None else f"{tasks:,}", tasks)
+    print(f"[{col.name}] {source or 'sciplan init'}: {tasks:,} tasks", file=sys.stderr, flush=True)
+    col.figures = measure(commands(work, db, lines, runs, taskwarrior), runs, col.name)
+    if differences := same_writes(work / "bulk.db", work / "raw.db"):
+        col.notes.append(f"the bulk floor did not write what `set --from` wrote: {differences}")
+    backups = [p for p in work.rglob("backups") if p.is_dir() and any(p.iterdir())]
+    col.notes += [f"automatic backups were taken: {p}" for p in backups]
+    return col
+
+
+def same_writes(ours: Path, floor: Path) -> str:
+    """'' when `set --from` and BULK_FLOOR left the same statuses, progress, notes and history rows."""
+    checks = {
+        "tasks": "SELECT id, status, progress, version FROM task ORDER BY id",
+        "notes": "SELECT task_id, text FROM note ORDER BY id",
+        "history": 'SELECT task_id, field, old, new FROM "change" ORDER BY id',
+    }
+    found = []
+    for name, sql in checks.items():
+        with sqlite3.connect(ours) as a, sqlite3.connect(floor) as b:
+            if a.execute(sql).fetchall() != b.execute(sql).fetchall():
+                found.append(name)
+    return ", ".join(found)
+
+
+# ---------------------------------------------------------------------------------------------- the report
+
+MEMORY = {"tasks", "tasks_plan", "export_raw", "export"}
+
+
+def rows(lines: list[int]) -> list[tuple[str, str, str | None, str]]:
+    """(figure key, what it is, the key its ratio is to, issue 14's target)."""
+    out = [
+        ("F", 'floor F: `python -c "import typer, sqlmodel"`', None, ""),
+        ("set", "`sciplan set ID --status 进行中 --note x`", "F", "≤ 0.45×F, every size"),
+        ("tw_modify", "Taskwarrior `task ID modify +x`", None, ""),
+        ("tw_annotate", "Taskwarrior `task ID annotate x`", None, ""),
+        ("tasks", f"`sciplan tasks --dept {DEPT} --status {STATUS} --json`", "F", "≤ 0.6×F at 200 and 10k"),
+        ("tasks_plan", "the same with `--plan P`", "F", "≤ 0.6×F at 200 and 10k"),
+        ("export_raw", "raw floor: sqlite3 + csv, the same rows", None, ""),
+        ("export", "`sciplan export csv -o FILE`", "export_raw", "≤ 1.5× raw, ≤ 120 MiB at 100k; flat"),
     ]
-    print(f"{'measure':<62} {'seconds':>8} {'ratio':>7}  target  (ratio: to F, or to F + 2 × S)")
-    for name, secs, ratio, target in rows:
-        print(f"{name:<62} {secs:>8.3f} {'' if ratio is None else f'{ratio:.2f}':>7}  {target or ''}")
+    for n in lines:
+        target = "≤ 1.5× raw at 100k" if n == 10_000 else ""
+        out.append((f"bulk_raw_{n}", f"raw floor: sqlite3, {n:,} updates + history", None, ""))
+        out.append((f"bulk_{n}", f"`sciplan set --from FILE`, {n:,} lines", f"bulk_raw_{n}", target))
+    return out
+
+
+def cell(col: Column, key: str, base: str | None) -> str:
+    if key not in col.figures:
+        return "—"
+    text = f"{col.s(key):.3f} s"
+    ratio = col.ratio(key, base) if base else None
+    if ratio is not None:
+        text += f" = {ratio:.2f}×" + ("F" if base == "F" else " raw")
+    if key == "set" and (tw_ratio := col.ratio("set", "tw_modify")) is not None:
+        text += f" = {tw_ratio:.2f}× TW"
+    if key in MEMORY:
+        text += f", {col.figures[key].peak_mib:.0f} MiB"
+    return text
+
+
+def ratios(col: Column, lines: list[int]) -> dict[str, float | None]:
+    """Every ratio the table shows, by figure key (and set_tw: set against Taskwarrior's modify)."""
+    out = {key: col.ratio(key, base) for key, _, base, _ in rows(lines) if base and key in col.figures}
+    out["set_tw"] = col.ratio("set", "tw_modify")
+    return out
+
+
+def table(columns: list[Column], lines: list[int]) -> str:
+    head = ["measure", *(c.name for c in columns), "target"]
+    out = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * len(columns) + "---|"]
+    for key, what, base, target in rows(lines):
+        if any(key in c.figures for c in columns):
+            out.append("| " + " | ".join([what, *(cell(c, key, base) for c in columns), target]) + " |")
+    return "\n".join(out)
+
+
+@dataclass
+class Verdict:
+    target: str
+    figures: str
+    met: bool | None  # None: not measured at that size
+
+
+def verdict(target: str, values: list[tuple[str, float | None]], ok: Callable[[float], bool], unit: str) -> Verdict:
+    got = [(name, v) for name, v in values if v is not None]
+    if not got:
+        return Verdict(target, "not measured (no store of that size)", None)
+    return Verdict(target, ", ".join(f"{name}: {v:.2f}{unit}" for name, v in got), all(ok(v) for _, v in got))
+
+
+def verdicts(columns: list[Column], gen_s: float | None) -> list[Verdict]:
+    small = [c for c in columns if c.tasks <= 20_000]
+    large = [c for c in columns if c.tasks >= 90_000]
+    generated = sorted((c for c in columns if c.tasks >= 5_000), key=lambda c: c.tasks)
+    out = [
+        verdict(
+            "one `set` ≤ 0.45×F at every size",
+            [(c.name, c.ratio("set", "F")) for c in columns],
+            lambda v: v <= 0.45,
+            "×F",
+        ),
+        verdict(
+            "`tasks` with filters ≤ 0.6×F at 200 and 10k (without, with --plan)",
+            [(f"{c.name}{p}", c.ratio(k, "F")) for c in small for k, p in (("tasks", ""), ("tasks_plan", " --plan"))],
+            lambda v: v <= 0.6,
+            "×F",
+        ),
+        verdict(
+            "`set` faster than Taskwarrior from ~20k tasks",
+            [(c.name, c.ratio("set", "tw_modify")) for c in columns if c.tasks >= 20_000],
+            lambda v: v < 1,
+            "× TW",
+        ),
+        verdict(
+            "`export csv` ≤ 1.5× raw floor at 100k",
+            [(c.name, c.ratio("export", "export_raw")) for c in large],
+            lambda v: v <= 1.5,
+            "× raw",
+        ),
+        verdict(
+            "`export csv` peak ≤ 120 MiB at 100k",
+            [(c.name, c.figures["export"].peak_mib) for c in large],
+            lambda v: v <= 120,
+            " MiB",
+        ),
+    ]
+    if len(generated) >= 2:  # flat: the largest store's peak within 15 % of the smallest generated one's
+        low, high = generated[0].figures["export"].peak_mib, generated[-1].figures["export"].peak_mib
+        out.append(
+            verdict(
+                f"`export csv` peak flat {generated[0].name} → {generated[-1].name} (≤ +15 %)",
+                [(f"{low:.0f} → {high:.0f} MiB", high / low)],
+                lambda v: v <= 1.15,
+                "×",
+            )
+        )
+    out.append(
+        verdict(
+            "`set --from` 10k lines ≤ 1.5× raw floor at 100k",
+            [(c.name, c.ratio("bulk_10000", "bulk_raw_10000")) for c in large],
+            lambda v: v <= 1.5,
+            "× raw",
+        )
+    )
+    if gen_s is not None:
+        out.append(
+            verdict(
+                "`bench/gen_store.py` builds 300k tasks in ≤ 5 minutes", [("300k", gen_s)], lambda v: v <= 300, " s"
+            )
+        )
+    return out
+
+
+def verdict_table(found: list[Verdict]) -> str:
+    marks = {True: "yes", False: "**no**", None: "n/a"}
+    out = ["| target (issue 14) | measured | met |", "|---|---|---|"]
+    out += [f"| {v.target} | {v.figures} | {marks[v.met]} |" for v in found]
+    return "\n".join(out)
+
+
+def machine() -> dict[str, object]:
+    commit = subprocess.run(["git", "-C", str(HERE), "describe", "--always", "--dirty"], capture_output=True, text=True)
+    return {
+        "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cores": os.cpu_count(),
+        "load": [round(x, 2) for x in os.getloadavg()],
+        "python": sys.version.split()[0],
+        "sqlite": sqlite3.sqlite_version,
+        "commit": commit.stdout.strip(),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def gen_300k(work: Path) -> tuple[Path, float, float]:
+    """Time bench/gen_store.py building 300k tasks; its store becomes a column."""
+    db = work / "gen300k.db"
+    print(f"[gen] bench/gen_store.py --tasks {GEN_TASKS}", file=sys.stderr, flush=True)
+    seconds, peak = run([PY, str(HERE / "gen_store.py"), "--db", str(db), "--tasks", str(GEN_TASKS)], base_env())
+    return db, seconds, peak
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", action="append", type=Path, default=[], help="a bench/gen_store.py store (repeatable)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds; each figure is their median")
+    parser.add_argument("--lines", default="1000,10000", help="`set --from` file sizes, comma-separated")
+    parser.add_argument("--json-out", type=Path, help="write the raw figures here")
+    parser.add_argument("--gen-300k", action="store_true", help="also time bench/gen_store.py --tasks 300000")
+    parser.add_argument("--task", help="the Taskwarrior binary (default: `task` on PATH)")
+    args = parser.parse_args(argv)
+    lines = [int(n) for n in args.lines.split(",") if n.strip()]
+    taskwarrior, tw_about = tw.find(args.task)
+    started = machine()
+    print(f"Taskwarrior: {tw_about}" if taskwarrior else f"Taskwarrior: skipped — {tw_about}", file=sys.stderr)
+    gen_s = gen_peak = None
+    with tempfile.TemporaryDirectory(prefix="cli-bench-") as tmp:
+        stores: list[Path | None] = [None, *args.db]
+        if args.gen_300k:
+            generated, gen_s, gen_peak = gen_300k(Path(tmp))
+            stores.append(generated)
+        columns = []
+        for i, source in enumerate(stores):
+            columns.append(column(source, Path(tmp) / f"col{i}", lines, args.runs, taskwarrior))
+            shutil.rmtree(Path(tmp) / f"col{i}", ignore_errors=True)  # the copies of a 300k store weigh GBs
+    found = verdicts(columns, gen_s)
+    ended = machine()
+    print(f"## sciplan scripted commands, side by side ({started['at']} → {ended['at']})\n")
+    print(
+        f"{started['cores']} cores, load average {started['load']} at the start and {ended['load']} at the end; "
+        f"Python {started['python']}, SQLite {started['sqlite']}, commit {started['commit']}; "
+        f"medians of {args.runs} interleaved runs, each a fresh process."
+    )
+    print(f"Taskwarrior: {tw_about}." if taskwarrior else f"Taskwarrior: skipped — {tw_about}.")
+    if gen_s is not None:
+        print(f"`bench/gen_store.py --tasks {GEN_TASKS}`: {gen_s:.0f} s, peak {gen_peak:.0f} MiB.")
+    print()
+    print(table(columns, lines))
+    print()
+    print(verdict_table(found))
+    for c in columns:
+        for note in c.notes:
+            print(f"\nNote ({c.name}): {note}")
+    if args.json_out:
+        report = {
+            "machine": {"start": started, "end": ended},
+            "runs": args.runs,
+            "lines": lines,
+            "taskwarrior": {"binary": taskwarrior, "about": tw_about},
+            "gen_300k": None if gen_s is None else {"seconds": gen_s, "peak_mib": gen_peak},
+            "columns": [{**asdict(c), "ratios": ratios(c, lines)} for c in columns],
+            "verdicts": [asdict(v) for v in found],
+        }
+        args.json_out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
