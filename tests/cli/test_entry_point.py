@@ -43,6 +43,44 @@ def test_scripted_commands_do_not_load_textual_or_other_heavy_modules(seeded_db)
         assert loaded(result) == set(), (args, loaded(result))
 
 
+LIGHT_PROBE = (
+    "import sys, atexit\n"
+    "sys.argv = ['sciplan'] + sys.argv[1:]\n"  # as the console script starts: the command line is known first
+    "HEAVY = {'sqlalchemy', 'sqlmodel', 'pydantic', 'pydantic_core', 'textual', 'openpyxl', 'docx'}\n"
+    "atexit.register(lambda: sys.stderr.write('\\nLOADED=' + ','.join(sorted({m.split('.')[0] for m in sys.modules}"
+    " & HEAVY))))\n"
+    "from sciplan_tui.cli import main\n"
+    "main()\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("set", "1", "--status", "进行中", "--note", "x"),
+        ("tasks", "--dept", "县科协", "--status", "未开始", "--json"),
+        ("tasks", "--overdue", "--sort", "lead", "--limit", "5"),
+        ("show", "1"),
+        ("due",),
+        ("history", "--limit", "3"),
+        ("note", "1", "已电话催办"),
+        ("target", "1"),
+        ("undo", "--yes"),
+    ],
+    ids=lambda a: a[0],
+)
+def test_scripted_calls_on_sqlite_never_load_sqlalchemy_sqlmodel_or_pydantic(seeded_db, args):
+    """Issue 14: a scripted call is start-up; these modules alone cost more than the whole call should."""
+    env = {**os.environ, "SCIPLAN_LANG": "zh", "SCIPLAN_DB": str(seeded_db)}
+    calls = [("set", "2", "--progress", "30"), args] if args[0] == "undo" else [args]  # something to undo
+    for call in calls:
+        result = subprocess.run(
+            [sys.executable, "-c", LIGHT_PROBE, *call], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert result.returncode in (0, EXIT_INVALID), result.stderr  # `target 1`: the task may have no target
+        assert loaded(result) == set(), (call, loaded(result))
+
+
 def test_exit_codes_and_stderr(seeded_db):
     missing = run("show", "999999", db=seeded_db)
     assert missing.returncode == EXIT_NOT_FOUND

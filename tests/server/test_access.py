@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
 from sciplan_tui.actor import Actor
 from sciplan_tui.clock import Clock
@@ -229,20 +228,19 @@ def test_writes_see_a_new_grant_at_once_reads_within_seconds(two_plans, monkeypa
     assert [p.code for p in jyj.plans()] == ["样例县"]
 
 
-def test_the_open_store_pays_one_small_query_per_check(two_plans):
+def test_the_open_store_pays_one_small_query_per_check(two_plans, monkeypatch):
+    from sciplan_tui.store.sql import Db
+
     statements: list[str] = []
+    rows = Db.rows
 
-    def seen(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
+    def seen(self, sql, params=None):  # type: ignore[no-untyped-def]
+        statements.append(sql)
+        return rows(self, sql, params)
 
-    engine = two_plans.store.engine
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        with two_plans.store.read() as conn:
-            statements.clear()
-            scope = access_mod.scope(conn, Actor("clerk"))
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+    monkeypatch.setattr(Db, "rows", seen)
+    with two_plans.store.sql() as conn:
+        scope = access_mod.scope(conn, Actor("clerk"))
     assert scope.everything and scope.plan_ids is None
     assert len(statements) == 1 and "LIMIT" in statements[0].upper()
 

@@ -24,6 +24,15 @@ def _early_lang(argv: list[str]) -> None:
 
 _early_lang(sys.argv)
 
+
+def _is_entry(program: str) -> bool:
+    """Whether this process is the `sciplan` command itself (not a test runner importing `app`)."""
+    from pathlib import Path
+
+    name = Path(program).name
+    return name in ("sciplan", "sciplan.exe", "__main__.py", "-m") or name.startswith("sciplan")
+
+
 from . import help_texts as H  # noqa: E402  (needs the language)
 
 app = typer.Typer(
@@ -58,10 +67,75 @@ def _root(
             typer.echo(ctx.get_help())
 
 
-from . import access, database, duban, exporting, maintenance, plan_admin, plans, reading, server, tui_cmd, writing  # noqa: E402
+# The modules that declare the commands, in --help order, and which of them each command needs.
+MODULES = (
+    "plans",
+    "plan_admin",
+    "reading",
+    "writing",
+    "exporting",
+    "duban",
+    "maintenance",
+    "database",
+    "access",
+    "server",
+    "tui_cmd",
+)
+COMMANDS = {
+    "import": ("plans", "exporting"),
+    "init": ("plans",),
+    "plans": ("plans",),
+    "plan": ("plan_admin",),
+    "tasks": ("reading",),
+    "show": ("reading",),
+    "depts": ("reading",),
+    "due": ("reading",),
+    "history": ("reading",),
+    "set": ("writing",),
+    "note": ("writing",),
+    "target": ("writing",),
+    "undo": ("writing",),
+    "export": ("exporting", "duban"),
+    "report": ("exporting",),
+    "dept": ("duban",),
+    "collect": ("duban",),
+    "remind": ("duban",),
+    "duban": ("duban",),
+    "backup": ("maintenance",),
+    "restore": ("maintenance",),
+    "check": ("maintenance",),
+    "db": ("database",),
+    "access": ("access",),
+    "server": ("server",),
+    "tui": ("tui_cmd",),
+}
+_GLOBAL_WITH_VALUE = ("--db", "--lang", "--as")
 
-for _module in (plans, plan_admin, reading, writing, exporting, duban, maintenance, database, access, server, tui_cmd):
-    _module.register_commands(app)
+
+def _wanted(argv: list[str]) -> tuple[str, ...]:
+    """The command modules a command line needs: a scripted `sciplan set …` loads only its own (start-up
+    time is most of a scripted call); help, the TUI, a typo or anything unclear loads them all."""
+    args = iter(argv)
+    for arg in args:
+        if arg in _GLOBAL_WITH_VALUE:
+            next(args, None)
+        elif arg.startswith("-"):
+            if arg in ("-h", "--help") or arg.startswith("--install-completion") or arg.startswith("--show-completion"):
+                return MODULES
+        else:
+            return COMMANDS.get(arg, MODULES)
+    return MODULES
+
+
+def _register(names: tuple[str, ...]) -> None:
+    import importlib
+
+    for name in MODULES:
+        if name in names:
+            importlib.import_module(f"{__name__}.{name}").register_commands(app)
+
+
+_register(_wanted(sys.argv[1:]) if sys.argv and _is_entry(sys.argv[0]) else MODULES)
 
 
 def main() -> None:

@@ -58,9 +58,11 @@ class State:
 
 def ensure_seeded(services: Services) -> None:
     """A store with no plan gets the bundled plans, and says where it is (not once started for real)."""
+    if services.has_plans():
+        return
     from ..services.plan_admin import wants_demo
 
-    if services.has_plans() or not wants_demo(services):
+    if not wants_demo(services):
         return
     from ..seed import import_bundled
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from ..importer.drafts import PlanDraft
     from ..store import Store
+    from ..store.sql import Db
     from .imports import ImportResult
     from .pairing import Pairing
 
@@ -89,7 +90,7 @@ class Services:
     def _batch(self) -> str:
         return uuid.uuid4().hex
 
-    def _scope(self, conn: Connection, *, fresh: bool = False) -> Scope:
+    def _scope(self, conn: Db | Connection, *, fresh: bool = False) -> Scope:
         """What the actor may do (services/access.py): looked up at most every few seconds for reads."""
         now = time.monotonic()
         if fresh or self._access is None or self._access[0] <= now:
@@ -99,22 +100,22 @@ class Services:
     # ---- reading ---------------------------------------------------------------------------
 
     def plans(self) -> list[PlanRow]:
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             return queries.plans(conn, self.today(), plan_ids=self._scope(conn).plan_ids)
 
     def has_plans(self) -> bool:
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             return queries.has_plans(conn)
 
     def item_counts(self, plan: str) -> list[ItemCounts]:
         """Per action/project of a plan: tasks by status and overdue (one query; the TUI dashboard)."""
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             pid = queries.plan_id(conn, plan)
             access.check_plan_visible(conn, self._scope(conn), pid)
             return queries.item_counts(conn, pid, self.today())
 
     def items(self, plan_id: int) -> list[ItemRow]:
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             access.check_plan_visible(conn, self._scope(conn), plan_id)
             return queries.items(conn, plan_id)
 
@@ -129,29 +130,29 @@ class Services:
     ) -> list[TaskRow]:
         _check_limit(limit)
         _check_limit(offset)
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             f = access.visible_filter(conn, self._scope(conn), f or TaskFilter())
             return queries.tasks(conn, f, self.today(), sort=sort, desc=desc, limit=limit, offset=offset)
 
     def count(self, f: TaskFilter | None = None) -> int:
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             f = access.visible_filter(conn, self._scope(conn), f or TaskFilter())
             return queries.count_tasks(conn, f, self.today())
 
     def task(self, task_id: int) -> TaskDetail:
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             access.check_task_visible(conn, self._scope(conn), task_id)
             return queries.task_detail(conn, task_id)
 
     def resolve(self, refs: list[str], plan: str | None = None) -> list[int]:
         from . import refs as refs_mod
 
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             # A code like A1.3 means the task of the plans this user may see (no ambiguity with others').
             return refs_mod.resolve(conn, refs, plan, self._scope(conn).plan_ids)
 
     def departments(self, plan: str | None = None) -> list[DeptRow]:
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             scope = self._scope(conn)
             pid = queries.plan_id(conn, plan) if plan else None
             if pid is not None:
@@ -161,7 +162,7 @@ class Services:
     def due(self, within_days: int = 30, f: TaskFilter | None = None) -> DueReport:
         from dataclasses import replace
 
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             base = access.visible_filter(conn, self._scope(conn), f or TaskFilter())
             late = queries.tasks(conn, replace(base, overdue=True), self.today(), sort="due")
             soon = queries.tasks(conn, replace(base, due_within=within_days), self.today(), sort="due")
@@ -177,7 +178,7 @@ class Services:
     ) -> list[ChangeRow]:
         _check_limit(limit)
         start = day_start(since) if since else None
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             scope = self._scope(conn)
             pid = queries.plan_id(conn, plan) if plan else None
             if pid is not None:
@@ -189,11 +190,11 @@ class Services:
             )
 
     def latest_notes(self, ids: list[int]) -> dict[int, NoteRow]:
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             return queries.latest_notes(conn, ids)
 
     def last_change_id(self) -> int:
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             return queries.last_change_id(conn)
 
     # ---- writing ---------------------------------------------------------------------------
@@ -249,7 +250,7 @@ class Services:
         """Apply many updates in one transaction: all or none; `backup` names the kind of write for the policy."""
         if backup is not None and changes:
             self.back_up_first(backup)
-        with self.store.write() as conn:
+        with self.store.sql(write=True) as conn:
             access.check_tasks_writable(conn, self._scope(conn, fresh=True), [c.task_id for c in changes])
             return upd.apply_updates(conn, changes, actor=self.actor, now=self.clock.now(), batch=self._batch())
 
@@ -268,7 +269,7 @@ class Services:
         return self.update([TaskUpdate(task_id, note=text)])
 
     def set_target(self, target_id: int, achieved: float | None, note: str | None = None) -> Applied:
-        with self.store.write() as conn:
+        with self.store.sql(write=True) as conn:
             access.check_target_writable(conn, self._scope(conn, fresh=True), target_id)
             return upd.set_target(
                 conn, target_id, achieved, note=note, actor=self.actor, now=self.clock.now(), batch=self._batch()
@@ -277,12 +278,12 @@ class Services:
     def parse_bulk(self, text: str, *, plan: str | None = None, source: str = "-") -> list[TaskUpdate]:
         from . import bulk
 
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             return bulk.parse(text, today=self.today(), conn=conn, plan=plan, source=source)
 
     def undo_preview(self) -> list[ChangeRow]:
         """The changes `undo()` would revert now, newest first."""
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             batch = upd.last_batch(conn, self.actor.name)
             ids = {c.id for c in batch}
             return [c for c in queries.history(conn, by=self.actor.name, limit=None) if c.id in ids]
@@ -291,27 +292,28 @@ class Services:
         """Revert the current actor's last batch of changes."""
         from ..errors import NotFoundError
 
-        with self.store.write() as conn:
+        with self.store.sql(write=True) as conn:
             batch = upd.last_batch(conn, self.actor.name)
             if not batch:
                 raise NotFoundError("undo.nothing", actor=self.actor.name)
-            access.check_tasks_writable(conn, self._scope(conn, fresh=True), [c.task_id for c in batch])
+            tasks = [c.task_id for c in batch if c.task_id is not None]
+            access.check_tasks_writable(conn, self._scope(conn, fresh=True), tasks)
             return upd.undo(conn, batch, actor=self.actor, now=self.clock.now(), batch=self._batch())
 
     # ---- access (docs/access.md) -----------------------------------------------------------
 
     def access_on(self) -> bool:
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             return access.access_on(conn)
 
     def grants(self) -> list[GrantRow]:
         """Every grant (for an admin), else the actor's own."""
-        with self.store.read() as conn:
+        with self.store.sql() as conn:
             return access.list_grants(conn, self._scope(conn, fresh=True))
 
     def grant(self, user: str, *, plan: str | None = None, dept: str | None = None) -> GrantRow:
         """Give `user` a grant: admin (no plan, no department), a whole plan, or a department of a plan."""
-        with self.store.write() as conn:
+        with self.store.sql(write=True) as conn:
             row = access.add_grant(
                 conn, self.actor, user, plan=plan, dept=dept, now=self.clock.now(), batch=self._batch()
             )
@@ -320,7 +322,7 @@ class Services:
 
     def revoke(self, user: str, *, plan: str | None = None, dept: str | None = None) -> int:
         """Take `user`'s grants (all, or those of a plan or a department); returns how many went."""
-        with self.store.write() as conn:
+        with self.store.sql(write=True) as conn:
             count = access.remove_grants(
                 conn, self.actor, user, plan=plan, dept=dept, now=self.clock.now(), batch=self._batch()
             )

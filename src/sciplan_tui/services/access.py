@@ -18,20 +18,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, insert, select
-
 from ..actor import Actor
 from ..errors import InvalidInputError, NotFoundError, PermissionDenied
 from ..i18n import get_lang, register, t
-from ..store import models as m
 from ..store import queries
 from ..store.filters import TaskFilter
-from ..store.tables import TG, A, C, D, P, T
+from ..store.sql import Bind, Db, as_db, chunks, to_datetime
 
 if TYPE_CHECKING:
     from .imports import ImportResult
 
-G = m.Grant.__table__  # type: ignore[attr-defined]
 
 register(
     {
@@ -139,41 +135,47 @@ class GrantRow:
 # ---- the scope ---------------------------------------------------------------------------
 
 
-def access_on(conn: Connection) -> bool:
+def access_on(conn: Any) -> bool:
     """Whether the store has any grant: one indexed one-row query."""
-    return conn.execute(select(G.c.id).limit(1)).first() is not None
+    return as_db(conn).one("SELECT id FROM access_grant LIMIT 1") is not None
 
 
-def scope(conn: Connection, actor: Actor | str) -> Scope:
+def scope(conn: Any, actor: Actor | str) -> Scope:
     """The grants of `actor`, folded into a Scope (access off: one query)."""
+    db = as_db(conn)
     user = actor if isinstance(actor, str) else actor.name
-    if not access_on(conn):
+    if not access_on(db):
         return Scope(user)
-    rows = conn.execute(
-        select(G.c.plan_id, G.c.department_id, D.c.plan_id.label("dept_plan"))
-        .outerjoin(D, D.c.id == G.c.department_id)
-        .where(G.c.username == user)
-    ).all()
-    admin = any(r.plan_id is None and r.department_id is None for r in rows)
-    plans = frozenset(r.plan_id for r in rows if r.plan_id is not None and r.department_id is None)
-    depts = frozenset(r.department_id for r in rows if r.department_id is not None)
-    dept_plans = frozenset(r.dept_plan for r in rows if r.department_id is not None)
+    rows = db.rows(
+        "SELECT g.plan_id, g.department_id, d.plan_id FROM access_grant g"
+        " LEFT OUTER JOIN department d ON d.id = g.department_id WHERE g.username = :u",
+        {"u": user},
+    )
+    admin = any(plan is None and dept is None for plan, dept, _ in rows)
+    plans = frozenset(plan for plan, dept, _ in rows if plan is not None and dept is None)
+    depts = frozenset(dept for _, dept, _ in rows if dept is not None)
+    dept_plans = frozenset(dept_plan for _, dept, dept_plan in rows if dept is not None)
     return Scope(user, True, admin, plans, depts, dept_plans)
 
 
-def fold_archived(conn: Connection, s: Scope) -> Scope:
+def fold_archived(conn: Any, s: Scope) -> Scope:
     """`s` with the archived plans folded out (services/plan_admin.py): one query when none is archived."""
-    archived = frozenset(conn.execute(select(P.c.id).where(P.c.archived_at.is_not(None))).scalars())
+    db = as_db(conn)
+    archived = frozenset(db.column('SELECT id FROM "plan" WHERE archived_at IS NOT NULL'))
     if not archived:
         return s
-    live = frozenset(conn.execute(select(P.c.id).where(P.c.archived_at.is_(None))).scalars())
+    live = frozenset(db.column('SELECT id FROM "plan" WHERE archived_at IS NULL'))
     return replace(s, archived=archived, live=live)
 
 
 # ---- reads -------------------------------------------------------------------------------
 
 
-def visible_filter(conn: Connection, s: Scope, f: TaskFilter) -> TaskFilter:
+def _plan_code(db: Db, plan_id: int) -> str:
+    return str(db.scalar('SELECT code FROM "plan" WHERE id = :p', {"p": plan_id}) or plan_id)
+
+
+def visible_filter(conn: Any, s: Scope, f: TaskFilter) -> TaskFilter:
     """`f` narrowed to the plans `s` may see; naming a plan it may not see is refused."""
     if s.everything and not s.archived:
         return f
@@ -182,32 +184,31 @@ def visible_filter(conn: Connection, s: Scope, f: TaskFilter) -> TaskFilter:
     return replace(f, plan_ids=tuple(sorted(s.plan_ids or ())))
 
 
-def check_plan_visible(conn: Connection, s: Scope, plan_id: int) -> None:
+def check_plan_visible(conn: Any, s: Scope, plan_id: int) -> None:
     if s.sees_plan(plan_id):
         return
+    db = as_db(conn)
     if plan_id in s.archived:
-        code = conn.execute(select(P.c.code).where(P.c.id == plan_id)).scalar() or str(plan_id)
-        raise NotFoundError("plan.archived", value=code)
-    code = conn.execute(select(P.c.code).where(P.c.id == plan_id)).scalar() or str(plan_id)
-    raise _read_denied(conn, s, t("access.what.plan", plan=code))
+        raise NotFoundError("plan.archived", value=_plan_code(db, plan_id))
+    raise _read_denied(db, s, t("access.what.plan", plan=_plan_code(db, plan_id)))
 
 
-def check_task_visible(conn: Connection, s: Scope, task_id: int) -> None:
+def check_task_visible(conn: Any, s: Scope, task_id: int) -> None:
     """Refuse a task of a plan `s` may not see (an unknown task is left to the caller's not-found)."""
     if s.everything and not s.archived:
         return
-    row = conn.execute(
-        select(T.c.plan_id, (P.c.code + "-" + T.c.code).label("code"))
-        .join(P, P.c.id == T.c.plan_id)
-        .where(T.c.id == task_id)
-    ).first()
-    if row is not None and row.plan_id in s.archived:
-        raise NotFoundError("plan.archived", value=row.code)
-    if row is not None and not s.sees_plan(row.plan_id):
-        raise _read_denied(conn, s, t("access.what.task", code=row.code))
+    db = as_db(conn)
+    row = db.one(
+        """SELECT t.plan_id, p.code || '-' || t.code FROM task t JOIN "plan" p ON p.id = t.plan_id WHERE t.id = :t""",
+        {"t": task_id},
+    )
+    if row is not None and row[0] in s.archived:
+        raise NotFoundError("plan.archived", value=row[1])
+    if row is not None and not s.sees_plan(row[0]):
+        raise _read_denied(db, s, t("access.what.task", code=row[1]))
 
 
-def _read_denied(conn: Connection, s: Scope, what: str) -> PermissionDenied:
+def _read_denied(conn: Any, s: Scope, what: str) -> PermissionDenied:
     if not s.plans and not s.depts:
         return PermissionDenied("access.no_grant", user=s.user)
     plans = _plan_codes(conn, s.plans | s.dept_plans)
@@ -218,7 +219,7 @@ def _read_denied(conn: Connection, s: Scope, what: str) -> PermissionDenied:
 # ---- writes ------------------------------------------------------------------------------
 
 
-def check_tasks_writable(conn: Connection, s: Scope, task_ids: Iterable[int]) -> None:
+def check_tasks_writable(conn: Any, s: Scope, task_ids: Iterable[int]) -> None:
     """Refuse the whole write if any of `task_ids` is outside what `s` may change."""
     if s.everything:
         return
@@ -227,31 +228,35 @@ def check_tasks_writable(conn: Connection, s: Scope, task_ids: Iterable[int]) ->
         return
     if not s.plans and not s.depts:
         raise PermissionDenied("access.no_grant", user=s.user)
+    db = as_db(conn)
     forbidden: list[str] = []
-    for start in range(0, len(ids), 900):
-        q = (
-            select((P.c.code + "-" + T.c.code).label("code"))
-            .join(P, P.c.id == T.c.plan_id)
-            .where(T.c.id.in_(ids[start : start + 900]))
-            .order_by(T.c.id)
-        )
+    for chunk in chunks(ids):
+        b = Bind()
+        conds = [f"t.id IN {b.list(chunk)}"]
         if s.plans:
-            q = q.where(T.c.plan_id.notin_(s.plans))
+            conds.append(f"t.plan_id NOT IN {b.list(sorted(s.plans))}")
         if s.depts:
-            q = q.where(T.c.id.notin_(select(A.c.task_id).where(A.c.department_id.in_(s.depts))))
-        forbidden += conn.execute(q).scalars()
+            conds.append(
+                f"t.id NOT IN (SELECT a.task_id FROM assignment a WHERE a.department_id IN {b.list(sorted(s.depts))})"
+            )
+        q = (
+            """SELECT p.code || '-' || t.code FROM task t JOIN "plan" p ON p.id = t.plan_id"""
+            f" WHERE {' AND '.join(conds)} ORDER BY t.id"
+        )
+        forbidden += db.column(q, b.params)
     if forbidden:
         raise PermissionDenied(
-            "access.denied_write", user=s.user, codes=_codes(forbidden), allowed=_allowed(conn, s), tasks=forbidden
+            "access.denied_write", user=s.user, codes=_codes(forbidden), allowed=_allowed(db, s), tasks=forbidden
         )
 
 
-def check_target_writable(conn: Connection, s: Scope, target_id: int) -> None:
+def check_target_writable(conn: Any, s: Scope, target_id: int) -> None:
     if s.everything:
         return
-    task_id = conn.execute(select(TG.c.task_id).where(TG.c.id == target_id)).scalar()
+    db = as_db(conn)
+    task_id = db.scalar("SELECT task_id FROM target WHERE id = :t", {"t": target_id})
     if task_id is not None:  # an unknown target is left to the caller's not-found
-        check_tasks_writable(conn, s, [task_id])
+        check_tasks_writable(db, s, [task_id])
 
 
 def check_import_allowed(s: Scope, names: Sequence[str]) -> None:
@@ -271,23 +276,24 @@ def check_imported(s: Scope, results: Sequence[ImportResult]) -> None:
             raise PermissionDenied("access.denied_import", user=s.user, plan=r.code)
 
 
-def _allowed(conn: Connection, s: Scope) -> str:
-    parts = [t("access.allowed.plan", plan=code) for code in _plan_codes(conn, s.plans)]
+def _allowed(conn: Any, s: Scope) -> str:
+    db = as_db(conn)
+    parts = [t("access.allowed.plan", plan=code) for code in _plan_codes(db, s.plans)]
     if s.depts:
+        b = Bind()
         q = (
-            select(P.c.code, D.c.name)
-            .join(P, P.c.id == D.c.plan_id)
-            .where(D.c.id.in_(s.depts))
-            .order_by(P.c.id, D.c.id)
+            'SELECT p.code, d.name FROM department d JOIN "plan" p ON p.id = d.plan_id'
+            f" WHERE d.id IN {b.list(sorted(s.depts))} ORDER BY p.id, d.id"
         )
-        parts += [t("access.allowed.dept", plan=code, dept=name) for code, name in conn.execute(q)]
+        parts += [t("access.allowed.dept", plan=code, dept=name) for code, name in db.rows(q, b.params)]
     return _join(parts) or t("access.allowed.nothing")
 
 
-def _plan_codes(conn: Connection, ids: Collection[int]) -> list[str]:
+def _plan_codes(conn: Any, ids: Collection[int]) -> list[str]:
     if not ids:
         return []
-    return list(conn.execute(select(P.c.code).where(P.c.id.in_(ids)).order_by(P.c.id)).scalars())
+    b = Bind()
+    return list(as_db(conn).column(f'SELECT code FROM "plan" WHERE id IN {b.list(sorted(ids))} ORDER BY id', b.params))
 
 
 def _join(parts: list[str]) -> str:
@@ -304,21 +310,22 @@ def _codes(codes: list[str]) -> str:
 # ---- managing grants ---------------------------------------------------------------------
 
 
-def list_grants(conn: Connection, s: Scope) -> list[GrantRow]:
+def list_grants(conn: Any, s: Scope) -> list[GrantRow]:
     """Every grant for an admin (or while access is off: none exist); one's own grants otherwise."""
-    return _grant_rows(conn, [] if s.everything else [G.c.username == s.user])
+    if s.everything:
+        return _grant_rows(as_db(conn), "1 = 1", {})
+    return _grant_rows(as_db(conn), "g.username = :u", {"u": s.user})
 
 
-def _grant_rows(conn: Connection, conds: list[Any]) -> list[GrantRow]:
+def _grant_rows(db: Db, cond: str, params: dict[str, Any]) -> list[GrantRow]:
     q = (
-        select(G.c.id, G.c.username, G.c.plan_id, G.c.department_id, P.c.code, D.c.name, G.c.created_at, G.c.created_by)
-        .select_from(G.outerjoin(P, P.c.id == G.c.plan_id).outerjoin(D, D.c.id == G.c.department_id))
-        .where(*conds)
-        .order_by(G.c.username, G.c.id)
+        "SELECT g.id, g.username, g.plan_id, g.department_id, p.code, d.name, g.created_at, g.created_by"
+        ' FROM access_grant g LEFT OUTER JOIN "plan" p ON p.id = g.plan_id'
+        f" LEFT OUTER JOIN department d ON d.id = g.department_id WHERE {cond} ORDER BY g.username, g.id"
     )
     return [
-        GrantRow(r.id, r.username, _role(r.plan_id, r.department_id), r.code, r.name, r.created_at, r.created_by)
-        for r in conn.execute(q)
+        GrantRow(gid, user, _role(pid, did), code, name, to_datetime(at), by)  # type: ignore[arg-type]
+        for gid, user, pid, did, code, name, at, by in db.rows(q, params)
     ]
 
 
@@ -327,7 +334,7 @@ def _role(plan: int | None, dept: int | None) -> str:
 
 
 def add_grant(
-    conn: Connection,
+    conn: Any,
     actor: Actor,
     user: str,
     *,
@@ -337,25 +344,28 @@ def add_grant(
     batch: str,
 ) -> GrantRow:
     """Give `user` a grant; idempotent. The first grant of a store must make the actor an admin."""
-    s = scope(conn, actor)
+    db = as_db(conn)
+    s = scope(db, actor)
     if not s.active and (user != actor.name or plan or dept):
         raise PermissionDenied("access.first_admin", actor=actor.name)
     if s.active and not s.admin:
         raise PermissionDenied("access.not_admin", user=actor.name)
-    pid, did = _target(conn, plan, dept)
-    same = [G.c.username == user, _is(G.c.plan_id, pid), _is(G.c.department_id, did)]
-    found = conn.execute(select(G.c.id).where(*same)).scalar()
+    pid, did = _target(db, plan, dept)
+    b = Bind()
+    same = f"username = {b(user)} AND {_is(b, 'plan_id', pid)} AND {_is(b, 'department_id', did)}"
+    found = db.scalar(f"SELECT id FROM access_grant WHERE {same}", b.params)
     if found is None:
-        made = conn.execute(
-            insert(G).values(username=user, plan_id=pid, department_id=did, created_at=now, created_by=actor.name)
+        found = db.insert_id(
+            "INSERT INTO access_grant (username, plan_id, department_id, created_at, created_by)"
+            " VALUES (:u, :p, :d, :at, :by) RETURNING id",
+            {"u": user, "p": pid, "d": did, "at": now, "by": actor.name},
         )
-        found = made.inserted_primary_key[0]  # type: ignore[index]
-        _log(conn, actor, now, batch, pid, old=None, new=_describe(conn, user, pid, did))
-    return _grant_rows(conn, [G.c.id == found])[0]
+        _log(db, actor, now, batch, pid, old=None, new=_describe(db, user, pid, did))
+    return _grant_rows(db, "g.id = :id", {"id": found})[0]
 
 
 def remove_grants(
-    conn: Connection,
+    conn: Any,
     actor: Actor,
     user: str,
     *,
@@ -365,85 +375,80 @@ def remove_grants(
     batch: str,
 ) -> int:
     """Take grants from `user` (all of them, or those of a plan or a department); returns how many."""
-    s = scope(conn, actor)
+    db = as_db(conn)
+    s = scope(db, actor)
     if s.active and not s.admin:
         raise PermissionDenied("access.not_admin", user=actor.name)
-    conds = [G.c.username == user]
+    b = Bind()
+    conds = [f"username = {b(user)}"]
     if plan or dept:
-        pid, did = _target(conn, plan, dept)
-        conds.append(G.c.plan_id == pid)
+        pid, did = _target(db, plan, dept)
+        conds.append(f"plan_id = {b(pid)}")
         if did is not None:
-            conds.append(G.c.department_id == did)
-    rows = conn.execute(select(G.c.id, G.c.plan_id, G.c.department_id).where(*conds)).all()
+            conds.append(f"department_id = {b(did)}")
+    rows = db.rows(f"SELECT id, plan_id, department_id FROM access_grant WHERE {' AND '.join(conds)}", b.params)
     if not rows:
         raise NotFoundError("access.no_such_grant", user=user)
-    ids = [r.id for r in rows]
-    _keep_an_admin(conn, ids, user)
-    for r in rows:
-        _log(conn, actor, now, batch, r.plan_id, old=_describe(conn, user, r.plan_id, r.department_id), new=None)
-    conn.execute(delete(G).where(G.c.id.in_(ids)))
+    ids = [r[0] for r in rows]
+    _keep_an_admin(db, ids, user)
+    for _, pid, did in rows:
+        _log(db, actor, now, batch, pid, old=_describe(db, user, pid, did), new=None)
+    b = Bind()
+    db.run(f"DELETE FROM access_grant WHERE id IN {b.list(ids)}", b.params)
     return len(ids)
 
 
-def _keep_an_admin(conn: Connection, removing: list[int], user: str) -> None:
-    left = conn.execute(select(func.count()).select_from(G).where(G.c.id.notin_(removing))).scalar()
-    admins = conn.execute(
-        select(func.count())
-        .select_from(G)
-        .where(G.c.id.notin_(removing), G.c.plan_id.is_(None), G.c.department_id.is_(None))
-    ).scalar()
+def _keep_an_admin(db: Db, removing: list[int], user: str) -> None:
+    b = Bind()
+    others = f"id NOT IN {b.list(removing)}"
+    left = db.scalar(f"SELECT COUNT(*) FROM access_grant WHERE {others}", b.params)
+    admins = db.scalar(
+        f"SELECT COUNT(*) FROM access_grant WHERE {others} AND plan_id IS NULL AND department_id IS NULL", b.params
+    )
     if left and not admins:
         raise PermissionDenied("access.last_admin", user=user)
 
 
-def _target(conn: Connection, plan: str | None, dept: str | None) -> tuple[int | None, int | None]:
+def _target(db: Db, plan: str | None, dept: str | None) -> tuple[int | None, int | None]:
     """(plan id, department id) named by --plan / --dept; a department fixes its plan."""
-    pid = queries.plan_id(conn, plan) if plan else None
+    pid = queries.plan_id(db, plan) if plan else None
     if not dept:
         return pid, None
-    found = queries.department_ids(conn, dept, pid)
+    found = queries.department_ids(db, dept, pid)
     if len(found) > 1:
-        q = select(P.c.code, D.c.name).join(P, P.c.id == D.c.plan_id).where(D.c.id.in_(found)).order_by(P.c.id, D.c.id)
-        names = _join([f"{code} {name}" for code, name in conn.execute(q)])
+        b = Bind()
+        q = (
+            'SELECT p.code, d.name FROM department d JOIN "plan" p ON p.id = d.plan_id'
+            f" WHERE d.id IN {b.list(found)} ORDER BY p.id, d.id"
+        )
+        names = _join([f"{code} {name}" for code, name in db.rows(q, b.params)])
         raise InvalidInputError("access.dept_ambiguous", value=dept, found=names)
-    dept_plan = conn.execute(select(D.c.plan_id).where(D.c.id == found[0])).scalar_one()
+    dept_plan = db.scalar("SELECT plan_id FROM department WHERE id = :d", {"d": found[0]})
     return int(dept_plan), int(found[0])
 
 
-def _is(column: Any, value: int | None) -> Any:
-    return column.is_(None) if value is None else column == value
+def _is(b: Bind, column: str, value: int | None) -> str:
+    return f"{column} IS NULL" if value is None else f"{column} = {b(value)}"
 
 
-def _describe(conn: Connection, user: str, pid: int | None, did: int | None) -> str:
+def _describe(db: Db, user: str, pid: int | None, did: int | None) -> str:
     """How a grant reads in the history: 'user: admin', 'user: 澧县', 'user: 澧县 县教育局'."""
     if pid is None and did is None:
         return f"{user}: admin"
-    code = conn.execute(select(P.c.code).where(P.c.id == pid)).scalar() or str(pid)
+    code = db.scalar('SELECT code FROM "plan" WHERE id = :p', {"p": pid}) or str(pid)
     if did is None:
         return f"{user}: {code}"
-    name = conn.execute(select(D.c.name).where(D.c.id == did)).scalar() or str(did)
+    name = db.scalar("SELECT name FROM department WHERE id = :d", {"d": did}) or str(did)
     return f"{user}: {code} {name}"
 
 
-def _log(
-    conn: Connection, actor: Actor, now: datetime, batch: str, pid: int | None, *, old: str | None, new: str | None
-) -> None:
+def _log(db: Db, actor: Actor, now: datetime, batch: str, pid: int | None, *, old: str | None, new: str | None) -> None:
     """Grants are recorded in the change log (field 'access') like every other write."""
-    conn.execute(
-        insert(C).values(
-            batch=batch,
-            plan_id=pid,
-            task_id=None,
-            ref_id=None,
-            at=now,
-            actor=actor.name,
-            host=actor.host,
-            field="access",
-            old=old,
-            new=new,
-            note=None,
-            undoes=None,
-        )
+    from .updates import LOG_CHANGE
+
+    row = {"batch": batch, "plan_id": pid, "task_id": None, "ref_id": None, "at": now, "actor": actor.name}
+    db.run(
+        LOG_CHANGE, {**row, "host": actor.host, "field": "access", "old": old, "new": new, "note": None, "undoes": None}
     )
 
 

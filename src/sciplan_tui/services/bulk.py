@@ -8,8 +8,6 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection
-
 from ..errors import InvalidInputError, SciplanError
 from ..i18n import register
 from . import refs
@@ -57,7 +55,7 @@ COLUMNS = {
 }
 
 
-def parse(text: str, *, today: date, conn: Connection, plan: str | None = None, source: str = "-") -> list[TaskUpdate]:
+def parse(text: str, *, today: date, conn: Any, plan: str | None = None, source: str = "-") -> list[TaskUpdate]:
     """Parse CSV or JSON lines; raise one InvalidInputError naming every bad line."""
     text = text.lstrip("\ufeff")
     if not text.strip():
@@ -78,7 +76,7 @@ def parse(text: str, *, today: date, conn: Connection, plan: str | None = None, 
     return updates
 
 
-def _unknown_ids(conn: Connection, updates: list[TaskUpdate]) -> list[SciplanError]:
+def _unknown_ids(conn: Any, updates: list[TaskUpdate]) -> list[SciplanError]:
     """Every update whose task ID does not exist, checked in one pass."""
     from ..errors import NotFoundError
     from ..store.queries import existing_ids
@@ -126,7 +124,7 @@ def _read_csv(reader: Any, source: str) -> list[tuple[int, Any]]:
     return out
 
 
-def _updates(record: Any, line: int, *, today: date, conn: Connection, plan: str | None) -> list[TaskUpdate]:
+def _updates(record: Any, line: int, *, today: date, conn: Any, plan: str | None) -> list[TaskUpdate]:
     if isinstance(record, SciplanError):
         raise record
     record = {COLUMNS.get(k, k): v for k, v in record.items()}

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-
-from sqlalchemy import Connection
+from typing import Any
 
 from ..errors import InvalidInputError, NotFoundError
 from ..i18n import register
@@ -27,7 +26,7 @@ MAX_RANGE = 100_000
 
 
 def resolve(
-    conn: Connection, refs: list[str], plan: str | None = None, plan_ids: frozenset[int] | set[int] | None = None
+    conn: Any, refs: list[str], plan: str | None = None, plan_ids: frozenset[int] | set[int] | None = None
 ) -> list[int]:
     """Task ids, in the order given, without repeats; any unknown ref raises NotFoundError."""
     ids: list[int] = []
@@ -59,7 +58,7 @@ def _id(text: str) -> int:
     return value
 
 
-def _one(conn: Connection, ref: str, plan: str | None, plan_ids: frozenset[int] | set[int] | None) -> list[int]:
+def _one(conn: Any, ref: str, plan: str | None, plan_ids: frozenset[int] | set[int] | None) -> list[int]:
     if is_id(ref):
         return [_id(ref)]
     if m := _RANGE.match(ref):

@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
-
-from sqlalchemy import text
 
 from ..actor import Actor
 from ..errors import InvalidInputError, PermissionDenied, UsageError
@@ -91,17 +89,19 @@ def actor_for(store: Store, claimed: str | None) -> Actor:
     detected = Actor.detect(claimed)
     if store.is_sqlite:
         return detected
-    with store.read() as conn:
-        if not sec.is_secured(conn):
+    with store.sql() as db:
+        if not sec.is_secured(db):
             return detected
-        role = sec.session_user(conn)
+        role = sec.session_user(db)
     if claimed and claimed != role:
         raise PermissionDenied("server.as_refused", role=role, claimed=claimed)
     return Actor(role, detected.host)
 
 
-def is_admin(conn: Connection) -> bool:
-    return bool(conn.execute(text("SELECT sciplan_is_admin()")).scalar())
+def is_admin(conn: Any) -> bool:
+    from ..store.sql import as_db
+
+    return bool(as_db(conn).scalar("SELECT sciplan_is_admin()"))
 
 
 def check_admin(conn: Connection, what: str) -> None:
@@ -134,7 +134,9 @@ def _admin_grant(conn: Connection, role: str) -> None:
     """`role` (who ran `server init`) holds an admin grant, so the services let it manage the store."""
     from sqlalchemy import insert, select
 
-    from .access import G
+    from ..store import models as m
+
+    G = m.Grant.__table__  # type: ignore[attr-defined]
 
     admin_row = (G.c.username == role, G.c.plan_id.is_(None), G.c.department_id.is_(None))
     if conn.execute(select(G.c.id).where(*admin_row)).first() is None:
@@ -155,6 +157,8 @@ def add_user(
     host: str | None = None,
 ) -> NewUser:
     """A login role for one office or person, in the right group, with its grant (one transaction)."""
+    from sqlalchemy import text
+
     store = services.store
     if store.is_sqlite:
         raise UsageError("server.not_pg")
@@ -211,6 +215,8 @@ def uuid_hex() -> str:
 
 
 def _ensure_role(conn: Connection, name: str, secret: str | None) -> bool:
+    from sqlalchemy import text
+
     exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).first() is not None
     if exists and secret is None:
         return False
@@ -300,7 +306,7 @@ def _check_whole_store(store: Store, user: str | None, what: str) -> None:
 
 def overwrite_summary(target: str) -> list[PlanRows] | None:
     """The plans and rows a `db copy --overwrite` onto a server would replace (None: not a server store)."""
-    from sqlalchemy import inspect
+    from sqlalchemy import inspect, text
 
     from ..store import Store, resolve_url
 
@@ -352,6 +358,8 @@ def server_backup(target: str) -> str:
 
 def keep_secured(target: str, was_secured: bool) -> None:
     """After a copy onto a secured server: it stays marked secured, and the copying admin keeps a grant."""
+    from sqlalchemy import text
+
     if not was_secured:
         return
     from ..store import Store, resolve_url

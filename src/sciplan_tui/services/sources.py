@@ -10,9 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from ..store.tables import C, N
+from ..store.sql import Bind, chunks
 
 if TYPE_CHECKING:
     from . import Services
@@ -29,14 +27,14 @@ def once_per_source(services: Services, updates: list[TaskUpdate], source: str) 
     label = tag(source)
     ids = sorted({u.task_id for u in updates if u.note})
     seen: set[tuple[int, str]] = set()
-    with services.store.read() as conn:
-        for start in range(0, len(ids), 900):
+    with services.store.sql() as db:
+        for chunk in chunks(ids):
+            b = Bind()
             q = (
-                select(C.c.task_id, C.c.new)
-                .join(N, N.c.id == C.c.ref_id)
-                .where(C.c.field == "note", C.c.note == label, C.c.task_id.in_(ids[start : start + 900]))
+                "SELECT c.task_id, c.new FROM change c JOIN note n ON n.id = c.ref_id"
+                f" WHERE c.field = 'note' AND c.note = {b(label)} AND c.task_id IN {b.list(chunk)}"
             )
-            seen.update((tid, _norm(text or "")) for tid, text in conn.execute(q))
+            seen.update((tid, _norm(text or "")) for tid, text in db.rows(q, b.params))
     out = []
     for u in updates:
         u = replace(u, source=label)

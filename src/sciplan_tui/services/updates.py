@@ -11,16 +11,14 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from typing import Any, NamedTuple
 
 from .. import rules
 from ..actor import Actor
 from ..clock import stamp
 from ..errors import ConflictError, InvalidInputError, NotFoundError, SciplanError
 from ..i18n import register
-from ..store.tables import TG, C, N, T
+from ..store.sql import Bind, Db, as_db, to_date, to_datetime
 from . import dates, statuses  # noqa: F401  (their messages: date.bad, status.unknown)
 
 register(
@@ -115,23 +113,41 @@ def validate_progress(value: Any) -> int:
     return number
 
 
-def _current(conn: Connection, ids: list[int]) -> dict[int, Any]:
-    out: dict[int, Any] = {}
+class _Current(NamedTuple):
+    id: int
+    code: str
+    status: str
+    progress: int
+    due_date: date | None
+    version: int
+    plan_id: int
+
+
+def for_update(db: Db) -> str:
+    """Row locks for what a write reads (PostgreSQL): concurrent writers of the same rows queue there
+    instead of overwriting each other. SQLite has no such clause: it holds the write lock since BEGIN IMMEDIATE."""
+    return " FOR UPDATE" if db.postgres else ""
+
+
+def _current(db: Db, ids: list[int]) -> dict[int, _Current]:
+    out: dict[int, _Current] = {}
     for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        q = select(T.c.id, T.c.code, T.c.status, T.c.progress, T.c.due_date, T.c.version, T.c.plan_id)
-        # FOR UPDATE: on PostgreSQL, concurrent writers of the same task queue here instead of
-        # overwriting each other (SQLite already holds the write lock since BEGIN IMMEDIATE).
-        out.update({r.id: r for r in conn.execute(q.where(T.c.id.in_(chunk)).with_for_update())})
+        b = Bind()
+        q = (
+            "SELECT id, code, status, progress, due_date, version, plan_id FROM task"
+            f" WHERE id IN {b.list(ids[start : start + 900])}{for_update(db)}"
+        )
+        for r in db.rows(q, b.params):
+            out[r[0]] = _Current(r[0], r[1], r[2], r[3], to_date(r[4]), r[5], r[6])
     return out
 
 
-def apply_updates(
-    conn: Connection, updates: Iterable[TaskUpdate], *, actor: Actor, now: datetime, batch: str
-) -> Applied:
-    """Apply all updates or none; raise InvalidInputError listing every bad one."""
+def apply_updates(conn: Any, updates: Iterable[TaskUpdate], *, actor: Actor, now: datetime, batch: str) -> Applied:
+    """Apply all updates or none; raise InvalidInputError listing every bad one. `conn`: a Db or a
+    SQLAlchemy connection, inside the caller's write transaction."""
+    conn = as_db(conn)
     updates = list(updates)
-    current = _current(conn, sorted({u.task_id for u in updates}))
+    current = _current(conn, sorted({u.task_id for u in updates if _is_id(u.task_id)}))
     problems = [p for p in (_problem(u, current) for u in updates) if p is not None]
     if problems:
         raise InvalidInputError("update.invalid", count=len(problems), problems=problems)
@@ -159,30 +175,26 @@ def apply_updates(
     if problems:
         raise InvalidInputError("update.invalid", count=len(problems), problems=problems)
     touched = sorted({c["task_id"] for c in changes})
-    if touched:
-        conn.execute(
-            update(T)
-            .where(T.c.id == bindparam("tid"))
-            .values(
-                status=bindparam("s"),
-                progress=bindparam("p"),
-                due_date=bindparam("d"),
-                version=T.c.version + 1,
-                updated_at=now,
-            ),
-            [
-                {"tid": t, "s": state[t]["status"], "p": state[t]["progress"], "d": state[t]["due_date"]}
-                for t in touched
-            ],
-        )
+    conn.many(
+        "UPDATE task SET status = :s, progress = :p, due_date = :d, version = version + 1, updated_at = :now"
+        " WHERE id = :tid",
+        (
+            {"tid": t, "s": state[t]["status"], "p": state[t]["progress"], "d": state[t]["due_date"], "now": now}
+            for t in touched
+        ),
+    )
     changes += _insert_notes(conn, notes)
     _log(conn, changes, actor=actor, now=now, batch=batch)
     return Applied(batch, tuple(changes))
 
 
-def _problem(u: TaskUpdate, current: dict[int, Any]) -> SciplanError | None:
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _problem(u: TaskUpdate, current: dict[int, _Current]) -> SciplanError | None:
     """What is wrong with one update on its own: every field is checked here, whoever the caller."""
-    if not isinstance(u.task_id, int) or isinstance(u.task_id, bool) or u.task_id not in current:
+    if not _is_id(u.task_id) or u.task_id not in current:
         return NotFoundError("task.not_found", value=str(u.task_id), line=u.line)
     if u.status is not None and not rules.is_status(u.status):
         return InvalidInputError(
@@ -211,15 +223,13 @@ def _problem(u: TaskUpdate, current: dict[int, Any]) -> SciplanError | None:
     return None
 
 
-def _check_version(conn: Connection, u: TaskUpdate, row: Any) -> None:
+def _check_version(db: Db, u: TaskUpdate, row: _Current) -> None:
     if u.expected_version is None or u.expected_version == row.version:
         return
-    last = conn.execute(
-        select(C.c.actor, C.c.at, C.c.field).where(C.c.task_id == u.task_id).order_by(C.c.id.desc()).limit(5)
-    ).all()
-    who = last[0].actor if last else "?"
-    at = stamp(last[0].at) if last else "?"
-    fields = "、".join(dict.fromkeys(r.field for r in last)) or "?"
+    last = db.rows("SELECT actor, at, field FROM change WHERE task_id = :t ORDER BY id DESC LIMIT 5", {"t": u.task_id})
+    who = last[0][0] if last else "?"
+    at = stamp(to_datetime(last[0][1])) if last else "?"  # type: ignore[arg-type]
+    fields = "、".join(dict.fromkeys(r[2] for r in last)) or "?"
     raise ConflictError("update.conflict", code=row.code, actor=who, at=at, fields=fields)
 
 
@@ -259,13 +269,10 @@ def _text(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _insert_notes(conn: Connection, notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Insert the notes in one statement; each note's id goes into its change row, for undo."""
-    if not notes:
-        return []
-    stmt = insert(N).returning(N.c.id, sort_by_parameter_order=True)
-    rows = [{k: v for k, v in note.items() if k not in ("plan_id", "source")} for note in notes]
-    ids = conn.execute(stmt, rows).scalars().all()
+def _insert_notes(db: Db, notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Insert the notes; each note's id goes into its change row, for undo."""
+    stmt = "INSERT INTO note (task_id, at, actor, text) VALUES (:task_id, :at, :actor, :text) RETURNING id"
+    ids = [db.insert_id(stmt, note) for note in notes]
     return [
         {
             "task_id": note["task_id"],
@@ -280,17 +287,25 @@ def _insert_notes(conn: Connection, notes: list[dict[str, Any]]) -> list[dict[st
     ]
 
 
-def _log(conn: Connection, changes: list[dict[str, Any]], *, actor: Actor, now: datetime, batch: str) -> None:
-    if changes:
-        rows = [
-            {"plan_id": None, **c, "batch": batch, "at": now, "actor": actor.name, "host": actor.host, "undoes": None}
+LOG_CHANGE = (
+    "INSERT INTO change (batch, plan_id, task_id, ref_id, at, actor, host, field, old, new, note, undoes)"
+    " VALUES (:batch, :plan_id, :task_id, :ref_id, :at, :actor, :host, :field, :old, :new, :note, :undoes)"
+)
+
+
+def _log(db: Db, changes: list[dict[str, Any]], *, actor: Actor, now: datetime, batch: str) -> None:
+    """One history row per change: who, when, from where, the old and the new value, and the note."""
+    db.many(
+        LOG_CHANGE,
+        (
+            {"plan_id": None, "undoes": None, **c, "batch": batch, "at": now, "actor": actor.name, "host": actor.host}
             for c in changes
-        ]
-        conn.execute(insert(C), rows)
+        ),
+    )
 
 
 def set_target(
-    conn: Connection,
+    conn: Any,
     target_id: int,
     achieved: float | None,
     *,
@@ -299,29 +314,31 @@ def set_target(
     now: datetime,
     batch: str,
 ) -> Applied:
+    db = as_db(conn)
     achieved = validate_achieved(achieved)
-    row = conn.execute(
-        select(TG.c.id, TG.c.task_id, TG.c.achieved, T.c.plan_id)
-        .join(T, T.c.id == TG.c.task_id)
-        .where(TG.c.id == target_id)
-        .with_for_update()  # PostgreSQL: a concurrent write of this target waits, so `old` is what it left
-    ).first()
+    row = db.one(
+        "SELECT tg.id, tg.task_id, tg.achieved, t.plan_id FROM target tg JOIN task t ON t.id = tg.task_id"
+        # PostgreSQL: a concurrent write of this target waits, so `old` is what it left
+        f" WHERE tg.id = :id{for_update(db)}",
+        {"id": target_id},
+    )
     if row is None:
         raise NotFoundError("target.not_found", value=str(target_id))
-    if row.achieved == achieved:
+    _, task_id, was, plan_id = row
+    if was == achieved:
         return Applied(batch)
-    conn.execute(update(TG).where(TG.c.id == target_id).values(achieved=achieved))
-    conn.execute(update(T).where(T.c.id == row.task_id).values(version=T.c.version + 1, updated_at=now))
+    db.run("UPDATE target SET achieved = :a WHERE id = :id", {"a": achieved, "id": target_id})
+    db.run("UPDATE task SET version = version + 1, updated_at = :now WHERE id = :t", {"now": now, "t": task_id})
     change = {
-        "task_id": row.task_id,
-        "plan_id": row.plan_id,
+        "task_id": task_id,
+        "plan_id": plan_id,
         "field": "target",
-        "old": _num(row.achieved),
+        "old": _num(was),
         "new": _num(achieved),
         "note": note,
         "ref_id": target_id,
     }
-    _log(conn, [change], actor=actor, now=now, batch=batch)
+    _log(db, [change], actor=actor, now=now, batch=batch)
     return Applied(batch, (change,))
 
 
@@ -334,39 +351,50 @@ def _num(value: float | None) -> str | None:
 # ---- undo --------------------------------------------------------------------------------
 
 
-def last_batch(conn: Connection, actor: str) -> list[Any]:
+class BatchChange(NamedTuple):
+    """A history row that undo would revert."""
+
+    id: int
+    task_id: int | None
+    field: str
+    old: str | None
+    new: str | None
+    ref_id: int | None
+    plan_id: int | None
+
+
+def last_batch(conn: Any, actor: str) -> list[BatchChange]:
     """The newest batch of `actor` that can be undone and has not been."""
-    undone = select(C.c.undoes).where(C.c.undoes.is_not(None))
+    db = as_db(conn)
+    b = Bind()
+    undoable = b.list(UNDOABLE)
     q = (
-        select(C.c.batch)
-        .where(
-            C.c.actor == actor,
-            C.c.field.in_(UNDOABLE),
-            C.c.undoes.is_(None),
-            C.c.id.notin_(undone),
-            C.c.task_id.is_not(None),
-        )
-        .order_by(C.c.id.desc())
-        .limit(1)
+        f"SELECT batch FROM change WHERE actor = {b(actor)} AND field IN {undoable} AND undoes IS NULL"
+        " AND id NOT IN (SELECT undoes FROM change WHERE undoes IS NOT NULL) AND task_id IS NOT NULL"
+        " ORDER BY id DESC LIMIT 1"
     )
-    batch = conn.execute(q).scalar()
+    batch = db.scalar(q, b.params)
     if batch is None:
         return []
-    rows = select(C.c.id, C.c.task_id, C.c.field, C.c.old, C.c.new, C.c.ref_id, C.c.plan_id)
     # Only the actor's own rows: a batch id is written by the client, so another user could reuse it.
-    mine = rows.where(C.c.batch == batch, C.c.actor == actor, C.c.field.in_(UNDOABLE))
-    return list(conn.execute(mine.order_by(C.c.id.desc())))
+    mine = (
+        "SELECT id, task_id, field, old, new, ref_id, plan_id FROM change"
+        f" WHERE batch = {b(batch)} AND actor = {b(actor)} AND field IN {undoable} ORDER BY id DESC"
+    )
+    return [BatchChange(*r) for r in db.rows(mine, b.params)]
 
 
-def undo(conn: Connection, changes: list[Any], *, actor: Actor, now: datetime, batch: str) -> Applied:
+def undo(conn: Any, changes: list[BatchChange], *, actor: Actor, now: datetime, batch: str) -> Applied:
     """Revert `changes` (from last_batch); refuse if a value has changed since."""
-    _lock_tasks(conn, sorted({ch.task_id for ch in changes if ch.task_id is not None}))
-    undone = select(C.c.id).where(C.c.undoes.in_([ch.id for ch in changes])).limit(1)
-    if changes and conn.execute(undone).first() is not None:  # another undo of this batch got the locks first
+    db = as_db(conn)
+    _lock_tasks(db, sorted({ch.task_id for ch in changes if ch.task_id is not None}))
+    b = Bind()
+    undone = f"SELECT id FROM change WHERE undoes IN {b.list(ch.id for ch in changes)} LIMIT 1"
+    if changes and db.one(undone, b.params) is not None:  # another undo of this batch got the locks first
         raise NotFoundError("undo.nothing", actor=actor.name)
     out = []
     for ch in changes:
-        _revert(conn, ch, now)
+        _revert(db, ch, now)
         out.append(
             {
                 "task_id": ch.task_id,
@@ -379,45 +407,49 @@ def undo(conn: Connection, changes: list[Any], *, actor: Actor, now: datetime, b
                 "undoes": ch.id,
             }
         )
-    if out:
-        rows = [{**c, "batch": batch, "at": now, "actor": actor.name, "host": actor.host} for c in out]
-        conn.execute(insert(C), rows)
+    _log(db, out, actor=actor, now=now, batch=batch)
     return Applied(batch, tuple(out))
 
 
-def _lock_tasks(conn: Connection, task_ids: list[int]) -> None:
+def _lock_tasks(db: Db, task_ids: list[int]) -> None:
     """Row locks on the tasks an undo touches (PostgreSQL; SQLite holds the write lock since BEGIN IMMEDIATE):
     a concurrent set of the same task waits, or makes this undo wait and then see its value."""
-    if task_ids:
-        conn.execute(select(T.c.id).where(T.c.id.in_(task_ids)).order_by(T.c.id).with_for_update()).all()
+    if task_ids and db.postgres:
+        b = Bind()
+        db.rows(f"SELECT id FROM task WHERE id IN {b.list(task_ids)} ORDER BY id FOR UPDATE", b.params)
 
 
-def _revert(conn: Connection, ch: Any, now: datetime) -> None:
+# The task columns an undo may put back (the field names of the history rows).
+_REVERTIBLE = {"status": "status", "progress": "progress", "due_date": "due_date"}
+
+
+def _revert(db: Db, ch: BatchChange, now: datetime) -> None:
     if ch.field == "note":
-        conn.execute(delete(N).where(N.c.id == ch.ref_id))
+        db.run("DELETE FROM note WHERE id = :id", {"id": ch.ref_id})
         return
     if ch.field == "target":
-        current = conn.execute(select(TG.c.achieved).where(TG.c.id == ch.ref_id).with_for_update()).scalar()
-        _same(conn, ch, _num(current))
+        current = db.scalar(f"SELECT achieved FROM target WHERE id = :id{for_update(db)}", {"id": ch.ref_id})
+        _same(db, ch, _num(current))
         achieved = float(ch.old) if ch.old is not None else None
-        conn.execute(update(TG).where(TG.c.id == ch.ref_id).values(achieved=achieved))
+        db.run("UPDATE target SET achieved = :a WHERE id = :id", {"a": achieved, "id": ch.ref_id})
         return
-    column = T.c[ch.field]
-    current = conn.execute(select(column).where(T.c.id == ch.task_id).with_for_update()).scalar()
-    _same(conn, ch, _text(current))
+    column = _REVERTIBLE[ch.field]
+    current = db.scalar(f"SELECT {column} FROM task WHERE id = :id{for_update(db)}", {"id": ch.task_id})
+    _same(db, ch, _text(to_date(current) if column == "due_date" else current))
     old: Any = ch.old
     if ch.field == "progress":
-        old = int(ch.old)
+        old = int(ch.old)  # type: ignore[arg-type]
     elif ch.field == "due_date" and ch.old is not None:
         old = date.fromisoformat(ch.old)
-    conn.execute(
-        update(T).where(T.c.id == ch.task_id).values({column: old, T.c.version: T.c.version + 1, T.c.updated_at: now})
+    db.run(
+        f"UPDATE task SET {column} = :old, version = version + 1, updated_at = :now WHERE id = :id",
+        {"old": old, "now": now, "id": ch.task_id},
     )
 
 
-def _same(conn: Connection, ch: Any, current: str | None) -> None:
+def _same(db: Db, ch: BatchChange, current: str | None) -> None:
     if current != ch.new:
-        code = conn.execute(select(T.c.code).where(T.c.id == ch.task_id)).scalar()
+        code = db.scalar("SELECT code FROM task WHERE id = :id", {"id": ch.task_id})
         raise ConflictError("undo.conflict", code=code, field=ch.field, current=current)
 
 

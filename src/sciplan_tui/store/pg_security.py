@@ -22,8 +22,13 @@ policy. The functions are SECURITY DEFINER with a fixed search_path, owned by th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, text
+from .sql import as_db
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
 
 SECURITY_KEY = "server_security"  # setting: the installed version; absent: an open (cooperative) server
 SECURITY_VERSION = "1"
@@ -74,26 +79,30 @@ class Roles:
 
 
 def roles(conn: Connection) -> Roles:
+    from sqlalchemy import text
+
     db = str(conn.execute(text("SELECT current_database()")).scalar())
     return Roles(db, f"{db}_office", f"{db}_admin")
 
 
 def quote(conn: Connection, name: str) -> str:
     """An identifier quoted by the server (a role or database name chosen by the operator)."""
+    from sqlalchemy import text
+
     return str(conn.execute(text("SELECT quote_ident(:n)"), {"n": name}).scalar())
 
 
-def is_secured(conn: Connection) -> bool:
+def is_secured(conn: Any) -> bool:
     """Whether `install` ran on this store (a cheap lookup; False on SQLite or an older store)."""
-    if conn.dialect.name != "postgresql":
+    db = as_db(conn)
+    if not db.postgres:
         return False
     installed = (
         "SELECT to_regclass('public.setting') IS NOT NULL AND to_regprocedure('public.sciplan_is_admin()') IS NOT NULL"
     )
-    if not conn.execute(text(installed)).scalar():  # a copied store may carry the setting without the policies
+    if not db.scalar(installed):  # a copied store may carry the setting without the policies
         return False
-    found = conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": SECURITY_KEY}).scalar()
-    return found is not None
+    return db.scalar('SELECT value FROM setting WHERE "key" = :k', {"k": SECURITY_KEY}) is not None
 
 
 def run(conn: Connection, sql: str) -> None:
@@ -105,12 +114,14 @@ def run(conn: Connection, sql: str) -> None:
         cursor.close()
 
 
-def session_user(conn: Connection) -> str:
-    return str(conn.execute(text("SELECT session_user")).scalar())
+def session_user(conn: Any) -> str:
+    return str(as_db(conn).scalar("SELECT session_user"))
 
 
 def install(conn: Connection) -> Roles:
     """Create the group roles, rights, policies and triggers (again: replaces them). Owner only."""
+    from sqlalchemy import text
+
     r = roles(conn)
     office, admin, db = quote(conn, r.office), quote(conn, r.admin), quote(conn, r.database)
     for role in (r.office, r.admin):

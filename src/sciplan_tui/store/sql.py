@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -159,8 +159,8 @@ def to_bool(value: Any) -> bool:
 
 def _sqlite_value(value: Any) -> Any:
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            raise ValueError(f"an aware datetime cannot be stored: {value!r}")
+        if value.tzinfo is not None:  # times are kept in UTC (as PostgreSQL's session zone is UTC)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's storage format for SQLite
     if isinstance(value, date):
         return value.isoformat()
