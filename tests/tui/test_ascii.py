@@ -25,6 +25,7 @@ def test_the_tree_draws_ascii_when_asked(ledger):
         label = tree.render_label(tree.cursor_node, tree.rich_style, tree.rich_style).plain
         assert label.startswith("*o A1.1 2025-12-31")
         assert app.has_class("-ascii")
+        assert app.screen.query_one("HeaderIcon").icon == "#"  # not the ambiguous-width ⭘
         plan = tree.render_label(tree.root.children[1], tree.rich_style, tree.rich_style).plain
         assert plan.startswith("+ 彭水自治县")
         assert status_text("done") == "v 已完成" and bar(0.5, 4) == "##--"

@@ -217,6 +217,38 @@ def test_a_failed_write_reopens_the_dialog_with_the_text(ledger, monkeypatch):
     drive(ledger, scenario)
 
 
+def test_a_failed_target_write_reopens_the_dialog_with_what_was_typed(ledger, monkeypatch):
+    from sciplan_tui.errors import StoreBusyError
+
+    a16 = task_by_code(ledger, "A1.6")
+
+    async def scenario(app, pilot):
+        await open_first_task(pilot)
+        await pilot.press("j", "j", "j", "j", "j", "t")
+        await settle(pilot)
+        real = ledger.set_target
+
+        def broken(*args, **kw):
+            monkeypatch.setattr(ledger, "set_target", real)
+            raise StoreBusyError("store.busy", detail="locked")
+
+        monkeypatch.setattr(ledger, "set_target", broken)
+        app.screen.query_one("#target-value").value = "1200"
+        app.screen.query_one("#target-note").value = "教育局报来"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TargetDialog)  # offered again: value, note and the reason
+        assert app.screen.query_one("#target-value").value == "1200"
+        assert app.screen.query_one("#target-note").value == "教育局报来"
+        assert text_of(app.screen.query_one("#dialog-error"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+    drive(ledger, scenario)
+    assert ledger.task(a16.id).targets[0].achieved == 1200
+
+
 def test_export_writes_utf8_bom_crlf(ledger, tmp_path):
     out = tmp_path / "ledger.csv"
 

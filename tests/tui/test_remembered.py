@@ -61,3 +61,53 @@ def test_a_damaged_state_file_is_an_empty_memory(ledger, tmp_path):
         assert app.screen.plan_tree.grouping == "plan"
 
     run(ledger, state, scenario)
+
+
+def test_the_find_text_and_the_tables_sorts_are_remembered(ledger, tmp_path):
+    state = tmp_path / "state" / "tui-state.json"
+
+    async def first(app, pilot):
+        await pilot.press("slash", *"县科协", "enter")
+        await settle(pilot)
+        await pilot.press("S")  # the results sorted by the next column (title), then reversed
+        await pilot.press("R")
+        await settle(pilot)
+        results = app.screen.results
+        assert (results.sort_key, results.desc) == ("title", True)
+        await pilot.press("o", "S")  # the overdue view sorted by its next column
+        await settle(pilot)
+        assert app.screen.table.sort_key != "due"
+        await pilot.press("escape", "q")
+
+    async def second(app, pilot):
+        screen = app.screen
+        assert screen.find_box.value == "县科协" and screen.finding
+        await settle(pilot)
+        results = screen.results
+        assert (results.sort_key, results.desc) == ("title", True)
+        titles = [r.title for r in results.visible_rows()]
+        assert titles == sorted(titles, reverse=True) and results.total > 1
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.screen.table.sort_key == sorts["overdue"][0]
+
+    run(ledger, state, first)
+    sorts = json.loads(state.read_text(encoding="utf-8"))[ledger.location]["sorts"]
+    assert sorts["find"] == ["title", True] and sorts["overdue"][0] != "due"
+    run(ledger, state, second)
+
+
+def test_a_hand_edited_sort_is_ignored(ledger, tmp_path):
+    state = tmp_path / "tui-state.json"
+    state.write_text(
+        json.dumps({ledger.location: {"sorts": {"overdue": ["nonsense", 3], "find": "x"}, "find": 5}}),
+        encoding="utf-8",
+    )
+
+    async def scenario(app, pilot):
+        assert not app.screen.finding
+        await pilot.press("o")
+        await settle(pilot)
+        assert (app.screen.table.sort_key, app.screen.table.desc) == ("due", False)
+
+    run(ledger, state, scenario)

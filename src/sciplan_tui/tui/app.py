@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -15,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from ..errors import SciplanError
 from ..i18n import t
+from ..services import live
 from .collect import CollectActions
 from .commands import SciplanCommands
 from .editing import EditActions
@@ -28,6 +30,7 @@ from .symbols import SYMBOLS
 if TYPE_CHECKING:
     from ..clock import Clock
     from ..services import Services
+    from ..services.live import Changes
     from .state import Remembered, StateFile
 
 VIEWS = ("main", "overdue", "due", "month", "dashboard")  # the modes a run may start in
@@ -35,9 +38,9 @@ VIEWS = ("main", "overdue", "due", "month", "dashboard")  # the modes a run may 
 
 @dataclass
 class StoreChanged(Message):
-    """Someone (here or elsewhere) wrote to the store: its newest change id is now `change_id`."""
+    """Someone (here or elsewhere) wrote to the store: what changed since the last look."""
 
-    change_id: int
+    changes: Changes
 
 
 class SciplanApp(CollectActions, EditActions, App[None]):
@@ -95,7 +98,7 @@ class SciplanApp(CollectActions, EditActions, App[None]):
 
     def on_mount(self) -> None:
         self.set_class(SYMBOLS.plain, "-ascii")  # app.tcss draws ASCII borders then
-        self.seen_change = self.services.last_change_id()
+        self.seen_change = live.newest_change(self.services)
         self.switch_mode("main")
         if self.remembered is not None and self.remembered.view in VIEWS and self.remembered.view != "main":
             self.switch_mode(self.remembered.view)
@@ -129,13 +132,15 @@ class SciplanApp(CollectActions, EditActions, App[None]):
         await super().action_quit()
 
     def remember(self) -> None:
-        """Keep grouping, open nodes, the cursor's task and the view for the next run on this store."""
+        """Keep grouping, open nodes, the cursor's task, the view, the find text and the tables' sorts
+        for the next run on this store."""
         if self.state is None or self.remembered is None:
             return
         self.remembered.view = self.current_mode if self.current_mode in VIEWS else "main"
-        for screen in self._screen_stacks.get("main", []):
-            if isinstance(screen, MainScreen):
-                screen.remember(self.remembered)
+        for mode in ("main", "overdue", "due"):  # the main screen (with find) and the sortable views
+            for screen in self._screen_stacks.get(mode, []):
+                if isinstance(screen, MainScreen | OverdueView | DueSoonView):
+                    screen.remember(self.remembered)
         self.state.save(self.remembered)
 
     def action_command_palette(self) -> None:
@@ -156,35 +161,46 @@ class SciplanApp(CollectActions, EditActions, App[None]):
     # ---- live refresh ----------------------------------------------------------------------
 
     def poll(self) -> None:
-        self.run_worker(self._check_store, thread=True, group="poll", exclusive=True, exit_on_error=False)
+        after = self.seen_change
+        self.run_worker(
+            partial(self._check_store, after), thread=True, group="poll", exclusive=True, exit_on_error=False
+        )
 
-    def _check_store(self) -> None:
-        change = self.services.last_change_id()
-        if change != self.seen_change:
-            self.post_message(StoreChanged(change))
+    def _check_store(self, after: int) -> None:
+        """The changes since the last look (the change table's ids: a read on its primary key)."""
+        changes = live.changes_since(self.services, after)
+        if changes.any:
+            self.post_message(StoreChanged(changes))
 
     @on(StoreChanged)
     def _store_changed(self, message: StoreChanged) -> None:
-        if message.change_id != self.seen_change:
-            self.seen_change = message.change_id
-            self.refresh_views()
+        self.take_changes(message.changes)
+
+    def take_changes(self, changes: Changes) -> None:
+        """Show what changed, unless it was read before a newer look (the next poll reads from there)."""
+        if changes.after == self.seen_change and changes.any:
+            self.seen_change = changes.newest
+            self.refresh_views(None if changes.everything else changes)
+
+    def catch_up(self) -> None:
+        """After a write here: the changes since the last look, read at once (a cheap read) and shown."""
+        self.take_changes(live.changes_since(self.services, self.seen_change))
 
     def action_refresh(self) -> None:
         self.refresh_views()
         self.notify(t("tui.refreshed"), timeout=2)
 
-    def refresh_views(self) -> None:
-        """Reload the screen of tasks in view (even under a dialog, which is left alone); others later."""
+    def refresh_views(self, changes: Changes | None = None) -> None:
+        """Show `changes` (None: read everything again) on the screen of tasks in view, even under a
+        dialog (which is left alone); the screens out of sight take them when shown again."""
         views = [s for s in self.screen_stack if isinstance(s, TaskView)]
-        for view in views[:-1]:
-            view.stale = True
-        if views:
-            views[-1].reload()
+        for view in views:
+            view.take_changes(changes, in_sight=view is views[-1])
         for mode, stack in self._screen_stacks.items():
             if mode != self.current_mode:
                 for screen in stack:
                     if isinstance(screen, TaskView):
-                        screen.stale = True
+                        screen.take_changes(changes, in_sight=False)
 
     # ---- errors ----------------------------------------------------------------------------
 

@@ -143,7 +143,7 @@ class CollectActions:
             problems=len(result.problems) + unreadable,
         )
         self.notify(done, timeout=5)  # type: ignore[attr-defined]
-        self.refresh_views()  # type: ignore[attr-defined]
+        self.catch_up()  # type: ignore[attr-defined]
         conflicts = list(result.open_conflicts)
         screen = self.screen  # type: ignore[attr-defined]
         if isinstance(screen, ConflictScreen):

@@ -51,12 +51,11 @@ class EditActions:
 
     services: Services
     today: date
-    seen_change: int
     push_screen: Any
     notify: Any
 
     def task_view(self) -> TaskView | None: ...
-    def refresh_views(self) -> None: ...
+    def catch_up(self) -> None: ...
     def report(self, exc: SciplanError) -> None: ...
 
     def _chosen(self) -> list[TaskRow]:
@@ -76,7 +75,7 @@ class EditActions:
             applied = write()
         except SciplanError as exc:
             self.report(exc)
-            self.refresh_views()
+            self.catch_up()
             return False
         self._written(applied, done(applied))
         return True
@@ -86,8 +85,7 @@ class EditActions:
         view = self.task_view()
         if view is not None:
             view.clear_marks()
-        self.seen_change = self.services.last_change_id()
-        self.refresh_views()
+        self.catch_up()  # what was written (and anything else meanwhile) read again, only those tasks
 
     # ---- status, note, progress, due date: dialog → confirm → write ------------------------
 
@@ -146,7 +144,7 @@ class EditActions:
             self._conflict(edit, value, exc)
             return
         except SciplanError as exc:
-            self.refresh_views()
+            self.catch_up()
             self.open_edit(edit, value, error=exc.message())
             return
         done = t("tui.done.note") if edit.kind == "note" else t("tui.done.update", count=len(edit.rows))
@@ -154,7 +152,7 @@ class EditActions:
 
     def _conflict(self, edit: Edit, value: Value, exc: ConflictError) -> None:
         """Someone changed these tasks meanwhile: theirs against yours, then the clerk chooses."""
-        self.refresh_views()
+        self.catch_up()
         ids = tuple(r.id for r in edit.rows)
         fresh = {r.id: r for r in self.services.tasks(TaskFilter(ids=ids, include_retired=True))}
         lines = [conflict_who(exc), *conflict_lines(edit.rows, fresh, value)]
@@ -173,24 +171,32 @@ class EditActions:
 
     def action_target(self) -> None:
         rows = self._chosen()
-        if not rows:
-            return
+        if rows:
+            self.open_target(rows[0])
+
+    def open_target(self, row: TaskRow, initial: TargetChange | None = None, error: str = "") -> None:
+        """The target dialog, with what the clerk typed last time (and why it was refused)."""
         try:
-            targets = self.services.task(rows[0].id).targets
+            targets = self.services.task(row.id).targets
         except SciplanError as exc:
             self.report(exc)
             return
         if not targets:
             self.notify(t("tui.dlg.no_targets"), severity="warning", timeout=3)
             return
-        self.push_screen(TargetDialog(self._what(rows[:1]), targets), self._target_recorded)
+        dialog = TargetDialog(self._what([row]), targets, initial=initial, error=error)
+        self.push_screen(dialog, partial(self._target_recorded, row))
 
-    def _target_recorded(self, change: TargetChange | None) -> None:
-        if change is not None:
-            self._write(
-                lambda: self.services.set_target(change.target_id, change.achieved, change.note),
-                lambda a: t("tui.done.target"),
-            )
+    def _target_recorded(self, row: TaskRow, change: TargetChange | None) -> None:
+        if change is None:
+            return
+        try:
+            applied = self.services.set_target(change.target_id, change.achieved, change.note)
+        except SciplanError as exc:  # nothing typed is lost: the dialog again, with the reason
+            self.catch_up()
+            self.open_target(row, change, exc.message())
+            return
+        self._written(applied, t("tui.done.target"))
 
     # ---- undo and export -------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""What the TUI remembers between runs, per store: grouping, open nodes, the cursor's task, the view.
+"""What the TUI remembers between runs, per store: grouping, open nodes, the cursor's task, the view,
+the text in the find box and how each table is sorted.
 
 Kept as JSON under the user's state directory ($XDG_STATE_HOME/sciplan/tui-state.json, or
 ~/.local/state/...), one entry per store location. A missing or damaged file is an empty memory.
@@ -18,6 +19,20 @@ class Remembered:
     open_nodes: list[str] = field(default_factory=list)
     cursor_task: int | None = None
     view: str = "main"
+    find: str = ""
+    sorts: dict[str, list[object]] = field(default_factory=dict)  # table → [sort key, descending]
+
+    def sort_of(self, table: str, keys: tuple[str, ...]) -> tuple[str, bool] | None:
+        """A table's remembered sort, if the file holds a sane one (it may have been edited by hand)."""
+        found = self.sorts.get(table) if isinstance(self.sorts, dict) else None
+        if isinstance(found, list) and len(found) == 2 and found[0] in keys and isinstance(found[1], bool):
+            return str(found[0]), found[1]
+        return None
+
+    def keep_sort(self, table: str, key: str, desc: bool) -> None:
+        if not isinstance(self.sorts, dict):
+            self.sorts = {}
+        self.sorts[table] = [key, desc]
 
 
 def default_path() -> Path:

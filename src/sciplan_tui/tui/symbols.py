@@ -37,6 +37,7 @@ class Symbols:
         self.node_open = "- " if plain else "▼ "
         self.full, self.empty = ("#", "-") if plain else ("█", "░")
         self.ellipsis = "..." if plain else "…"
+        self.icon = "#" if plain else "⭘"  # the header's icon (before the store's name)
 
     def status(self, key: str) -> str:
         return ASCII_MARKS.get(key, "?") if self.plain else mark(key)

@@ -7,13 +7,21 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Header
 
 from ...i18n import t
 from ...store.rows import TaskRow
+from ..symbols import SYMBOLS
 
 if TYPE_CHECKING:
     from ...services import Services, TaskFilter
+    from ...services.live import Changes
+
+
+def header() -> Header:
+    """The header of every screen: the title, today, the clerk and the store, after an icon that is
+    ASCII when the symbols are (the default ⭘ is ambiguous-width)."""
+    return Header(icon=SYMBOLS.icon)
 
 
 def footer() -> Footer:
@@ -34,7 +42,8 @@ class TaskView(Screen[None]):
         super().__init__(**kw)
         self.services = services
         self.today = today
-        self.stale = False
+        self.stale = False  # out of sight when everything was to be read again: reload on resume
+        self.pending: Changes | None = None  # out of sight when these tasks changed: shown on resume
 
     def current_tasks(self) -> list[TaskRow]:
         """The marked tasks, else the one under the cursor, else none."""
@@ -42,6 +51,20 @@ class TaskView(Screen[None]):
 
     def reload(self) -> None:
         """Fetch again what is shown, keeping the cursor and any typed text."""
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Show what these changes (edits of tasks, by someone here or elsewhere) touched; a view
+        reads again only those tasks and the counts of their plans. By default: everything."""
+        self.reload()
+
+    def take_changes(self, changes: Changes | None, *, in_sight: bool) -> None:
+        """Changes (None: read everything again) now if in sight, else when the view is shown again."""
+        if in_sight:
+            self.reload() if changes is None else self.apply_changes(changes)
+        elif changes is None or changes.everything:
+            self.stale, self.pending = True, None
+        elif not self.stale:
+            self.pending = changes if self.pending is None else self.pending.merge(changes)
 
     def clear_marks(self) -> None:
         """Forget marked tasks."""
@@ -72,5 +95,8 @@ class TaskView(Screen[None]):
 
     def on_screen_resume(self) -> None:
         if self.stale:
-            self.stale = False
+            self.stale, self.pending = False, None
             self.reload()
+        elif self.pending is not None:
+            changes, self.pending = self.pending, None
+            self.apply_changes(changes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -11,16 +11,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Header, Label, Select, TabbedContent, TabPane
+from textual.widgets import DataTable, Label, Select, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from ...i18n import t
-from ...services import TaskFilter
+from ...services import TaskFilter, live
 from ...services.statuses import STATUSES, label
-from ...store.rows import PlanRow
 from ..format import bar
-from .base import TaskView, footer
+from .base import TaskView, footer, header
 from .views import FilteredView
+
+if TYPE_CHECKING:
+    from ...services.live import Changes, PlanChoice
+    from ...store.rows import PlanRow
 
 STATUS_KEYS = tuple(STATUSES)
 
@@ -63,7 +66,7 @@ class Counted(Message):
     lines: dict[str, list[Line]]
 
 
-def plan_choice(plan: PlanRow) -> str:
+def plan_choice(plan: PlanChoice | PlanRow) -> str:
     """A plan in the selector: its code and period, never long enough to wrap a year."""
     if plan.period_start and plan.period_end:
         return f"{plan.code}（{plan.period_start}—{plan.period_end}）"
@@ -90,8 +93,10 @@ class DashboardView(TaskView):
         self.sorting: dict[str, tuple[int, bool]] = {"depts": (-1, False), "items": (-1, False)}
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        plans = [(plan_choice(p), p.code) for p in self.services.plans()]
+        yield header()
+        choices = live.plan_choices(self.services)  # no counts: those are read in a worker
+        self.plan_ids = {p.code: p.id for p in choices}
+        plans = [(plan_choice(p), p.code) for p in choices]
         with Horizontal(classes="view-bar"):
             yield Label(t("tui.view.dashboard"), id="view-title")
             yield Label(t("tui.view.plan"))
@@ -129,6 +134,11 @@ class DashboardView(TaskView):
         if self.plan is not None:
             self.count(self.plan)
 
+    def apply_changes(self, changes: Changes) -> None:
+        """Counted again only when the plan shown has a changed task."""
+        if changes.everything or self.plan_ids.get(self.plan or "") in changes.plan_ids:
+            self.reload()
+
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def count(self, plan: str) -> None:
         """Both tables' counts by aggregate queries, off the UI thread: keys stay live meanwhile."""
@@ -145,9 +155,10 @@ class DashboardView(TaskView):
             self._fill(name)
 
     def _dept_lines(self, plan: str) -> list[Line]:
+        """Per department, counted over this plan's tasks only, as `sciplan depts --plan` counts them."""
         return [
             Line(d.name, TaskFilter(plan=plan, dept=d.name, lead_only=True), d.leads, d.by_status, d.overdue, d.joins)
-            for d in self.services.departments(plan)
+            for d in live.department_counts(self.services, self.plan_ids[plan])
         ]
 
     def _item_lines(self, plan: str) -> list[Line]:

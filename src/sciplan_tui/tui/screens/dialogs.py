@@ -228,20 +228,22 @@ class DueDialog(FormDialog[DueChange]):
 
 
 class TargetDialog(FormDialog[TargetChange]):
-    """Choose one of a task's targets and record the achieved value (blank clears it)."""
+    """Choose one of a task's targets and record the achieved value (blank clears it); `initial`:
+    the clerk's last answer, offered again (target, value and note) after a refused write."""
 
-    def __init__(self, what: str, targets: tuple[TargetRow, ...]) -> None:
-        super().__init__(t("tui.dlg.target", what=what))
+    def __init__(self, what: str, targets: tuple[TargetRow, ...], **kw: Any) -> None:
+        super().__init__(t("tui.dlg.target", what=what), **kw)
         self.choices = {tg.id: tg for tg in targets}
 
     def fields(self) -> Iterable[Widget]:
         options = [(f"{tg.number}. {tg.text}（{number(tg.value)}{tg.unit}）", tg.id) for tg in self.choices.values()]
-        first = next(iter(self.choices))
+        again = self.initial if self.initial is not None and self.initial.target_id in self.choices else None
+        first = again.target_id if again else next(iter(self.choices))
         yield Select(options, value=first, allow_blank=False, id="target-choice")
         yield Label(t("tui.dlg.target_value"))
-        yield Input(self._achieved(first), id="target-value")
+        yield Input(number(again.achieved) if again else self._achieved(first), id="target-value")
         yield Label(t("tui.dlg.note_optional"))
-        yield Input(id="target-note")
+        yield Input((again.note or "") if again else "", id="target-note")
 
     def _achieved(self, target_id: int) -> str:
         achieved = self.choices[target_id].achieved
@@ -252,7 +254,8 @@ class TargetDialog(FormDialog[TargetChange]):
 
     @on(Select.Changed, "#target-choice")
     def _chosen(self, event: Select.Changed) -> None:
-        if isinstance(event.value, int):
+        offered = self.initial.target_id if self.initial is not None else None
+        if isinstance(event.value, int) and event.value != offered:  # the clerk's own value stays
             self.query_one("#target-value", Input).value = self._achieved(event.value)
 
     def value(self) -> TargetChange:

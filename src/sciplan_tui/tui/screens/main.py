@@ -10,29 +10,34 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import ContentSwitcher, DataTable, Header, Input, Label, Tree
+from textual.widgets import ContentSwitcher, DataTable, Input, Label, Tree
 from textual.worker import get_current_worker
 
 from ...errors import NotFoundError, SciplanError
 from ...i18n import t
-from ...services import TaskFilter
+from ...services import SORTS, TaskFilter
 from ...store.rows import TaskDetail, TaskRow
+from ..refresh import DetailCache, Readings
 from ..widgets.marks import MarksChanged
 from ..widgets.plan_tree import Fresh, PlanTree, Wanted
 from ..widgets.task_detail import TaskDetailView
 from ..widgets.task_table import PAGE, TaskTable
-from .base import TaskView, footer
+from .base import TaskView, footer, header
 from .prompts import JumpDialog
 
 if TYPE_CHECKING:
+    from ...services.live import Changes
     from ..state import Remembered
 
 
 @dataclass
 class DetailLoaded(Message):
-    """A task's detail was read from the store."""
+    """A task's detail was read from the store (`ahead`: read ahead of the cursor); `epoch`: the
+    detail cache's when the reading started."""
 
     detail: TaskDetail
+    epoch: int
+    ahead: bool = False
 
 
 @dataclass
@@ -52,6 +57,7 @@ class TasksFound(Message):
 
 
 COMPACT_WIDTH = 100  # narrower terminals start with the detail pane hidden (v shows it)
+READ_AHEAD = (4, 2)  # details read ahead: the tasks on the next 4 lines and the 2 lines above
 
 
 class MainScreen(TaskView):
@@ -69,8 +75,13 @@ class MainScreen(TaskView):
         Binding("escape", "leave_find", t("tui.key.back"), show=False),
     ]
 
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.details = DetailCache()
+        self.tree_readings = Readings()
+
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield header()
         with Horizontal(id="body"):
             with Vertical(id="left-pane"):
                 yield Input(placeholder=t("tui.find.placeholder"), id="find")
@@ -123,12 +134,20 @@ class MainScreen(TaskView):
             node = next((n for n in self.plan_tree.task_nodes() if getattr(n.data, "id", None) == wanted), None)
             if node is not None:
                 self.plan_tree.goto(node)
+        sort = remembered.sort_of("find", SORTS)
+        if sort is not None:
+            self.results.sort_key, self.results.desc = sort
+            self.results.label_sort()
+        if isinstance(remembered.find, str) and remembered.find.strip():
+            self.find_box.value = remembered.find  # found in the scope of the cursor just restored
 
     def remember(self, remembered: Remembered) -> None:
         remembered.grouping = self.plan_tree.grouping
         remembered.open_nodes = self.plan_tree.open_keys()
         row = self.plan_tree.cursor_task
         remembered.cursor_task = row.id if row is not None else None
+        remembered.find = self.find_box.value
+        remembered.keep_sort("find", self.results.sort_key, self.results.desc)
 
     @property
     def compact(self) -> bool:
@@ -180,11 +199,25 @@ class MainScreen(TaskView):
             self.notify(t("tui.marks.dropped", count=message.dropped), timeout=4)
 
     def reload(self) -> None:
-        self._tree_refresh()
+        self.details.drop()
+        self._tree_refresh(None)
         if self.finding:
             self.results.refresh_rows()
         if self.detail.detail is not None:
-            self.load_detail(self.detail.detail.task.id)
+            self.load_details(self.detail.detail.task.id, [], self.details.epoch)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Only the tasks changed (and their plans' counts) are read again; cursor and marks stay."""
+        if changes.everything:
+            self.reload()
+            return
+        self.details.drop(changes.task_ids)
+        self._tree_refresh(changes)
+        if self.finding:
+            self.results.apply_changes(changes)
+        shown = self.detail.detail
+        if shown is not None and shown.task.id in changes.task_ids:
+            self.load_details(shown.task.id, [], self.details.epoch)
 
     def export_filter(self) -> TaskFilter | None:
         if self.finding:
@@ -204,25 +237,31 @@ class MainScreen(TaskView):
             self.follow_cursor()
 
     def follow_cursor(self) -> None:
-        """The detail pane shows the task the keys act on, or nothing when the cursor is on no task."""
-        row = (self.results if self.finding else self.plan_tree).cursor_task
+        """The detail pane shows the task the keys act on, or nothing when the cursor is on no task.
+
+        Details already read (read ahead for the lines around the cursor) are shown at once, in
+        the same repaint as the cursor; the neighbours not read yet are read in a worker."""
+        source = self.results if self.finding else self.plan_tree
+        row = source.cursor_task
         self.wanted_detail = row.id if row is not None else None
         if self.compact:
             return
         if row is None:
             self.detail.show(None)
-        elif self.detail.detail is None or self.detail.detail.task.id != row.id:
-            self.load_detail(row.id)
-
-    tree_busy = False  # a refresh is being read; another change meanwhile: one more after it
-    tree_again = False
-
-    def _tree_refresh(self) -> None:
-        if self.tree_busy:
-            self.tree_again = True
             return
-        self.tree_busy = True
-        self.refresh_tree(self.plan_tree.wanted())
+        cached = self.details.get(row.id)
+        if cached is not None and self.detail.detail is not cached:
+            self.detail.show(cached)
+        first = (
+            row.id if cached is None and (self.detail.detail is None or self.detail.detail.task.id != row.id) else None
+        )
+        ahead = self.details.missing(source.neighbours(*READ_AHEAD))
+        if first is not None or ahead:
+            self.load_details(first, ahead, self.details.epoch)
+
+    def _tree_refresh(self, changes: Changes | None) -> None:
+        if self.tree_readings.ask(changes):
+            self.refresh_tree(self.plan_tree.wanted(changes))
 
     @work(thread=True, group="tree", exit_on_error=False)
     def refresh_tree(self, wanted: Wanted) -> None:
@@ -238,23 +277,38 @@ class MainScreen(TaskView):
 
     @on(TreeFetched)
     def _tree_fetched(self, message: TreeFetched) -> None:
-        self.tree_busy = False
         if message.fresh is not None:
             self.plan_tree.apply(message.fresh)
-        if self.tree_again:
-            self.tree_again = False
-            self._tree_refresh()
+        again, changes = self.tree_readings.done()
+        if again:
+            self._tree_refresh(changes)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
-    def load_detail(self, task_id: int) -> None:
-        detail = self.services.task(task_id)
-        if not get_current_worker().is_cancelled:
-            self.post_message(DetailLoaded(detail))
+    def load_details(self, first: int | None, ahead: list[int], epoch: int) -> None:
+        """The cursor's task (`first`, if not read yet), then its neighbours' (a newer call cancels
+        the rest: the cursor has moved on). A neighbour that cannot be read is simply not kept."""
+        worker = get_current_worker()
+        if first is not None:
+            detail = self.services.task(first)
+            if not worker.is_cancelled:
+                self.post_message(DetailLoaded(detail, epoch))
+        for task_id in ahead:
+            if worker.is_cancelled:
+                return
+            try:
+                self.post_message(DetailLoaded(self.services.task(task_id), epoch, ahead=True))
+            except SciplanError:
+                continue
 
     @on(DetailLoaded)
     def _show_detail(self, message: DetailLoaded) -> None:
-        if message.detail.task.id == self.wanted_detail:  # a late answer for a task left meanwhile is dropped
-            self.detail.show(message.detail)
+        detail = message.detail
+        self.details.put(detail, message.epoch)
+        if detail.task.id != self.wanted_detail:  # a late answer for a task left meanwhile is dropped
+            return
+        shown = self.detail.detail
+        if not message.ahead or shown is None or shown.task.id != detail.task.id:
+            self.detail.show(detail)
 
     # ---- find and grouping -----------------------------------------------------------------
 
@@ -283,13 +337,14 @@ class MainScreen(TaskView):
             return
         self.query_one("#left", ContentSwitcher).current = "results"
         plan, dept = self.plan_tree.scope()
-        self.find(TaskFilter(text=text, plan=plan, dept=dept))
+        self.find(TaskFilter(text=text, plan=plan, dept=dept), self.results.sort_key, self.results.desc)
 
     @work(thread=True, exclusive=True, group="find", exit_on_error=False)
-    def find(self, task_filter: TaskFilter) -> None:
-        """Count and fetch the first page off the UI thread: typing stays fast on a big store."""
+    def find(self, task_filter: TaskFilter, sort: str, desc: bool) -> None:
+        """Count and fetch the first page (in the results' order) off the UI thread: typing stays
+        fast on a big store."""
         total = self.services.count(task_filter)
-        rows = self.services.tasks(task_filter, limit=PAGE) if total else []
+        rows = self.services.tasks(task_filter, sort=sort, desc=desc, limit=PAGE) if total else []
         if not get_current_worker().is_cancelled:
             self.post_message(TasksFound(task_filter, rows, total))
 

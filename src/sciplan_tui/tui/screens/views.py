@@ -10,20 +10,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Header, Input, Label
+from textual.widgets import DataTable, Input, Label
 
 from ...errors import SciplanError
 from ...i18n import t
-from ...services import TaskFilter
+from ...services import SORTS, TaskFilter
 from ...services.dates import parse_days
 from ...store.rows import TaskRow
 from ..widgets.marks import MarksChanged
 from ..widgets.task_detail import TaskDetailView
 from ..widgets.task_table import TaskTable
-from .base import TaskView, footer
+from .base import TaskView, footer, header
 
 if TYPE_CHECKING:
     from ...services import Services, TaskFilter
+    from ...services.live import Changes
+    from ..state import Remembered
 
 
 class TableView(TaskView):
@@ -44,15 +46,24 @@ class TableView(TaskView):
         return ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield header()
         with Horizontal(classes="view-bar"):
             yield Label(self.heading(), id="view-title")
             yield from self.controls()
             yield Label("", id="view-status")
+        sort, desc = self.remembered_sort() or ("due", False)
         yield TaskTable(
-            self.services, self.today, self.task_filter, sort="due", by_month=self.by_month, id="view-table"
+            self.services, self.today, self.task_filter, sort=sort, desc=desc, by_month=self.by_month, id="view-table"
         )
         yield footer()
+
+    def remembered_sort(self) -> tuple[str, bool] | None:
+        remembered = getattr(self.app, "remembered", None)
+        return remembered.sort_of(self.slug, SORTS) if remembered is not None and not self.by_month else None
+
+    def remember(self, remembered: Remembered) -> None:
+        if not self.by_month:
+            remembered.keep_sort(self.slug, self.table.sort_key, self.table.desc)
 
     def controls(self) -> ComposeResult:
         yield from ()
@@ -99,6 +110,9 @@ class TableView(TaskView):
 
     def reload(self) -> None:
         self.table.refresh_rows()
+
+    def apply_changes(self, changes: Changes) -> None:
+        self.table.apply_changes(changes)
 
     def export_filter(self) -> TaskFilter | None:
         return self.table.task_filter
@@ -168,7 +182,7 @@ class DetailScreen(TaskView):
         self.row = row
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield header()
         yield TaskDetailView(self.today, id="detail")
         yield footer()
 
@@ -178,6 +192,10 @@ class DetailScreen(TaskView):
 
     def current_tasks(self) -> list[TaskRow]:
         return [self.row]
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.everything or self.row.id in changes.task_ids:
+            self.reload()
 
     def reload(self) -> None:
         detail = self.services.task(self.row.id)

@@ -7,7 +7,7 @@ tree opens instantly on a store of any size.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,7 +17,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ...i18n import t
-from ...services import TaskFilter
+from ...services import TaskFilter, live
 from ...store.rows import DeptRow, PlanRow, TaskRow
 from ..format import due_state, due_text
 from ..symbols import ASCII_LINES, SYMBOLS
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.style import Style
 
     from ...services import Services
+    from ...services.live import Changes
 
 PAGE = 200
 KIND_KEYS = {"action": "tui.tree.actions", "project": "tui.tree.projects", "milestone": "tui.tree.schedule"}
@@ -68,19 +69,22 @@ NodeData = PlanRow | Group | Tasks | Departments | DeptRow | More | TaskRow
 
 @dataclass(frozen=True)
 class Wanted:
-    """What a refresh reads again: the loaded and marked task ids, the plans with department nodes."""
+    """What a refresh reads again: task rows by id; the plans whose counts to recount (None: every
+    plan, as `services.plans()` lists them); the plans with department nodes (recounted too)."""
 
     ids: tuple[int, ...]
-    dept_plans: tuple[str, ...]
+    plans: tuple[PlanRow, ...] | None
+    dept_plans: tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class Fresh:
-    """A refresh's answer: task rows by id, the plans, and per plan its departments by name."""
+    """A refresh's answer: task rows by id, the plans (all of them, or those recounted), and per
+    plan id its departments by name."""
 
     rows: dict[int, TaskRow]
     plans: list[PlanRow]
-    depts: dict[str, dict[str, DeptRow]]
+    depts: dict[int, dict[str, DeptRow]]
 
 
 class PlanTree(Tree[Any]):
@@ -179,7 +183,7 @@ class PlanTree(Tree[Any]):
                 node.add(f"{item.number}. {item.title}", data=Tasks(TaskFilter(item_id=item.id)))
 
     def _fill_departments(self, node: TreeNode[Any], plan: PlanRow) -> None:
-        for dept in self.services.departments(plan.code):
+        for dept in live.department_counts(self.services, plan.id):  # that plan's tasks only
             if dept.leads or dept.joins:
                 node.add(self._dept_label(dept), data=dept)
 
@@ -219,11 +223,20 @@ class PlanTree(Tree[Any]):
         """Refresh the loaded task rows and the counts in place (here, on the UI thread)."""
         self.apply(self.fetch(self.wanted()))
 
-    def wanted(self) -> Wanted:
-        """What a refresh must read again: taken on the UI thread, read by `fetch` in any thread."""
-        ids = sorted({row.id for row in self.task_rows()} | set(self.marked))
-        depts = sorted({n.data.plan_code for n in _descendants(self.root) if isinstance(n.data, DeptRow)})
-        return Wanted(tuple(ids), tuple(depts))
+    def wanted(self, changes: Changes | None = None) -> Wanted:
+        """What a refresh must read again (taken on the UI thread, read by `fetch` in any thread):
+        everything loaded, or only what `changes` touched (those tasks, their plans' counts)."""
+        loaded = {row.id for row in self.task_rows()} | set(self.marked)
+        plans = [n.data for n in self.root.children if isinstance(n.data, PlanRow)]
+        codes = {p.code: p.id for p in plans}
+        depts = {codes[n.data.plan_code] for n in _descendants(self.root) if isinstance(n.data, DeptRow)}
+        if changes is None:
+            return Wanted(tuple(sorted(loaded)), None, tuple(sorted(depts)))
+        return Wanted(
+            tuple(sorted(loaded & changes.task_ids)),
+            tuple(p for p in plans if p.id in changes.plan_ids),
+            tuple(sorted(depts & changes.plan_ids)),
+        )
 
     def fetch(self, wanted: Wanted) -> Fresh:
         """The rows and counts of `wanted` from the services (no widget touched: a worker may call it)."""
@@ -231,8 +244,13 @@ class PlanTree(Tree[Any]):
         for start in range(0, len(wanted.ids), 900):
             chunk = wanted.ids[start : start + 900]
             rows.update({r.id: r for r in self.services.tasks(TaskFilter(ids=chunk, include_retired=True))})
-        depts = {plan: {d.name: d for d in self.services.departments(plan)} for plan in wanted.dept_plans}
-        return Fresh(rows, self.services.plans(), depts)
+        if wanted.plans is None:
+            plans = self.services.plans()
+        else:
+            counts = live.plan_counts(self.services, [p.id for p in wanted.plans])
+            plans = [replace(p, **asdict(counts[p.id])) for p in wanted.plans if p.id in counts]
+        depts = {pid: {d.name: d for d in live.department_counts(self.services, pid)} for pid in wanted.dept_plans}
+        return Fresh(rows, plans, depts)
 
     def apply(self, fresh: Fresh) -> None:
         """Show fetched rows and counts: the cursor stays where it is."""
@@ -251,12 +269,13 @@ class PlanTree(Tree[Any]):
             self.root.add(self._plan_label(plan), data=plan)
         self._recount_departments(fresh.depts)
 
-    def _recount_departments(self, fresh: dict[str, dict[str, DeptRow]]) -> None:
-        """Department nodes take their counts again from the query `sciplan depts` uses."""
+    def _recount_departments(self, fresh: dict[int, dict[str, DeptRow]]) -> None:
+        """Department nodes take their counts again from the same counting as `sciplan depts`."""
+        codes = {n.data.code: n.data.id for n in self.root.children if isinstance(n.data, PlanRow)}
         for node in [n for n in _descendants(self.root) if isinstance(n.data, DeptRow)]:
             old = node.data
             assert isinstance(old, DeptRow)
-            row = fresh.get(old.plan_code, {}).get(old.name)
+            row = fresh.get(codes.get(old.plan_code, -1), {}).get(old.name)
             if row is not None:
                 node.data = row
                 node.set_label(self._dept_label(row))
@@ -351,6 +370,14 @@ class PlanTree(Tree[Any]):
     def cursor_task(self) -> TaskRow | None:
         node = self.cursor_node
         return node.data if node is not None and isinstance(node.data, TaskRow) else None
+
+    def neighbours(self, after: int, before: int) -> list[int]:
+        """The tasks on the lines just below the cursor (`after` lines), then just above it: those a
+        clerk pressing j or k reaches next, whose details are worth reading ahead."""
+        lines, at = self._tree_lines, self.cursor_line
+        below = [line.node.data for line in lines[at + 1 : at + 1 + after]]
+        above = [line.node.data for line in reversed(lines[max(0, at - before) : max(0, at)])]
+        return [d.id for d in below + above if isinstance(d, TaskRow)]
 
     def action_toggle_mark(self) -> None:
         row = self.cursor_task

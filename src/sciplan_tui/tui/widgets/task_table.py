@@ -15,15 +15,26 @@ from ...i18n import t
 from ...services import TaskFilter
 from ...store.rows import TaskRow
 from ..format import TASK_COLUMNS, due_state, month_bounds, task_cells
+from ..refresh import Readings
 from ..symbols import SYMBOLS
 from .marks import MarksChanged
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ...services import Services
+    from ...services.live import Changes
 
 PAGE = 200
 LAMP_COLUMNS = ("due", "days")
 LAST_FETCH_LIMIT = 5000  # G fetches up to this many missing rows; beyond, it reverses the order
+# The changes that can move a row within a table sorted by this key (then the list is read again).
+SORT_FIELDS: dict[str, set[str]] = {
+    "due": {"due_date"},
+    "status": {"status"},
+    "progress": {"progress", "status"},
+    "updated": {"status", "progress", "due_date", "note", "target"},
+}
 
 
 class TaskTable(DataTable[Any]):
@@ -78,12 +89,13 @@ class TaskTable(DataTable[Any]):
         self.fetched = 0
         self.total = 0
         self._month: str | None = None
+        self.readings = Readings()
 
     def on_mount(self) -> None:
         self.add_column(t("tui.col.mark"), key="mark", width=2)
         for key, label_key, _sort in TASK_COLUMNS:
             self.add_column(t(label_key), key=key, width=self.title_width() if key == "title" else None)
-        self._label_sort()
+        self.label_sort()
         if self.task_filter is not None:
             self.load(self.task_filter)
 
@@ -180,29 +192,38 @@ class TaskTable(DataTable[Any]):
 
     @dataclass
     class Fetched(Message):
-        """A live refresh's reading: what the table showed, read again (None: the reading failed)."""
+        """A live refresh's reading: what the table showed, read again (None: the reading failed).
+        With `changes`, only the changed tasks that match the table's filter were read."""
 
         table: TaskTable
         asked: tuple[TaskFilter, str, bool]
-        total: int | None
+        total: int | None  # None: the reading failed
         rows: list[TaskRow]
         marked: dict[int, TaskRow]
-
-    busy = False
-    again = False
+        changes: Changes | None = None
 
     def refresh_rows(self) -> None:
         """Like `reload`, but the count and rows are read in a worker: a script writing every second
         does not stall the keys on a big store (one reading at a time; a change meanwhile: one more)."""
+        self._read(None)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Read again only the changed tasks: rows shown are updated in place, rows that no longer
+        match leave; a task that now enters the list (or moves in its order) reads the list again."""
+        self._read(None if changes.everything else changes)
+
+    def _read(self, changes: Changes | None) -> None:
         if self.task_filter is None:
             return
-        if self.busy:
-            self.again = True
+        if not self.readings.ask(changes):
             return
-        self.busy = True
         asked = (self.task_filter, self.sort_key, self.desc)
         wanted, marked = max(self.fetched, PAGE), tuple(self.marked)
-        self.run_worker(lambda: self._fetch(asked, wanted, marked), thread=True, group="table", exit_on_error=False)
+        if changes is None:
+            work: Callable[[], None] = lambda: self._fetch(asked, wanted, marked)  # noqa: E731
+        else:
+            work = lambda: self._fetch_changed(asked, changes)  # noqa: E731
+        self.run_worker(work, thread=True, group="table", exit_on_error=False)
 
     def _fetch(self, asked: tuple[TaskFilter, str, bool], wanted: int, marked: tuple[int, ...]) -> None:
         total, rows, fresh = None, [], {}
@@ -214,21 +235,70 @@ class TaskTable(DataTable[Any]):
         finally:
             self.post_message(self.Fetched(self, asked, total, rows, fresh))
 
+    def _fetch_changed(self, asked: tuple[TaskFilter, str, bool], changes: Changes) -> None:
+        total, rows = None, []
+        try:
+            task_filter = asked[0]
+            ids = changes.task_ids & set(task_filter.ids) if task_filter.ids else changes.task_ids
+            rows = self.services.tasks(replace(task_filter, ids=tuple(sorted(ids)))) if ids else []
+            total = self.total  # unchanged unless rows leave (counted when the reading is shown)
+        finally:
+            self.post_message(self.Fetched(self, asked, total, rows, {}, changes))
+
     def on_task_table_fetched(self, message: Fetched) -> None:
         message.stop()
-        self.busy = False
-        if message.total is not None and message.asked == (self.task_filter, self.sort_key, self.desc):
-            key, index = self.cursor_key, self.cursor_row
-            self._reset()
-            self.total, self.fetched = message.total, len(message.rows)
-            self.marked = {i: message.marked.get(i, row) for i, row in self.marked.items()}
-            for row in message.rows:
-                self._add(row)
+        current = message.asked == (self.task_filter, self.sort_key, self.desc)
+        if message.total is not None and current:
+            if message.changes is not None:
+                self._patch(message.changes, {r.id: r for r in message.rows})
+            else:
+                self._replace(message)
+        again, changes = self.readings.done()
+        if again:
+            self._read(changes)
+
+    def _replace(self, message: Fetched) -> None:
+        key, index = self.cursor_key, self.cursor_row
+        self._reset()
+        self.total, self.fetched = message.total or 0, len(message.rows)
+        self.marked = {i: message.marked.get(i, row) for i, row in self.marked.items()}
+        for row in message.rows:
+            self._add(row)
+        self.post_message(self.RowsLoaded(self, self.fetched, self.total))
+        self._restore(key, index)
+
+    def _patch(self, changes: Changes, matching: dict[int, TaskRow]) -> None:
+        """Changed rows in place; rows that left the filter removed; anything else: read the list again."""
+        shown = {r.id for r in self.rows_by_key.values()}
+        entered = set(matching) - shown
+        left = (changes.task_ids & shown) - set(matching)
+        moved = bool(changes.fields & SORT_FIELDS.get(self.sort_key, set())) and bool(shown & set(matching))
+        if entered or moved or (left and self.by_month):
+            self.readings.ask(None)  # once this reading is done (the caller asks `done`): the whole list
+            return
+        for row in matching.values():
+            self._update(row)
+        dropped = [i for i in left if self.marked.pop(i, None) is not None]
+        key, index = self.cursor_key, self.cursor_row
+        for task_id in left:
+            self.remove_row(f"task:{task_id}")
+            del self.rows_by_key[f"task:{task_id}"]
+        if left:
+            self._restore(key, index)  # the cursor stays on its task
+        self.fetched -= len(left)
+        self.total -= len(left)
+        if left:
             self.post_message(self.RowsLoaded(self, self.fetched, self.total))
-            self._restore(key, index)
-        if self.again:
-            self.again = False
-            self.refresh_rows()
+        if dropped:
+            self.post_message(MarksChanged(len(self.marked), len(dropped)))
+
+    def _update(self, row: TaskRow) -> None:
+        key = f"task:{row.id}"
+        self.rows_by_key[key] = row
+        if row.id in self.marked:
+            self.marked[row.id] = row
+        for column, cell in zip(("mark", *(k for k, _l, _s in TASK_COLUMNS)), self._cells(row), strict=True):
+            self.update_cell(key, column, cell)
 
     def _restore(self, key: str | None, index: int) -> None:
         if key is not None and key in self.rows:
@@ -272,6 +342,13 @@ class TaskTable(DataTable[Any]):
     def visible_rows(self) -> list[TaskRow]:
         return list(self.rows_by_key.values())
 
+    def neighbours(self, after: int, before: int) -> list[int]:
+        """The tasks on the rows just below the cursor, then just above it (details read ahead)."""
+        at, rows = self.cursor_row, self.ordered_rows
+        keys = [r.key.value for r in rows[at + 1 : at + 1 + after]]
+        keys += [r.key.value for r in reversed(rows[max(0, at - before) : max(0, at)])]
+        return [row.id for k in keys if k and (row := self.rows_by_key.get(k)) is not None]
+
     def action_toggle_mark(self) -> None:
         row = self.cursor_task
         if row is None:
@@ -303,7 +380,7 @@ class TaskTable(DataTable[Any]):
             return
         self.desc = not self.desc if (sort_key == self.sort_key) else False
         self.sort_key = sort_key
-        self._label_sort()
+        self.label_sort()
         self.reload()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
@@ -320,14 +397,14 @@ class TaskTable(DataTable[Any]):
             self.app.bell()
             return
         self.desc = not self.desc
-        self._label_sort()
+        self.label_sort()
         self.reload()
 
     def sort_label(self) -> str:
         name = next((t(lk) for k, lk, s in TASK_COLUMNS if s == self.sort_key), self.sort_key)
         return name + (t("tui.view.desc") if self.desc else t("tui.view.asc"))
 
-    def _label_sort(self) -> None:
+    def label_sort(self) -> None:
         for key, label_key, sort in TASK_COLUMNS:
             current = sort == self.sort_key and key != "days"
             arrow = (t("tui.view.desc") if self.desc else t("tui.view.asc")) if current else ""

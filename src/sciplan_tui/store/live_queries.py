@@ -1,0 +1,161 @@
+"""Reads for a live view (the TUI): the changes since an id, and counts restricted to a few plans.
+
+A view that is refreshed every time someone writes must not re-read the whole store: it asks which
+tasks changed since its last look (the `change` table, by id) and recounts only their plans. The
+counts follow the one rule in rules.py (closed, overdue): the SQL only groups the rows by status and
+due date, and `rules.is_overdue` decides, in Python, which groups are late.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Connection, func, select
+
+from .. import rules
+from .rows import DeptRow
+from .tables import DA, A, C, D, P, T
+
+
+@dataclass(frozen=True)
+class ChangeMark:
+    """One recorded change, as a live view needs it: which task (or plan) and which field."""
+
+    id: int
+    task_id: int | None
+    plan_id: int | None
+    field: str
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    """A plan's live tasks (actions and projects), milestones, done and overdue: PlanRow's counts."""
+
+    tasks: int = 0
+    milestones: int = 0
+    done: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class _Tally:
+    by_status: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    overdue: int = 0
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """A plan as a selector lists it (no counts: cheap on a store of thousands of plans)."""
+
+    id: int
+    code: str
+    period_start: int | None
+    period_end: int | None
+
+
+def plan_choices(conn: Connection, plan_ids: Collection[int] | None) -> list[PlanChoice]:
+    q = select(P.c.id, P.c.code, P.c.period_start, P.c.period_end).order_by(P.c.id)
+    if plan_ids is not None:
+        q = q.where(P.c.id.in_(sorted(plan_ids)))
+    return [PlanChoice(*r) for r in conn.execute(q)]
+
+
+def newest_change(conn: Connection) -> int:
+    return int(conn.execute(select(func.max(C.c.id))).scalar() or 0)
+
+
+def changes_after(conn: Connection, after: int, limit: int) -> list[ChangeMark]:
+    """The changes with an id above `after`, oldest first, at most `limit` (the primary key's order)."""
+    q = select(C.c.id, C.c.task_id, C.c.plan_id, C.c.field).where(C.c.id > after).order_by(C.c.id).limit(limit)
+    return [ChangeMark(*r) for r in conn.execute(q)]
+
+
+def plans_of_tasks(conn: Connection, task_ids: Collection[int]) -> dict[int, int]:
+    """Task id → plan id (a change row may lack its plan)."""
+    out: dict[int, int] = {}
+    ids = sorted(task_ids)
+    for start in range(0, len(ids), 900):
+        q = select(T.c.id, T.c.plan_id).where(T.c.id.in_(ids[start : start + 900]))
+        out.update({int(tid): int(pid) for tid, pid in conn.execute(q)})
+    return out
+
+
+def plan_counts(conn: Connection, today: date, plan_ids: Collection[int]) -> dict[int, PlanCounts]:
+    """The counts of these plans only (the plan_id index): one grouped query over their live tasks."""
+    found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    ids = sorted(plan_ids)
+    for start in range(0, len(ids), 900):
+        q = (
+            select(T.c.plan_id, T.c.kind, T.c.status, T.c.due_date, func.count())
+            .where(T.c.plan_id.in_(ids[start : start + 900]), T.c.retired.is_(False))
+            .group_by(T.c.plan_id, T.c.kind, T.c.status, T.c.due_date)
+        )
+        for pid, kind, status, due, n in conn.execute(q):
+            c = found[pid]
+            c["milestones" if kind == "milestone" else "tasks"] += n
+            c["done"] += n if status == "done" else 0
+            c["overdue"] += n if rules.is_overdue(status, due, today) else 0
+    return {pid: PlanCounts(**found[pid]) if pid in found else PlanCounts() for pid in ids}
+
+
+def department_counts(conn: Connection, today: date, plan_id: int) -> list[DeptRow]:
+    """Per department of one plan, as `sciplan depts` shows it: tasks it leads (by status, overdue)
+    and tasks it joins; every department of the plan, in the store's order."""
+    base = (
+        select(D.c.id, P.c.code, D.c.name).join(P, P.c.id == D.c.plan_id).where(D.c.plan_id == plan_id).order_by(D.c.id)
+    )
+    depts = conn.execute(base).all()
+    aliases = _aliases(conn, plan_id)
+    leads: dict[int, _Tally] = defaultdict(_Tally)
+    joins: dict[int, int] = defaultdict(int)
+    q = (
+        select(A.c.department_id, A.c.role, T.c.status, T.c.due_date, func.count())
+        .join(T, T.c.id == A.c.task_id)
+        .join(D, D.c.id == A.c.department_id)
+        .where(D.c.plan_id == plan_id, T.c.retired.is_(False))
+        .group_by(A.c.department_id, A.c.role, T.c.status, T.c.due_date)
+    )
+    for did, role, status, due, n in conn.execute(q):
+        if role != "lead":
+            joins[did] += n
+            continue
+        tally = leads[did]
+        tally.by_status[status] += n
+        tally.overdue += n if rules.is_overdue(status, due, today) else 0
+    return [_dept_row(did, code, name, aliases[did], leads.get(did), joins[did]) for did, code, name in depts]
+
+
+def _aliases(conn: Connection, plan_id: int) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    q = (
+        select(DA.c.department_id, DA.c.alias)
+        .join(D, D.c.id == DA.c.department_id)
+        .where(D.c.plan_id == plan_id)
+        .order_by(DA.c.id)
+    )
+    for did, alias in conn.execute(q):
+        out[did].append(alias)
+    return out
+
+
+def _dept_row(did: int, code: str, name: str, aliases: Iterable[str], led: _Tally | None, joins: int) -> DeptRow:
+    by_status = dict(led.by_status) if led else {}
+    return DeptRow(
+        did, code, name, tuple(aliases), sum(by_status.values()), joins, by_status, led.overdue if led else 0
+    )
+
+
+__all__ = [
+    "ChangeMark",
+    "PlanChoice",
+    "PlanCounts",
+    "changes_after",
+    "department_counts",
+    "newest_change",
+    "plan_choices",
+    "plan_counts",
+    "plans_of_tasks",
+]
