@@ -267,16 +267,35 @@ def print_json(value: Any) -> None:
         sys.stdout.write(to_json(value) + "\n")
 
 
-def print_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """A listing as CSV on stdout, Excel-safe like `export csv` (csvsafe.py: BOM, CRLF, no live formula)."""
+def print_json_stream(records: Iterable[Any]) -> None:
+    """`print_json` of a list, written as the records come (a listing of any size in flat memory)."""
+    out = sys.stdout
+    first = True
+    for record in records:
+        out.write("[\n" if first else ",\n")
+        out.write(to_json(record))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
+def print_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], *, batch: int = 2000) -> None:
+    """A listing as CSV on stdout, Excel-safe like `export csv` (csvsafe.py: BOM, CRLF, no live formula),
+    written `batch` rows at a time."""
+    from itertools import islice
+
     from ..csvsafe import rows_text
+    from ..termsafe import shown
 
-    data = [list(header), *([_cell(v) for v in row] for row in rows)]
-    if _isatty():  # read by a person, not a program: stored text must not drive the terminal either
-        from ..termsafe import shown
+    visible = _isatty()  # read by a person, not a program: stored text must not drive the terminal either
 
-        data = [[shown(v) if isinstance(v, str) else v for v in row] for row in data]
-    sys.stdout.write(rows_text(data))
+    def cells(row: Sequence[Any]) -> list[Any]:
+        values = [_cell(v) for v in row]
+        return [shown(v) if visible and isinstance(v, str) else v for v in values]
+
+    sys.stdout.write(rows_text([cells(header)]))
+    source = iter(rows)
+    while part := list(islice(source, batch)):
+        sys.stdout.write(rows_text([cells(row) for row in part], bom=False))
 
 
 def _isatty() -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,7 @@ import typer
 
 from ..i18n import register, t
 from . import options as O
-from .common import echo, print_csv, print_json, print_table, state
+from .common import echo, print_csv, print_json, print_json_stream, print_table, state
 
 if TYPE_CHECKING:
     from ..services import Services, TaskFilter
@@ -199,8 +200,26 @@ def tasks(
         due_after=due_after,
         text=" ".join(text) if text else None,
     )
+    if as_json or as_csv or ids:  # for programs: streamed, whatever the number of tasks
+        batches = services.task_batches(f, sort=sort, desc=desc, limit=limit)
+        stream_tasks(batches, services.today(), as_json=as_json, as_csv=as_csv, ids=ids)
+        return
     rows = services.tasks(f, sort=sort, desc=desc, limit=limit)
-    emit_tasks(rows, services.today(), as_json=as_json, as_csv=as_csv, ids=ids)
+    emit_tasks(rows, services.today())
+
+
+def stream_tasks(
+    batches: Iterable[list[TaskRow]], today: date, *, as_json: bool = False, as_csv: bool = False, ids: bool = False
+) -> None:
+    """A task listing for programs, written batch by batch: the same text as `emit_tasks` gives."""
+    if ids:
+        for part in batches:
+            for r in part:
+                echo(str(r.id))
+    elif as_json:
+        print_json_stream(dict(zip(TASK_FIELDS, task_record(r, today), strict=True)) for part in batches for r in part)
+    else:
+        print_csv(TASK_FIELDS, (task_record(r, today) for part in batches for r in part))
 
 
 def emit_tasks(

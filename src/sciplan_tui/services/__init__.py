@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from .access import GrantRow, Scope
 from .updates import Applied, TaskUpdate
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from sqlalchemy import Connection
@@ -88,7 +89,7 @@ class Services:
         return back_up_first(self.store, reason)
 
     def _batch(self) -> str:
-        return uuid.uuid4().hex
+        return os.urandom(16).hex()  # a random batch id (what uuid4().hex is, without importing uuid)
 
     def _scope(self, conn: Db | Connection, *, fresh: bool = False) -> Scope:
         """What the actor may do (services/access.py): looked up at most every few seconds for reads."""
@@ -133,6 +134,15 @@ class Services:
         with self.store.sql() as conn:
             f = access.visible_filter(conn, self._scope(conn), f or TaskFilter())
             return queries.tasks(conn, f, self.today(), sort=sort, desc=desc, limit=limit, offset=offset)
+
+    def task_batches(
+        self, f: TaskFilter | None = None, *, sort: str = "code", desc: bool = False, limit: int | None = None
+    ) -> Iterator[list[TaskRow]]:
+        """`tasks()` streamed in batches from one query: listings and exports of any size in flat memory."""
+        _check_limit(limit)
+        with self.store.sql() as conn:
+            f = access.visible_filter(conn, self._scope(conn), f or TaskFilter())
+            yield from queries.task_batches(conn, f, self.today(), sort=sort, desc=desc, limit=limit)
 
     def count(self, f: TaskFilter | None = None) -> int:
         with self.store.sql() as conn:

@@ -7,10 +7,8 @@ On a secured server the database decides (store/pg_security.py): the actor is th
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote as url_quote
 
 from ..actor import Actor
 from ..errors import InvalidInputError, PermissionDenied, UsageError
@@ -166,6 +164,8 @@ def add_user(
         raise InvalidInputError("server.bad_name", value=name)
     if admin == bool(plan or dept):
         raise UsageError("server.who")
+    import secrets
+
     secret = secrets.token_urlsafe(18) if password else None
     with store.write() as conn:
         if not sec.is_secured(conn):
@@ -239,6 +239,8 @@ def _url_for(url: str, role: str, secret: str | None, host: str | None) -> str:
     u = make_url(url)
     where = host or u.host or "localhost"
     port = f":{u.port}" if u.port else ""
+    from urllib.parse import quote as url_quote
+
     creds = url_quote(role, safe="") + (":" + url_quote(secret, safe="") if secret else "")
     query = "&".join(f"{k}={v}" for k, v in u.query.items() if isinstance(v, str))
     return f"postgresql://{creds}@{where}{port}/{u.database}" + (f"?{query}" if query else "")

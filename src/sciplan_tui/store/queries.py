@@ -7,7 +7,7 @@ without SQLAlchemy and the TUI runs the very same statements inside its units of
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -318,6 +318,49 @@ def order_sql(sort: str, desc: bool) -> str:
     return ", ".join(f"{k} DESC" for k in keys) if desc else ", ".join(keys)
 
 
+# Joins a task's department names in one SQL string: the unit separator, which no document puts in a name.
+SEP = "\x1f"
+
+
+def names_sql(db: Db, b: Bind, role: str) -> str:
+    """The task's department names in `role`, in the document's order, as one SEP-joined string."""
+    of_task = (
+        f"FROM assignment a JOIN department d ON d.id = a.department_id WHERE a.task_id = t.id AND a.role = {b(role)}"
+    )
+    if db.postgres:
+        return f"(SELECT string_agg(d.name, CAST({b(SEP)} AS TEXT) ORDER BY a.id) {of_task})"
+    # SQLite (3.40) has no ORDER BY inside an aggregate: it aggregates an ordered subquery in its order.
+    return f"(SELECT group_concat(o.name, {b(SEP)}) FROM (SELECT d.name AS name {of_task} ORDER BY a.id) o)"
+
+
+def split_names(joined: str | None) -> tuple[str, ...]:
+    return tuple(joined.split(SEP)) if joined else ()
+
+
+def task_batches(
+    conn: Conn,
+    f: TaskFilter,
+    today: date,
+    *,
+    sort: str = "code",
+    desc: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+    batch: int = 2000,
+) -> Iterator[list[TaskRow]]:
+    """The tasks of a filter, one query streamed `batch` rows at a time (each with its departments,
+    aggregated in SQL): a listing of any size in flat memory."""
+    db = as_db(conn)
+    b = Bind()
+    where = where_sql(db, f, today, b)
+    q = (
+        f"SELECT {TASK_COLUMNS}, {names_sql(db, b, 'lead')}, {names_sql(db, b, 'participant')}"
+        f" FROM {TASK_FROM} WHERE {where} ORDER BY {order_sql(sort, desc)}{page_sql(db, b, limit, offset)}"
+    )
+    for part in db.stream(q, b.params, batch=batch):
+        yield [task_row(r, {"lead": split_names(r[14]), "participant": split_names(r[15])}) for r in part]
+
+
 def tasks(
     conn: Conn,
     f: TaskFilter,
@@ -328,18 +371,9 @@ def tasks(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[TaskRow]:
-    db = as_db(conn)
-    b = Bind()
-    where = where_sql(db, f, today, b)
-    q = f"SELECT {TASK_COLUMNS} FROM {TASK_FROM} WHERE {where} ORDER BY {order_sql(sort, desc)}"
-    q += page_sql(db, b, limit, offset)
-    rows = db.rows(q, b.params)
-    if len(rows) > 5000 and limit is None and not offset:
-        # Many rows: one join on the same filter beats thousands of IN (...) chunks.
-        people = _assignments_where(db, f"a.task_id IN (SELECT t.id FROM task t WHERE {where})", b.params)
-    else:
-        people = _assignments_for(db, [r[0] for r in rows])
-    return [task_row(r, people.get(r[0])) for r in rows]
+    return [
+        row for part in task_batches(conn, f, today, sort=sort, desc=desc, limit=limit, offset=offset) for row in part
+    ]
 
 
 def page_sql(db: Db, b: Bind, limit: int | None, offset: int) -> str:
@@ -356,30 +390,7 @@ def count_tasks(conn: Conn, f: TaskFilter, today: date) -> int:
     return int(db.scalar(f"SELECT COUNT(*) FROM task t WHERE {where_sql(db, f, today, b)}", b.params) or 0)
 
 
-def _assignments_for(db: Db, ids: list[int]) -> dict[int, dict[str, list[str]]]:
-    out: dict[int, dict[str, list[str]]] = {}
-    for chunk in chunks(ids, CHUNK):
-        b = Bind()
-        out.update(_assignments_where(db, f"a.task_id IN {b.list(chunk)}", b.params))
-    return out
-
-
-def _assignments_where(db: Db, cond: str, params: dict[str, Any]) -> dict[int, dict[str, list[str]]]:
-    """Department names by task and role, in the order the document gave them."""
-    out: dict[int, dict[str, list[str]]] = {}
-    q = (
-        "SELECT a.task_id, a.role, d.name FROM assignment a JOIN department d ON d.id = a.department_id"
-        f" WHERE {cond} ORDER BY a.id"
-    )
-    for tid, role, name in db.rows(q, params):
-        people = out.get(tid)
-        if people is None:
-            people = out[tid] = {"lead": [], "participant": []}
-        people[role].append(name)
-    return out
-
-
-def task_row(r: Sequence[Any], people: dict[str, list[str]] | None) -> TaskRow:
+def task_row(r: Sequence[Any], people: dict[str, Sequence[str]] | None) -> TaskRow:
     """A TaskRow from the columns of TASK_COLUMNS (and its departments by role)."""
     people = people or {"lead": [], "participant": []}
     return TaskRow(
