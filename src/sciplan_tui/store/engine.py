@@ -110,7 +110,8 @@ class Store:
     def sql(self, *, write: bool = False) -> Iterator[Db]:
         """A unit of work over the DB-API (store/sql.py): the engine's connection when there is one,
         else a plain `sqlite3`/`psycopg` connection, so a scripted call never imports SQLAlchemy."""
-        if self._engine is not None or (self.is_sqlite and self.path is None):
+        light = (self.is_sqlite and self.path is not None) or self.url.startswith("postgresql")
+        if self._engine is not None or not light:  # in-memory SQLite, or another database: SQLAlchemy's
             with self.write() if write else self.read() as conn:
                 yield as_db(conn)
             return
