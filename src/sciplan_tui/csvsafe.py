@@ -19,6 +19,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # What a spreadsheet may skip before it looks for a formula start: apostrophes (our own escape, so
 # that `restore` is the exact inverse), spaces, NULs and other blanks (" =1+1", "\x00=1+1").
 _SKIPPED = "' \x00\x0b\x0c\xa0\u3000\ufeff"
+# A cell whose first character is none of these cannot need escaping: the common case, decided in one look-up.
+_RISKY_FIRST = frozenset(FORMULA_STARTS) | frozenset(_SKIPPED)
 
 
 def neutralise(cell: str) -> str:
@@ -27,7 +29,7 @@ def neutralise(cell: str) -> str:
     A cell is escaped when, after any leading apostrophes, spaces or NULs, it starts with = + - @ tab
     CR or LF. Escaping exactly those cells makes `restore` its exact inverse: "'=x" is written "''=x".
     """
-    return "'" + cell if needs_escape(cell) else cell
+    return "'" + cell if cell[:1] in _RISKY_FIRST and needs_escape(cell) else cell
 
 
 def restore(cell: str) -> str:
@@ -36,12 +38,14 @@ def restore(cell: str) -> str:
 
 
 def needs_escape(cell: str) -> bool:
-    return cell.lstrip(_SKIPPED).startswith(FORMULA_STARTS)
+    return cell[:1] in _RISKY_FIRST and cell.lstrip(_SKIPPED).startswith(FORMULA_STARTS)
 
 
 def safe_cell(value: Any) -> Any:
     """A cell as written: text neutralised; numbers stay numbers (a negative number is not a formula)."""
-    return neutralise(value) if isinstance(value, str) else value
+    if isinstance(value, str) and value[:1] in _RISKY_FIRST and needs_escape(value):
+        return "'" + value
+    return value
 
 
 def rows_text(rows: Iterable[Sequence[Any]], *, bom: bool = True) -> str:

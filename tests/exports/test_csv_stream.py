@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import io
+import os
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -11,9 +15,11 @@ from tests.conftest import TODAY, seed_bundled
 from tests.exports.conftest import codes
 
 from sciplan_tui.actor import Actor
-from sciplan_tui.clock import Clock
+from sciplan_tui.clock import Clock, local
+from sciplan_tui.csvsafe import neutralise
 from sciplan_tui.errors import InvalidInputError
 from sciplan_tui.exports import csv_ledger
+from sciplan_tui.exports.columns import columns, text, values
 from sciplan_tui.exports.csv_ledger import stream_csv, write_csv
 from sciplan_tui.services import Services, TaskFilter, TaskUpdate
 from sciplan_tui.services.ledger import ledger, stream
@@ -67,3 +73,96 @@ def test_an_unencodable_character_names_its_row_across_batches(seeded, monkeypat
         _streamed(seeded, TaskFilter(), by_dept=False, headers="zh", encoding="gbk")
     message = caught.value.message()
     assert "第 6 行" in message and "最新进展" in message and "U+1F600" in message
+
+
+@pytest.mark.parametrize("by_dept", [False, True])
+def test_the_stream_yields_the_built_ledgers_rows(history, by_dept):
+    """Not only the bytes: the streamed LedgerRows are the built ones, field for field (times aside:
+    the built ledger's newest change comes from the history query, aware in UTC; the stream's is naive UTC)."""
+    ids = codes(history)
+    history.update([TaskUpdate(ids["A1.2"], status="blocked", note="受阻：经费未到位")])
+    built = ledger(history, by_dept=by_dept).rows
+    with closing(stream(history, by_dept=by_dept)) as rows:
+        streamed = list(rows)
+    assert len(streamed) == len(built) > 0
+    for got, want in zip(streamed, built, strict=True):
+        assert got._replace(note_at=None, changed_at=None) == want._replace(note_at=None, changed_at=None)
+        for name in ("note_at", "changed_at"):
+            mine, theirs = getattr(got, name), getattr(want, name)
+            assert (mine is None) == (theirs is None)
+            if mine is not None:
+                assert local(mine) == local(theirs)
+
+
+def test_the_row_cells_are_each_columns_value_through_the_cell_rule(history):
+    """row_cells (made once per export) writes what `values` and the generic cell rule write: text
+    neutralised, everything else as `text` shows it (numbers, dates and None left to the csv writer)."""
+    ids = codes(history)
+    history.update([TaskUpdate(ids["A1.1"], note="-1"), TaskUpdate(ids["A2.1"], note=" =HYPERLINK()")])
+    for by_dept, headers in ((False, "zh"), (True, "en")):
+        book = ledger(history, by_dept=by_dept)
+        cols = columns(book)
+        cells = csv_ledger.row_cells(cols, headers)  # type: ignore[arg-type]
+        for row in book.rows:
+            written = [c if isinstance(c, str) else text(c) for c in cells(row)]
+            rule = [neutralise(v) if isinstance(v, str) else text(v) for v in values(row, cols, headers)]  # type: ignore[arg-type]
+            assert written == rule
+    data = write_csv(ledger(history))
+    assert b",'-1," in data and b",' =HYPERLINK()," in data
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "",
+        "a",
+        "=1",
+        "+1",
+        "-1",
+        "@x",
+        "\t=1",
+        "'=1",
+        "''x",
+        " =1",
+        "\u3000-1",
+        "\ufeff=x",
+        "\x00@",
+        "x=1",
+        "中文",
+        "'",
+        " ",
+    ],
+)
+def test_the_fast_look_at_the_first_character_decides_as_the_full_rule(cell):
+    from sciplan_tui import csvsafe
+
+    full = cell.lstrip(csvsafe._SKIPPED).startswith(csvsafe.FORMULA_STARTS)
+    assert csvsafe.needs_escape(cell) is full
+    assert csvsafe.neutralise(cell) == ("'" + cell if full else cell)
+    assert csvsafe.safe_cell(cell) == csvsafe.neutralise(cell)
+    assert csvsafe.restore(csvsafe.neutralise(cell)) == cell
+
+
+EXPORT_PROBE = (
+    "import sys, atexit\n"
+    "sys.argv = ['sciplan'] + sys.argv[1:]\n"
+    "HEAVY = {'sqlalchemy', 'sqlmodel', 'pydantic', 'pydantic_core', 'textual', 'openpyxl', 'docx'}\n"
+    "atexit.register(lambda: sys.stderr.write('\\nLOADED=' + ','.join(sorted({m.split('.')[0] for m in sys.modules}"
+    " & HEAVY))))\n"
+    "from sciplan_tui.cli import main\n"
+    "main()\n"
+)
+
+
+def test_export_csv_on_sqlite_loads_neither_sqlalchemy_nor_pydantic(tmp_path: Path):
+    """The streamed export runs over the DB-API: a store at the latest schema never imports SQLAlchemy."""
+    db = tmp_path / "s.db"
+    seed_bundled(db)
+    out = tmp_path / "台账.csv"
+    env = {**os.environ, "SCIPLAN_AUTO_BACKUP": "0", "SCIPLAN_LANG": "en", "SCIPLAN_TODAY": TODAY.isoformat()}
+    args = ["--db", str(db), "export", "csv", "--plan", "澧县", "-o", str(out)]
+    result = subprocess.run([sys.executable, "-c", EXPORT_PROBE, *args], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.rsplit("LOADED=", 1)[-1].strip() == ""
+    assert out.read_bytes().startswith(codecs.BOM_UTF8 + "ID,任务编号".encode())
+    assert out.read_bytes().count(b"\r\n") > 10

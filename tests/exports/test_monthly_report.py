@@ -55,7 +55,7 @@ def test_html_escapes_everything(seeded):
 
     seeded.update([TaskUpdate(codes(seeded)["A1.1"], status="in_progress")])
     report = monthly_report(seeded)
-    hostile = replace(report.overdue[0], title='<img src=x onerror="alert(1)">|*')
+    hostile = report.overdue[0]._replace(title='<img src=x onerror="alert(1)">|*')
     report = replace(report, overdue=(hostile,))
     page = to_html(report)
     assert "<img" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page

@@ -6,18 +6,22 @@ interface language, and `--headers en` gives the keys, for scripts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Literal
 
-from ..clock import local
+from ..clock import display_zone, local
 from ..csvsafe import neutralise, restore  # the CSV-injection rule has its home in csvsafe.py
 from ..services.ledger import Ledger, LedgerRow
 from ..services.statuses import STATUSES
 from ..store.ledger_queries import FieldChange
 
 Headers = Literal["zh", "en"]
+# What a column's cells hold: text (str or None), a number (int or None), a date, a time to the minute.
+Kind = Literal["text", "number", "date", "time"]
 
 
 @dataclass(frozen=True)
@@ -25,10 +29,11 @@ class Column:
     key: str
     zh: str
     wide: bool = False  # long free text: wrapped in Excel
+    kind: Kind = "text"
 
 
 BASE = (
-    Column("id", "ID"),
+    Column("id", "ID", kind="number"),
     Column("code", "任务编号"),
     Column("plan", "实施方案"),
     Column("item", "行动/工程", True),
@@ -36,13 +41,13 @@ BASE = (
     Column("leads", "牵头单位", True),
     Column("participants", "参加单位", True),
     Column("status", "状态"),
-    Column("progress", "进度%"),
-    Column("due_date", "截止日期"),
-    Column("days_overdue", "逾期天数"),
+    Column("progress", "进度%", kind="number"),
+    Column("due_date", "截止日期", kind="date"),
+    Column("days_overdue", "逾期天数", kind="number"),
     Column("note", "最新进展", True),
-    Column("note_date", "进展日期"),
+    Column("note_date", "进展日期", kind="date"),
     Column("changed_by", "最后修改人"),
-    Column("changed_at", "最后修改时间"),
+    Column("changed_at", "最后修改时间", kind="time"),
 )
 DEPT = (Column("dept", "部门"), Column("role", "职责"))
 MONTH = (Column("month_changes", "本月变化", True),)
@@ -90,32 +95,58 @@ def header(cols: Sequence[Column], headers: Headers) -> list[str]:
 
 def values(row: LedgerRow, cols: Sequence[Column], headers: Headers) -> list[Any]:
     """Typed cell values (str, int, date, datetime or None) in column order."""
-    zh = headers == "zh"
-    raw: dict[str, Any] = {
-        "id": row.task_id,
-        "code": row.code,
-        "plan": row.plan_code,
-        "item": row.item,
-        "title": row.title,
-        "leads": "、".join(row.leads),
-        "participants": "、".join(row.participants),
-        "status": STATUSES[row.status][0] if zh and row.status in STATUSES else row.status,
-        "progress": row.progress,
-        "due_date": row.due_date,
-        "days_overdue": row.days_overdue,
-        "note": row.note,
-        "note_date": local(row.note_at).date() if row.note_at else None,
-        "changed_by": row.changed_by,
-        "changed_at": _minute(row.changed_at),
-        "dept": row.dept,
-        "role": ROLES[row.role][0 if zh else 1] if row.role in ROLES else row.role,
-        "month_changes": month_summary(row.month_changes, headers),
+    return [get(row) for get in getters(tuple(cols), headers)]
+
+
+Getter = Callable[[LedgerRow], Any]
+
+
+@lru_cache(maxsize=16)
+def getters(cols: tuple[Column, ...], headers: Headers) -> tuple[Getter, ...]:
+    """Each column's value of a row, as one function per column: the ledger's value rules, once.
+
+    Made once per export (a streamed ledger calls them on every row: no per-row dict or lookup).
+    """
+    lang = 0 if headers == "zh" else 1
+    labels = {k: v[0] for k, v in STATUSES.items()} if lang == 0 else {}
+    roles: dict[str | None, str | None] = {k: v[lang] for k, v in ROLES.items()}
+    rules: dict[str, Getter] = {
+        "id": attrgetter("task_id"),
+        "code": attrgetter("code"),
+        "plan": attrgetter("plan_code"),
+        "item": attrgetter("item"),
+        "title": attrgetter("title"),
+        "leads": lambda r: "、".join(r.leads),
+        "participants": lambda r: "、".join(r.participants),
+        "status": lambda r: labels.get(r.status, r.status),
+        "progress": attrgetter("progress"),
+        "due_date": attrgetter("due_date"),
+        "days_overdue": attrgetter("days_overdue"),
+        "note": attrgetter("note"),
+        "note_date": lambda r: _local_day(r.note_at, display_zone()) if r.note_at else None,
+        "changed_by": attrgetter("changed_by"),
+        "changed_at": lambda r: _minute(r.changed_at),
+        "dept": attrgetter("dept"),
+        "role": lambda r: roles.get(r.role, r.role),
+        "month_changes": lambda r: month_summary(r.month_changes, headers),
     }
-    return [raw[c.key] for c in cols]
+    return tuple(rules[c.key] for c in cols)
 
 
 def _minute(at: datetime | None) -> datetime | None:
-    return local(at).replace(second=0, microsecond=0, tzinfo=None) if at else None
+    return _local_minute(at, display_zone()) if at else None
+
+
+# A stored time shown in the display zone, once per distinct time and zone: bulk updates stamp many
+# rows with the same time, and the conversion (astimezone, replace) costs more than the rest of a cell.
+@lru_cache(maxsize=4096)
+def _local_minute(at: datetime, zone: tzinfo) -> datetime:
+    return local(at).replace(second=0, microsecond=0, tzinfo=None)
+
+
+@lru_cache(maxsize=4096)
+def _local_day(at: datetime, zone: tzinfo) -> date:
+    return local(at).date()
 
 
 def text(value: Any) -> str:
@@ -123,10 +154,15 @@ def text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return _minute_text(value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+@lru_cache(maxsize=4096)
+def _minute_text(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
 
 
 def month_summary(changes: Sequence[FieldChange], headers: Headers) -> str:
@@ -166,7 +202,9 @@ __all__ = [
     "MONTH",
     "Column",
     "Headers",
+    "Kind",
     "columns",
+    "getters",
     "header",
     "month_summary",
     "neutralise",

@@ -5,17 +5,20 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from itertools import islice
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from ..csvsafe import safe_cell
 from ..errors import InvalidInputError
 from ..i18n import register, t
 from ..services.ledger import Ledger, LedgerRow
-from ..services.ledger_import import LedgerRecord
 from ..textio import decode
-from .columns import ALIASES, Headers, columns, header, neutralise, restore, text, values
+from .columns import ALIASES, Column, Headers, Kind, columns, getters, header, restore, text
+
+if TYPE_CHECKING:
+    from ..services.ledger_import import LedgerRecord  # imported by read_csv: an export does not need it
 
 register(
     {
@@ -93,8 +96,9 @@ def _write_rows(rows: Iterable[LedgerRow], out: IO[bytes], cols: list[Any], head
     encoder = codecs.getincrementalencoder(enc)()  # one BOM for utf-8-sig, at the very start
     head = header(cols, headers)
     _encode(out, encoder, enc, head, [head], first=1)
+    cells = row_cells(cols, headers)
     written, remaining = 0, iter(rows)
-    while batch := [[_cell(v) for v in values(r, cols, headers)] for r in islice(remaining, BATCH)]:
+    while batch := [cells(r) for r in islice(remaining, BATCH)]:
         _encode(out, encoder, enc, head, batch, first=written + 2)  # numbered as a spreadsheet shows them
         written += len(batch)
     return written
@@ -111,8 +115,16 @@ def _encode(
         raise _unencodable(head, batch, enc, first) from None
 
 
-def _cell(value: Any) -> Any:
-    return neutralise(value) if isinstance(value, str) else text(value)
+# How each kind of column's value becomes a cell: times as `text` shows them (to the minute); the rest
+# through the formula rule (csvsafe.safe_cell), numbers and dates as they are: the csv writer writes
+# str(value), the number or the ISO date, and "" for None, which is what `text` gives.
+CELLS: dict[Kind, Callable[[Any], Any]] = {"text": safe_cell, "number": safe_cell, "date": safe_cell, "time": text}
+
+
+def row_cells(cols: Sequence[Column], headers: Headers) -> Callable[[LedgerRow], list[Any]]:
+    """A row's CSV cells: each column's value (columns.getters) through its kind's cell rule, made once."""
+    pairs = [(get, CELLS[c.kind]) for get, c in zip(getters(tuple(cols), headers), cols, strict=True)]
+    return lambda row: [cell(get(row)) for get, cell in pairs]
 
 
 def _unencodable(head: list[str], rows: list[list[Any]], enc: str, first: int = 1) -> InvalidInputError:
@@ -130,6 +142,8 @@ def _unencodable(head: list[str], rows: list[list[Any]], enc: str, first: int = 
 
 def read_csv(data: bytes, source: str = "-") -> list[LedgerRecord]:
     """The rows of an edited ledger: columns found by header (Chinese or English, any order)."""
+    from ..services.ledger_import import LedgerRecord
+
     if data.startswith(b"PK\x03\x04"):  # a workbook, not text: say what takes it, not "cannot decode"
         raise InvalidInputError("ledger.xlsx", file=source)
     text_ = decode(data, source)

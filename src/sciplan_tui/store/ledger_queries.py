@@ -1,24 +1,23 @@
 """Queries for the ledger, the monthly report and the ledger import: the change log read by month.
 
-Portable Core selects only (SQLite today, PostgreSQL next): no date functions in SQL, month
-boundaries are computed in Python and passed as parameters.
+SQL text over the DB-API (store/sql.py), like store/queries.py: every function takes a `Db` or a
+SQLAlchemy connection (`as_db`), so an export on SQLite never imports SQLAlchemy. No date functions
+in SQL: month boundaries are computed in Python and bound as parameters (an aware time is bound in
+UTC, as the store keeps it).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, func, select
-
 from .filters import TaskFilter
-from .queries import TASK_COLUMNS, TASK_FROM, _chunks, order_sql, where_sql
+from .queries import TARGET_COLUMNS, TASK_FROM, order_sql, where_sql
 from .rows import NoteRow, TargetRow
-from .sql import Bind, Db, as_db, to_date, to_datetime
-from .tables import TG, C, N, P, T
+from .sql import CHUNK, Bind, Db, as_db, chunks, to_datetime
 
 # The fields a person changes on a task (the rest are plan revisions: title, body, assignments).
 TRACKED = ("status", "progress", "due_date", "note", "target")
@@ -39,12 +38,19 @@ class FieldChange:
     new: str | None
 
 
-def _field_change(r) -> FieldChange:  # type: ignore[no-untyped-def]
-    return FieldChange(r.id, r.task_id, r.ref_id, r.at, r.actor, r.field, r.old, r.new)
+CHANGE_COLUMNS = "id, task_id, ref_id, at, actor, field, old, new"
 
 
-def _change_cols() -> list:  # type: ignore[type-arg]
-    return [C.c.id, C.c.task_id, C.c.ref_id, C.c.at, C.c.actor, C.c.field, C.c.old, C.c.new]
+def _field_change(r: Sequence[Any]) -> FieldChange:
+    return FieldChange(r[0], r[1], r[2], _utc(r[3]), r[4], r[5], r[6], r[7])
+
+
+def _utc(value: Any) -> datetime:
+    """A stored time, aware in UTC: what SQLModel's column type gives (the ledger import compares it
+    with the aware time a clerk's file states)."""
+    at = to_datetime(value)
+    assert at is not None
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 # Joins a task's department names in one SQL string: the unit separator, which no document puts in a name.
@@ -52,23 +58,18 @@ SEP = "\x1f"
 
 
 class LedgerSqlRow(NamedTuple):
-    """One row of `ledger_rows`: the task list's columns (queries.TASK_COLUMNS), then the rest."""
+    """One row of `ledger_rows`: what the ledger shows of a task, its departments and its latest news."""
 
     id: int
-    plan_id: int
     plan_code: str
     code: str
     kind: str
-    item_id: int | None
     item_title: str | None
     title: str
     status: str
     progress: int
     due_date: date | None
-    updated_at: datetime | None
-    version: int
-    unassigned: bool
-    leads: str | None
+    leads: str | None  # names joined with SEP, in the document's order
     participants: str | None
     note_text: str | None
     note_at: datetime | None
@@ -76,19 +77,20 @@ class LedgerSqlRow(NamedTuple):
     changed_at: datetime | None
 
 
-def ledger_rows(conn: Any, f: TaskFilter, today: date, *, batch: int = 2000) -> Iterator[LedgerSqlRow]:
-    """The current ledger, one query streamed `batch` rows at a time, in the task list's order.
+def ledger_rows(conn: Any, f: TaskFilter, today: date, *, batch: int = 2000) -> Iterator[list[LedgerSqlRow]]:
+    """The current ledger, one query streamed in lists of `batch` rows, in the task list's order.
 
-    Each row: the task's columns (queries.TASK_COLUMNS), then `leads` and `participants` (names
-    joined with SEP in the document's order, aggregated in SQL), the newest note's text and time,
-    and the newest tracked change's actor and time. Memory stays flat whatever the number of tasks.
+    Each row: the task's columns, then `leads` and `participants` (names joined with SEP in the
+    document's order, aggregated in SQL), the newest note's text and time, and the newest tracked
+    change's actor and time. Memory stays flat whatever the number of tasks.
     """
     db = as_db(conn)
     b = Bind()
     where = where_sql(db, f, today, b)
     tracked = b.list(TRACKED)
     q = (
-        f"SELECT {TASK_COLUMNS}, {_names_sql(db, b, 'lead')}, {_names_sql(db, b, 'participant')},"
+        "SELECT t.id, p.code, t.code, t.kind, i.title, t.title, t.status, t.progress, t.due_date,"
+        f" {_names_sql(db, b, 'lead')}, {_names_sql(db, b, 'participant')},"
         f" nn.text, nn.at, nc.actor, nc.at FROM {TASK_FROM}"
         " LEFT OUTER JOIN note nn ON nn.id = (SELECT n.id FROM note n WHERE n.task_id = t.id"
         " ORDER BY n.at DESC, n.id DESC LIMIT 1)"
@@ -96,21 +98,29 @@ def ledger_rows(conn: Any, f: TaskFilter, today: date, *, batch: int = 2000) -> 
         f" WHERE c.task_id = t.id AND c.field IN {tracked})"
         f" WHERE {where} ORDER BY {order_sql('code', False)}"
     )
+    # PostgreSQL hands dates and times over as such; SQLite as text, read here.
+    make = LedgerSqlRow._make if db.postgres else _from_sqlite
     for part in db.stream(q, b.params, batch=batch):
-        for r in part:
-            yield LedgerSqlRow(
-                *r[:10],
-                to_date(r[10]),
-                to_datetime(r[11]),
-                r[12],
-                bool(r[13]),
-                r[14],
-                r[15],
-                r[16],
-                to_datetime(r[17]),
-                r[18],
-                to_datetime(r[19]),
-            )
+        yield list(map(make, part))
+
+
+def _from_sqlite(r: Sequence[Any]) -> LedgerSqlRow:
+    """SQLite's text read as dates and times (what to_date/to_datetime do, without their checks:
+    these columns hold ISO text or NULL)."""
+    due, noted, changed = r[8], r[12], r[14]
+    return LedgerSqlRow._make(
+        (
+            *r[:8],
+            _day(due[:10]) if due else None,
+            *r[9:12],
+            _time(noted) if noted else None,
+            r[13],
+            _time(changed) if changed else None,
+        )
+    )
+
+
+_day, _time = date.fromisoformat, datetime.fromisoformat
 
 
 def _names_sql(db: Db, b: Bind, role: str) -> str:
@@ -124,95 +134,129 @@ def _names_sql(db: Db, b: Bind, role: str) -> str:
     return f"(SELECT group_concat(o.name, {b(SEP)}) FROM (SELECT d.name AS name {of_task} ORDER BY a.id) o)"
 
 
-def last_changes(conn: Connection, ids: list[int], before: datetime | None = None) -> dict[int, FieldChange]:
+def last_changes(conn: Any, ids: list[int], before: datetime | None = None) -> dict[int, FieldChange]:
     """Each task's newest status/progress/due/note/target change (before `before`, if given)."""
+    db = as_db(conn)
     out: dict[int, FieldChange] = {}
-    for chunk in _chunks(ids, 900):
-        conds = [C.c.task_id.in_(chunk), C.c.field.in_(TRACKED)]
+    for chunk in chunks(ids, CHUNK):
+        b = Bind()
+        conds = f"task_id IN {b.list(chunk)} AND field IN {b.list(TRACKED)}"
         if before is not None:
-            conds.append(C.c.at < before)
-        newest = select(func.max(C.c.id).label("mid")).where(*conds).group_by(C.c.task_id).subquery()
-        q = select(*_change_cols()).join(newest, newest.c.mid == C.c.id)
-        out.update({r.task_id: _field_change(r) for r in conn.execute(q)})
-    return out
-
-
-def changes_since(conn: Connection, ids: list[int], since: datetime) -> list[FieldChange]:
-    """Replayable changes at or after `since`, newest first (to walk the ledger back in time)."""
-    out: list[FieldChange] = []
-    for chunk in _chunks(ids, 900):
-        q = select(*_change_cols()).where(C.c.task_id.in_(chunk), C.c.field.in_(REPLAYED), C.c.at >= since)
-        out += [_field_change(r) for r in conn.execute(q)]
-    return sorted(out, key=lambda c: c.id, reverse=True)
-
-
-def changes_between(conn: Connection, ids: list[int], start: datetime, end: datetime) -> list[FieldChange]:
-    """Tracked changes in [start, end), oldest first."""
-    out: list[FieldChange] = []
-    for chunk in _chunks(ids, 900):
-        q = select(*_change_cols()).where(C.c.task_id.in_(chunk), C.c.field.in_(TRACKED), C.c.at >= start, C.c.at < end)
-        out += [_field_change(r) for r in conn.execute(q)]
-    return sorted(out, key=lambda c: c.id)
-
-
-def notes_before(conn: Connection, ids: list[int], end: datetime) -> dict[int, NoteRow]:
-    """The newest note of each task written before `end`."""
-    out: dict[int, NoteRow] = {}
-    for chunk in _chunks(ids, 900):
+            conds += f" AND at < {b(before)}"
         q = (
-            select(N.c.id, N.c.task_id, N.c.at, N.c.actor, N.c.text)
-            .where(N.c.task_id.in_(chunk), N.c.at < end)
-            .order_by(N.c.task_id, N.c.at, N.c.id)
+            f"SELECT {_prefixed('c')} FROM change c JOIN"
+            f" (SELECT MAX(id) AS mid FROM change WHERE {conds} GROUP BY task_id) newest ON newest.mid = c.id"
         )
-        for r in conn.execute(q):
-            out[r.task_id] = NoteRow(*r)
+        out.update({r[1]: _field_change(r) for r in db.rows(q, b.params)})
     return out
 
 
-def note_texts(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
+def _prefixed(alias: str) -> str:
+    return ", ".join(f"{alias}.{c}" for c in CHANGE_COLUMNS.split(", "))
+
+
+def _changes(
+    conn: Any, ids: list[int], fields: Sequence[str], since: datetime, end: datetime | None
+) -> list[FieldChange]:
+    db = as_db(conn)
+    out: list[FieldChange] = []
+    for chunk in chunks(ids, CHUNK):
+        b = Bind()
+        q = (
+            f"SELECT {CHANGE_COLUMNS} FROM change WHERE task_id IN {b.list(chunk)} AND field IN {b.list(fields)}"
+            f" AND at >= {b(since)}"
+        )
+        if end is not None:
+            q += f" AND at < {b(end)}"
+        out += [_field_change(r) for r in db.rows(q, b.params)]
+    return out
+
+
+def changes_since(conn: Any, ids: list[int], since: datetime) -> list[FieldChange]:
+    """Replayable changes at or after `since`, newest first (to walk the ledger back in time)."""
+    return sorted(_changes(conn, ids, REPLAYED, since, None), key=lambda c: c.id, reverse=True)
+
+
+def changes_between(conn: Any, ids: list[int], start: datetime, end: datetime) -> list[FieldChange]:
+    """Tracked changes in [start, end), oldest first."""
+    return sorted(_changes(conn, ids, TRACKED, start, end), key=lambda c: c.id)
+
+
+def notes_before(conn: Any, ids: list[int], end: datetime) -> dict[int, NoteRow]:
+    """The newest note of each task written before `end`."""
+    db = as_db(conn)
+    out: dict[int, NoteRow] = {}
+    for chunk in chunks(ids, CHUNK):
+        b = Bind()
+        q = (
+            f"SELECT id, task_id, at, actor, text FROM note WHERE task_id IN {b.list(chunk)} AND at < {b(end)}"
+            " ORDER BY task_id, at, id"
+        )
+        for r in db.rows(q, b.params):
+            out[r[1]] = NoteRow(r[0], r[1], _utc(r[2]), r[3], r[4])
+    return out
+
+
+def note_texts(conn: Any, ids: list[int]) -> dict[int, list[str]]:
     """Every note text of each task (to tell a new note from one already recorded)."""
+    db = as_db(conn)
     out: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids, 900):
-        for tid, text in conn.execute(select(N.c.task_id, N.c.text).where(N.c.task_id.in_(chunk))):
+    for chunk in chunks(ids, CHUNK):
+        b = Bind()
+        for tid, text in db.rows(f"SELECT task_id, text FROM note WHERE task_id IN {b.list(chunk)}", b.params):
             out[tid].append(text)
     return out
 
 
-def noted_tasks(conn: Connection, ids: list[int], start: datetime, end: datetime) -> set[int]:
+def noted_tasks(conn: Any, ids: list[int], start: datetime, end: datetime) -> set[int]:
     """Tasks that received a progress note in [start, end)."""
+    db = as_db(conn)
     found: set[int] = set()
-    for chunk in _chunks(ids, 900):
-        q = select(N.c.task_id).where(N.c.task_id.in_(chunk), N.c.at >= start, N.c.at < end).distinct()
-        found.update(conn.execute(q).scalars())
+    for chunk in chunks(ids, CHUNK):
+        b = Bind()
+        q = f"SELECT DISTINCT task_id FROM note WHERE task_id IN {b.list(chunk)} AND at >= {b(start)} AND at < {b(end)}"
+        found.update(db.column(q, b.params))
     return found
 
 
-def born_after(conn: Connection, ids: list[int], end: datetime) -> set[int]:
+def born_after(conn: Any, ids: list[int], end: datetime) -> set[int]:
     """Tasks that did not exist yet at `end`: their plan was imported later, or a revision added them."""
+    db = as_db(conn)
     found: set[int] = set()
-    for chunk in _chunks(ids, 900):
-        late_plan = select(T.c.id).join(P, P.c.id == T.c.plan_id).where(T.c.id.in_(chunk), P.c.imported_at >= end)
-        found.update(conn.execute(late_plan).scalars())
-        created = select(C.c.task_id).where(C.c.task_id.in_(chunk), C.c.field == "created", C.c.at >= end)
-        found.update(conn.execute(created).scalars())
+    for chunk in chunks(ids, CHUNK):
+        b = Bind()
+        late_plan = (
+            f'SELECT t.id FROM task t JOIN "plan" p ON p.id = t.plan_id WHERE t.id IN {b.list(chunk)}'
+            f" AND p.imported_at >= {b(end)}"
+        )
+        found.update(db.column(late_plan, b.params))
+        b = Bind()
+        created = (
+            f"SELECT task_id FROM change WHERE task_id IN {b.list(chunk)} AND field = 'created' AND at >= {b(end)}"
+        )
+        found.update(db.column(created, b.params))
     return found
 
 
-def targets_of(conn: Connection, ids: list[int]) -> list[TargetRow]:
+def targets_of(conn: Any, ids: list[int]) -> list[TargetRow]:
     """The quantitative targets of these tasks, in task and number order."""
+    db = as_db(conn)
     out: list[TargetRow] = []
-    for chunk in _chunks(ids, 900):
-        q = select(*TG.c).where(TG.c.task_id.in_(chunk)).order_by(TG.c.task_id, TG.c.number)
-        out += [TargetRow(**r._asdict()) for r in conn.execute(q)]
+    for chunk in chunks(ids, CHUNK):
+        b = Bind()
+        q = f"SELECT {TARGET_COLUMNS} FROM target WHERE task_id IN {b.list(chunk)} ORDER BY task_id, number"
+        out += [TargetRow(*r) for r in db.rows(q, b.params)]
     return out
 
 
-def plan_codes(conn: Connection, ids: list[int]) -> dict[int, str]:
+def plan_codes(conn: Any, ids: list[int]) -> dict[int, str]:
     """The plan code of each task."""
+    db = as_db(conn)
     out: dict[int, str] = {}
-    for chunk in _chunks(ids, 900):
-        q = select(T.c.id, P.c.code).join(P, P.c.id == T.c.plan_id).where(T.c.id.in_(chunk))
-        out.update(dict(conn.execute(q).all()))  # type: ignore[arg-type]
+    for chunk in chunks(ids, CHUNK):
+        b = Bind()
+        q = f'SELECT t.id, p.code FROM task t JOIN "plan" p ON p.id = t.plan_id WHERE t.id IN {b.list(chunk)}'
+        out.update(dict(db.rows(q, b.params)))  # type: ignore[arg-type]
     return out
 
 
