@@ -271,8 +271,9 @@ def _text(value: Any) -> str | None:
 
 def _insert_notes(db: Db, notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Insert the notes; each note's id goes into its change row, for undo."""
-    stmt = "INSERT INTO note (task_id, at, actor, text) VALUES (:task_id, :at, :actor, :text) RETURNING id"
-    ids = [db.insert_id(stmt, note) for note in notes]
+    ids = db.insert_ids(
+        "note", "INSERT INTO note (task_id, at, actor, text) VALUES (:task_id, :at, :actor, :text)", notes
+    )
     return [
         {
             "task_id": note["task_id"],

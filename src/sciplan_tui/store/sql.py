@@ -17,6 +17,7 @@ Dates and times are bound as Python values and stored by SQLite in SQLAlchemy's 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -39,8 +40,8 @@ class Db:
 
     def _prepare(self, sql: str, params: Params | None) -> tuple[str, Any]:
         if self.postgres:
-            return _pg_text(sql), dict(params or {})
-        return sql, _sqlite_params(params)
+            return _pg_text(sql), params or {}
+        return sql, params or {}  # dates and times: the adapters registered below
 
     def rows(self, sql: str, params: Params | None = None) -> list[tuple[Any, ...]]:
         text, values = self._prepare(sql, params)
@@ -91,10 +92,7 @@ class Db:
             return
         cur = self.raw.cursor()
         try:
-            if self.postgres:
-                cur.executemany(_pg_text(sql), [dict(p) for p in rows])
-            else:
-                cur.executemany(sql, [_sqlite_params(p) for p in rows])
+            cur.executemany(_pg_text(sql) if self.postgres else sql, rows)
         finally:
             cur.close()
 
@@ -103,6 +101,31 @@ class Db:
         row = self.one(sql, params)
         assert row is not None
         return int(row[0])
+
+    def insert_ids(self, table: str, sql: str, params: Sequence[Params]) -> list[int]:
+        """The INSERT `sql` (without RETURNING) for each set of parameters: the new rows' ids, in order.
+
+        PostgreSQL: RETURNING id, row by row on one cursor. SQLite: one executemany; inside a write
+        transaction (BEGIN IMMEDIATE) nobody else inserts, so the new ids are those above the old maximum.
+        """
+        if not params:
+            return []
+        cur = self.raw.cursor()
+        try:
+            if self.postgres:
+                out = []
+                for p in params:
+                    cur.execute(_pg_text(sql + " RETURNING id"), p)
+                    out.append(int(cur.fetchone()[0]))
+                return out
+            before = cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+            cur.executemany(sql, params)
+            ids = [r[0] for r in cur.execute(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (before,))]
+            if len(ids) != len(params):
+                raise RuntimeError(f"{table}: {len(params)} rows inserted, {len(ids)} new ids found")
+            return ids
+        finally:
+            cur.close()
 
 
 def as_db(conn: Any) -> Db:
@@ -157,20 +180,18 @@ def to_bool(value: Any) -> bool:
     return bool(value)
 
 
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:  # times are kept in UTC (as PostgreSQL's session zone is UTC)
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's storage format for SQLite
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+@lru_cache(maxsize=64)  # a bulk write stamps thousands of rows with the same time
+def _sqlite_datetime(value: datetime) -> str:
+    """A time as SQLite stores it here: SQLAlchemy's text format, in UTC (PostgreSQL's session zone is UTC too)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _sqlite_params(params: Params | None) -> dict[str, Any]:
-    if not params:
-        return {}
-    return {k: _sqlite_value(v) for k, v in params.items()}
+# Bound as SQLAlchemy writes them, by every sqlite3 connection of the process (SQLAlchemy's own convert
+# before the driver sees them; these replace sqlite3's default adapters, deprecated since Python 3.12).
+sqlite3.register_adapter(datetime, _sqlite_datetime)
+sqlite3.register_adapter(date, date.isoformat)
 
 
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
