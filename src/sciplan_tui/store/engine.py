@@ -96,8 +96,8 @@ class Store:
         self.path = _sqlite_path(url)
         self.is_sqlite = url.startswith("sqlite")
         self._engine: Engine | None = None
-        self._light = threading.local()  # one DB-API connection per thread while there is no engine
-        self._light_all: list[Any] = []
+        self._idle: list[Any] = []  # plain DB-API connections between units of work (any thread may take one)
+        self._lock = threading.Lock()
 
     @property
     def engine(self) -> Engine:
@@ -116,27 +116,35 @@ class Store:
                 yield as_db(conn)
             return
         with _translate(self.url):
-            raw = self._light_connection()
+            raw = self._take()
             postgres = not self.is_sqlite
             if postgres:
                 begin = "BEGIN" if write else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
             else:
                 begin = "BEGIN IMMEDIATE" if write else "BEGIN"
-            raw.execute(begin)
+            clean = False  # ended by COMMIT or ROLLBACK: the connection may serve the next unit of work
             try:
-                yield Db(raw, postgres=postgres)
-            except BaseException:
-                raw.execute("ROLLBACK")
-                raise
-            raw.execute("COMMIT")
+                raw.execute(begin)
+                try:
+                    yield Db(raw, postgres=postgres)
+                except BaseException:
+                    raw.execute("ROLLBACK")
+                    clean = True
+                    raise
+                raw.execute("COMMIT")
+                clean = True
+            finally:
+                if clean:
+                    with self._lock:
+                        self._idle.append(raw)
+                else:
+                    raw.close()  # its state is unknown: never handed out again
 
-    def _light_connection(self) -> Any:
-        raw = getattr(self._light, "conn", None)
-        if raw is None:
-            raw = _connect_sqlite(self.path) if self.is_sqlite else _connect_postgres(self.url)
-            self._light.conn = raw
-            self._light_all.append(raw)
-        return raw
+    def _take(self) -> Any:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return _connect_sqlite(self.path) if self.is_sqlite else _connect_postgres(self.url)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -158,10 +166,10 @@ class Store:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
-        for raw in self._light_all:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for raw in idle:
             raw.close()
-        self._light_all.clear()
-        self._light = threading.local()
 
 
 CONNECT_TIMEOUT_S = 10
