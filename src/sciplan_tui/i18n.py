@@ -7,12 +7,14 @@ messages with `register()` next to its code, so the catalogue stays one lookup.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Literal
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 _CATALOGUE: dict[str, dict[Lang, str]] = {}
+_LOADERS: list[Callable[[], object]] = []
 _lang: Lang | None = None
 
 
@@ -56,9 +58,23 @@ def get_lang() -> Lang:
     return _lang if _lang is not None else set_lang(None)
 
 
+def add_loader(load: Callable[[], object]) -> None:
+    """Something that registers more messages when a key is missing (the command modules a scripted
+    call did not import: cli/__init__.py). Each loader runs at most once."""
+    _LOADERS.append(load)
+
+
+def is_registered(key: str) -> bool:
+    """Whether `key` is in the catalogue now (without running loaders)."""
+    return key in _CATALOGUE
+
+
 def t(key: str, **params: object) -> str:
     """The message `key` in the current language, formatted with `params`."""
     entry = _CATALOGUE.get(key)
+    while entry is None and _LOADERS:
+        _LOADERS.pop()()
+        entry = _CATALOGUE.get(key)
     if entry is None:
         return key if not params else f"{key} {params}"
     text = entry[get_lang()]

@@ -130,9 +130,13 @@ def _wanted(argv: list[str]) -> tuple[str, ...]:
 def _register(names: tuple[str, ...]) -> None:
     import importlib
 
+    from ..i18n import add_loader
+
     for name in MODULES:
         if name in names:
             importlib.import_module(f"{__name__}.{name}").register_commands(app)
+    if set(names) != set(MODULES):  # a message another command module registers: load them on first need
+        add_loader(lambda: [importlib.import_module(f"{__name__}.{name}") for name in MODULES])
 
 
 _register(_wanted(sys.argv[1:]) if sys.argv and _is_entry(sys.argv[0]) else MODULES)

@@ -55,12 +55,6 @@ register(
             "List the grants: all of them for an admin, one's own for anyone else.\n\n"
             "Examples: sciplan access list; sciplan access list --json",
         ),
-        "opt.access_user": (
-            "用户名（即 --as、SCIPLAN_USER 或系统用户名）",
-            "The user name (as given by --as, SCIPLAN_USER or the system login)",
-        ),
-        "opt.access_plan": ("实施方案（代码、ID 或地区名）", "The plan (code, ID or jurisdiction)"),
-        "opt.access_dept": ("部门（该方案中的名称或别名）", "The department (its name or alias in the plan)"),
         "access.granted": ("已授权：{user} — {what}", "Granted: {user} — {what}"),
         "access.revoked": ("已撤销 {user} 的 {count} 条授权", "Revoked {count} grant(s) of {user}"),
         "access.off": (

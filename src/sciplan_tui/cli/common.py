@@ -25,6 +25,43 @@ register(
     }
 )
 
+# Column headings of the CLI's tables, shared by every command (each command loads only its own module).
+register(
+    {
+        "col.id": ("ID", "ID"),
+        "col.plan": ("方案", "plan"),
+        "col.item": ("行动/工程", "action/project"),
+        "col.task": ("任务", "task"),
+        "col.status": ("状态", "status"),
+        "col.progress": ("进度", "progress"),
+        "col.due": ("截止", "due"),
+        "col.days": ("期限", "deadline"),
+        "col.leads": ("牵头", "lead"),
+        "col.parts": ("参加", "participants"),
+        "col.dept": ("部门", "department"),
+        "col.joins": ("参加", "joins"),
+        "col.when": ("时间", "when"),
+        "col.who": ("修改人", "by"),
+        "col.field": ("字段", "field"),
+        "col.old": ("原值", "old"),
+        "col.new": ("新值", "new"),
+        "col.note": ("说明", "note"),
+        "col.aliases": ("别名", "aliases"),
+        "col.code": ("代码", "code"),
+        "col.title": ("名称", "title"),
+        "col.level": ("级别", "level"),
+        "col.period": ("时期", "period"),
+        "col.docno": ("文号", "doc no."),
+        "col.actions": ("行动", "actions"),
+        "col.projects": ("工程", "projects"),
+        "col.tasks": ("任务", "tasks"),
+        "col.milestones": ("节点", "milestones"),
+        "col.depts": ("部门", "depts"),
+        "col.done": ("已完成", "done"),
+        "col.overdue": ("逾期", "overdue"),
+    }
+)
+
 if TYPE_CHECKING:
     from ..services import Services
 

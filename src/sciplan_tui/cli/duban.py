@@ -133,7 +133,6 @@ register(
             "为每个部门写一份督办通知（.docx）到此目录",
             "Write a formal notice (.docx) per department into this directory",
         ),
-        "opt.issuer": ("落款单位（如 澧县全民科学素质工作领导小组办公室）", "The issuing office, signed at the end"),
         "remind.which": ("请给出 --dept 部门 或 --all", "Give --dept DEPT or --all"),
         "remind.none": ("没有需要催办的部门", "No department to remind"),
         "remind.saved": ("已生成 {count} 份督办通知：{dir}", "Wrote {count} notice(s) to {dir}"),

@@ -6,6 +6,14 @@ from ..i18n import register, t
 
 register(
     {
+        # Options that several command modules declare (each command loads only its own module).
+        "opt.access_user": (
+            "用户名（即 --as、SCIPLAN_USER 或系统用户名）",
+            "The user name (as given by --as, SCIPLAN_USER or the system login)",
+        ),
+        "opt.access_plan": ("实施方案（代码、ID 或地区名）", "The plan (code, ID or jurisdiction)"),
+        "opt.access_dept": ("部门（该方案中的名称或别名）", "The department (its name or alias in the plan)"),
+        "opt.issuer": ("落款单位（如 澧县全民科学素质工作领导小组办公室）", "The issuing office, signed at the end"),
         "help.app": (
             "sciplan：全民科学素质行动实施方案任务台账。不带参数在终端中运行时打开界面（TUI）。\n\n"
             "例：sciplan tasks --overdue；sciplan set 12 --status done --note 已完成验收",

@@ -59,18 +59,6 @@ register(
             "数据库已存在并已有 {count} 个实施方案：{url}",
             "The store exists and holds {count} plans: {url}",
         ),
-        "col.code": ("代码", "code"),
-        "col.title": ("名称", "title"),
-        "col.level": ("级别", "level"),
-        "col.period": ("时期", "period"),
-        "col.docno": ("文号", "doc no."),
-        "col.actions": ("行动", "actions"),
-        "col.projects": ("工程", "projects"),
-        "col.tasks": ("任务", "tasks"),
-        "col.milestones": ("节点", "milestones"),
-        "col.depts": ("部门", "depts"),
-        "col.done": ("已完成", "done"),
-        "col.overdue": ("逾期", "overdue"),
     }
 )
 
