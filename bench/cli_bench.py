@@ -5,9 +5,12 @@
 
 Columns: the seeds (`sciplan init`, ~190 tasks, always), then each --db store (made by bench/gen_store.py).
 Each store is copied first with SQLite's backup API through a read-only connection (the source is never
-written), and the copy is opened once by `sciplan show`, untimed, so a pending migration is not timed.
+written), and the copy is opened once by `sciplan history --limit 1`, untimed, so a pending migration is not
+timed. The bulk commands run on two further copies (one for sciplan, one for the floor), and afterwards the
+two must hold the same statuses, progress, notes and history rows (else the report says so).
 Every command runs in a fresh process; a column's commands run interleaved, round after round, and each
-figure is the median of --runs rounds. Peak memory is the child's own ru_maxrss (os.wait4).
+figure is the median of --runs rounds. Peak memory (listings and exports) is measured by /usr/bin/time -f %M:
+a child's own ru_maxrss (os.wait4) starts at its parent's high-water mark, so it would show the harness's.
 
   F            python -c "import typer, sqlmodel" (what any Python CLI over SQLModel pays at start)
   set          sciplan set ID --status 进行中|受阻 --note x (alternating, so every run writes)
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import random
@@ -51,6 +55,7 @@ SCIPLAN = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "sciplan_tui"]  # t
 STATUSES = ("进行中", "受阻")
 DEPT, STATUS = "县科协", "未开始"
 GEN_TASKS = 300_000  # --gen-300k
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None  # GNU time, for the peak memory
 
 # The floor for `set --from FILE`: what apply_updates writes (services/updates.py), in one transaction —
 # each task's status and progress, one note per line, a change row per changed field and per note.
@@ -94,7 +99,7 @@ conn.execute("COMMIT")
 class Figure:
     seconds: float  # median
     runs: list[float]
-    peak_mib: float  # the highest of the runs
+    peak_mib: float | None  # the highest of the runs; None when not measured
 
 
 @dataclass
@@ -117,34 +122,37 @@ class Column:
 class Command:
     argv: Callable[[int], list[str]]  # the run's index -> the command line
     env: dict[str, str]
+    memory: bool = False  # measure its peak memory too
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process; a failure stops the bench."""
-    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty child never blocks
+def run(cmd: list[str], env: dict[str, str], *, memory: bool = False) -> tuple[float, float | None]:
+    """Wall seconds of one child process, and its peak RSS in MiB if asked; a failure stops the bench."""
+    wrapped = memory and TIME is not None
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
+        argv = [TIME, "-f", "%M", "-o", peak.name, *cmd] if wrapped and TIME else cmd
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        done = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
         elapsed = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        if done.returncode != 0:  # stderr goes to a file, not a pipe: a chatty child never blocks
             err.seek(0)
             raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read().decode(errors='replace')}")
-    return elapsed, usage.ru_maxrss / 1024
+        return elapsed, int(peak.read().split()[-1]) / 1024 if wrapped else None
 
 
 def measure(commands: dict[str, Command], runs: int, label: str) -> dict[str, Figure]:
     """Every command once per round, in order (A, B, C, A, B, C…), for `runs` rounds."""
-    seen: dict[str, list[tuple[float, float]]] = {key: [] for key in commands}
+    seen: dict[str, list[tuple[float, float | None]]] = {key: [] for key in commands}
     for r in range(runs):
         for key, command in commands.items():
-            seen[key].append(run(command.argv(r), command.env))
+            seen[key].append(run(command.argv(r), command.env, memory=command.memory))
         line = "  ".join(f"{key} {seen[key][-1][0]:.3f}" for key in commands)
         print(f"[{label}] round {r + 1}/{runs}: {line}", file=sys.stderr, flush=True)
-    return {
-        key: Figure(statistics.median(t for t, _ in got), [round(t, 4) for t, _ in got], max(m for _, m in got))
-        for key, got in seen.items()
-    }
+    return {key: figure(got) for key, got in seen.items()}
+
+
+def figure(got: list[tuple[float, float | None]]) -> Figure:
+    peaks = [m for _, m in got if m is not None]
+    return Figure(statistics.median(t for t, _ in got), [round(t, 4) for t, _ in got], max(peaks) if peaks else None)
 
 
 def base_env() -> dict[str, str]:
@@ -207,10 +215,11 @@ def commands(work: Path, db: Path, lines: list[int], runs: int, taskwarrior: str
         tw_id = len(live) // 2 + 1
         out["tw_modify"] = Command(lambda r: tw.modify(taskwarrior, tw_id, r), tw.env(rc))
         out["tw_annotate"] = Command(lambda r: tw.annotate(taskwarrior, tw_id, r), tw.env(rc))
-    out["tasks"] = Command(lambda r: listing, env)
-    out["tasks_plan"] = Command(lambda r: [*listing, "--plan", plan], env)
-    out["export_raw"] = Command(lambda r: [PY, "-c", EXPORT_FLOOR, main, str(work / "raw.csv")], env)
-    out["export"] = Command(lambda r: [*SCIPLAN, "--db", main, "export", "csv", "-o", str(work / "ledger.csv")], env)
+    out["tasks"] = Command(lambda r: listing, env, memory=True)
+    out["tasks_plan"] = Command(lambda r: [*listing, "--plan", plan], env, memory=True)
+    out["export_raw"] = Command(lambda r: [PY, "-c", EXPORT_FLOOR, main, str(work / "raw.csv")], env, memory=True)
+    ledger = [*SCIPLAN, "--db", main, "export", "csv", "-o", str(work / "ledger.csv")]
+    out["export"] = Command(lambda r: ledger, env, memory=True)
     rng = random.Random(14)
     for n in lines:
         chosen = rng.sample(live, n) if n <= len(live) else rng.choices(live, k=n)
@@ -254,16 +263,14 @@ def same_writes(ours: Path, floor: Path) -> str:
         "history": 'SELECT task_id, field, old, new FROM "change" ORDER BY id',
     }
     found = []
-    for name, sql in checks.items():
-        with sqlite3.connect(ours) as a, sqlite3.connect(floor) as b:
-            if a.execute(sql).fetchall() != b.execute(sql).fetchall():
+    with sqlite3.connect(ours) as a, sqlite3.connect(floor) as b:
+        for name, sql in checks.items():  # row by row: a 300k store's history is not held in memory
+            if any(x != y for x, y in itertools.zip_longest(a.execute(sql), b.execute(sql))):
                 found.append(name)
     return ", ".join(found)
 
 
 # ---------------------------------------------------------------------------------------------- the report
-
-MEMORY = {"tasks", "tasks_plan", "export_raw", "export"}
 
 
 def rows(lines: list[int]) -> list[tuple[str, str, str | None, str]]:
@@ -294,8 +301,8 @@ def cell(col: Column, key: str, base: str | None) -> str:
         text += f" = {ratio:.2f}×" + ("F" if base == "F" else " raw")
     if key == "set" and (tw_ratio := col.ratio("set", "tw_modify")) is not None:
         text += f" = {tw_ratio:.2f}× TW"
-    if key in MEMORY:
-        text += f", {col.figures[key].peak_mib:.0f} MiB"
+    if (peak := col.figures[key].peak_mib) is not None:
+        text += f", {peak:.0f} MiB"
     return text
 
 
@@ -332,7 +339,6 @@ def verdict(target: str, values: list[tuple[str, float | None]], ok: Callable[[f
 def verdicts(columns: list[Column], gen_s: float | None) -> list[Verdict]:
     small = [c for c in columns if c.tasks <= 20_000]
     large = [c for c in columns if c.tasks >= 90_000]
-    generated = sorted((c for c in columns if c.tasks >= 5_000), key=lambda c: c.tasks)
     out = [
         verdict(
             "one `set` ≤ 0.45×F at every size",
@@ -365,16 +371,8 @@ def verdicts(columns: list[Column], gen_s: float | None) -> list[Verdict]:
             " MiB",
         ),
     ]
-    if len(generated) >= 2:  # flat: the largest store's peak within 15 % of the smallest generated one's
-        low, high = generated[0].figures["export"].peak_mib, generated[-1].figures["export"].peak_mib
-        out.append(
-            verdict(
-                f"`export csv` peak flat {generated[0].name} → {generated[-1].name} (≤ +15 %)",
-                [(f"{low:.0f} → {high:.0f} MiB", high / low)],
-                lambda v: v <= 1.15,
-                "×",
-            )
-        )
+    if (flat := flat_export(columns)) is not None:
+        out.append(flat)
     out.append(
         verdict(
             "`set --from` 10k lines ≤ 1.5× raw floor at 100k",
@@ -390,6 +388,18 @@ def verdicts(columns: list[Column], gen_s: float | None) -> list[Verdict]:
             )
         )
     return out
+
+
+def flat_export(columns: list[Column]) -> Verdict | None:
+    """Flat memory: `export csv`'s peak at the largest store within 15 % of the smallest generated store's."""
+    generated = sorted((c for c in columns if c.tasks >= 5_000), key=lambda c: c.tasks)
+    if len(generated) < 2:
+        return None
+    low, high = generated[0].figures["export"].peak_mib, generated[-1].figures["export"].peak_mib
+    if low is None or high is None:
+        return None
+    target = f"`export csv` peak flat {generated[0].name} → {generated[-1].name} (≤ +15 %)"
+    return verdict(target, [(f"{low:.0f} → {high:.0f} MiB", high / low)], lambda v: v <= 1.15, "×")
 
 
 def verdict_table(found: list[Verdict]) -> str:
@@ -414,11 +424,13 @@ def machine() -> dict[str, object]:
 # ---------------------------------------------------------------------------------------------- main
 
 
-def gen_300k(work: Path) -> tuple[Path, float, float]:
+def gen_300k(work: Path) -> tuple[Path, float, float | None]:
     """Time bench/gen_store.py building 300k tasks; its store becomes a column."""
     db = work / "gen300k.db"
     print(f"[gen] bench/gen_store.py --tasks {GEN_TASKS}", file=sys.stderr, flush=True)
-    seconds, peak = run([PY, str(HERE / "gen_store.py"), "--db", str(db), "--tasks", str(GEN_TASKS)], base_env())
+    seconds, peak = run(
+        [PY, str(HERE / "gen_store.py"), "--db", str(db), "--tasks", str(GEN_TASKS)], base_env(), memory=True
+    )
     return db, seconds, peak
 
 
@@ -455,7 +467,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(f"Taskwarrior: {tw_about}." if taskwarrior else f"Taskwarrior: skipped — {tw_about}.")
     if gen_s is not None:
-        print(f"`bench/gen_store.py --tasks {GEN_TASKS}`: {gen_s:.0f} s, peak {gen_peak:.0f} MiB.")
+        peak = "" if gen_peak is None else f", peak {gen_peak:.0f} MiB"
+        print(f"`bench/gen_store.py --tasks {GEN_TASKS}`: {gen_s:.0f} s{peak}.")
     print()
     print(table(columns, lines))
     print()

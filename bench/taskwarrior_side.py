@@ -49,19 +49,18 @@ def fill(store: Path, home: Path, binary: str) -> Path:
     """A Taskwarrior data dir under `home` with one pending task per live sciplan task; returns its rc."""
     data = home / "data"
     data.mkdir(parents=True)
-    with sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True) as conn:
-        rows = conn.execute(
-            "SELECT t.title, p.code FROM task t JOIN plan p ON p.id = t.plan_id WHERE t.retired = 0 ORDER BY t.id"
-        ).fetchall()
+    sql = "SELECT t.title, p.code FROM task t JOIN plan p ON p.id = t.plan_id WHERE t.retired = 0 ORDER BY t.id"
+    conn = sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True)
     with open(data / "pending.data", "w", encoding="utf-8") as fh:
-        fh.writelines(_line(title, project) for title, project in rows)
+        tasks = sum(fh.write(_line(title, project)) > 0 for title, project in conn.execute(sql))
+    conn.close()
     for name in ("completed.data", "undo.data", "backlog.data"):
         (data / name).touch()
     rc = home / "taskrc"
     rc.write_text(RC.format(data=data), encoding="utf-8")
     counted = subprocess.run([binary, "count"], env=env(rc), capture_output=True, text=True, check=True).stdout
-    if int(counted.strip() or 0) != len(rows):
-        raise SystemExit(f"Taskwarrior reads {counted.strip()} tasks from {data}, not {len(rows)}")
+    if int(counted.strip() or 0) != tasks:
+        raise SystemExit(f"Taskwarrior reads {counted.strip()} tasks from {data}, not {tasks}")
     return rc
 
 

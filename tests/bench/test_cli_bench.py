@@ -41,8 +41,10 @@ def test_every_row_has_a_positive_figure_and_its_ratio(one_run):
     keys = {"F", "set", "tasks", "tasks_plan", "export_raw", "export", f"bulk_raw_{LINES}", f"bulk_{LINES}"}
     assert set(seeds["figures"]) == keys | ({"tw_modify", "tw_annotate"} if with_tw else set())
     assert 150 < seeds["tasks"] < 300
-    for figure in seeds["figures"].values():
-        assert figure["seconds"] > 0 and figure["peak_mib"] > 0 and len(figure["runs"]) == 1
+    for key, figure in seeds["figures"].items():
+        assert figure["seconds"] > 0 and len(figure["runs"]) == 1
+        measured = key in {"tasks", "tasks_plan", "export_raw", "export"} and Path("/usr/bin/time").exists()
+        assert (figure["peak_mib"] or 0) > 5 if measured else figure["peak_mib"] is None
     ratios = seeds["ratios"]
     assert all(ratios[k] > 0 for k in ("set", "tasks", "tasks_plan", "export", f"bulk_{LINES}"))
     assert (ratios["set_tw"] or 0) > 0 if with_tw else ratios["set_tw"] is None
@@ -51,6 +53,16 @@ def test_every_row_has_a_positive_figure_and_its_ratio(one_run):
         assert (f"| {what} |" in stdout) == (key in seeds["figures"])
     assert "| one `set` ≤ 0.45×F at every size | seeds: " in stdout
     assert ("Taskwarrior: Taskwarrior 2." if with_tw else "Taskwarrior: skipped — ") in stdout
+
+
+def test_the_peak_memory_is_the_childs_own_not_the_harness_high_water_mark():
+    bench = _bench()
+    if bench.TIME is None:
+        pytest.skip("no /usr/bin/time: peak memory is not measured")
+    ballast = bytearray(200 * 2**20)
+    ballast[:: 2**12] = b"x" * len(ballast[:: 2**12])  # touched: 200 MiB resident in this process
+    _seconds, peak = bench.run([sys.executable, "-c", "pass"], {}, memory=True)
+    assert peak is not None and 1 < peak < 100
 
 
 def test_a_missing_taskwarrior_is_skipped_with_the_reason(monkeypatch, tmp_path):
@@ -67,7 +79,7 @@ def test_a_missing_taskwarrior_is_skipped_with_the_reason(monkeypatch, tmp_path)
 def test_without_taskwarrior_the_table_has_no_taskwarrior_rows():
     bench = _bench()
     col = bench.Column("seeds", 189)
-    col.figures = {key: bench.Figure(0.5, [0.5], 40.0) for key in ("F", "set", "tasks")}
+    col.figures = {key: bench.Figure(0.5, [0.5], None) for key in ("F", "set", "tasks")}
     text = bench.table([col], [])
     assert "| `sciplan set ID --status 进行中 --note x` | 0.500 s = 1.00×F |" in text
     assert "Taskwarrior" not in text and "TW" not in text
