@@ -116,8 +116,8 @@ def getters(cols: tuple[Column, ...], headers: Headers) -> tuple[Getter, ...]:
         "plan": attrgetter("plan_code"),
         "item": attrgetter("item"),
         "title": attrgetter("title"),
-        "leads": lambda r: "、".join(r.leads),
-        "participants": lambda r: "、".join(r.participants),
+        "leads": lambda r: _joined(r.leads),
+        "participants": lambda r: _joined(r.participants),
         "status": lambda r: labels.get(r.status, r.status),
         "progress": attrgetter("progress"),
         "due_date": attrgetter("due_date"),
@@ -131,6 +131,12 @@ def getters(cols: tuple[Column, ...], headers: Headers) -> tuple[Getter, ...]:
         "month_changes": lambda r: month_summary(r.month_changes, headers),
     }
     return tuple(rules[c.key] for c in cols)
+
+
+@lru_cache(maxsize=4096)
+def _joined(names: tuple[str, ...]) -> str:
+    """A list of departments in one cell (the same few lists recur across a plan's tasks)."""
+    return "、".join(names)
 
 
 def _minute(at: datetime | None) -> datetime | None:

@@ -115,16 +115,16 @@ def _encode(
         raise _unencodable(head, batch, enc, first) from None
 
 
-# How each kind of column's value becomes a cell: times as `text` shows them (to the minute); the rest
-# through the formula rule (csvsafe.safe_cell), numbers and dates as they are: the csv writer writes
-# str(value), the number or the ISO date, and "" for None, which is what `text` gives.
-CELLS: dict[Kind, Callable[[Any], Any]] = {"text": safe_cell, "number": safe_cell, "date": safe_cell, "time": text}
+# How each kind of column's value becomes a cell: text through the formula rule (csvsafe.safe_cell),
+# times as `text` shows them (to the minute). None: as it is, the csv writer writes str(value) (the
+# number, the ISO date) and "" for None, which is what `text` gives.
+CELLS: dict[Kind, Callable[[Any], Any] | None] = {"text": safe_cell, "number": None, "date": None, "time": text}
 
 
 def row_cells(cols: Sequence[Column], headers: Headers) -> Callable[[LedgerRow], list[Any]]:
     """A row's CSV cells: each column's value (columns.getters) through its kind's cell rule, made once."""
     pairs = [(get, CELLS[c.kind]) for get, c in zip(getters(tuple(cols), headers), cols, strict=True)]
-    return lambda row: [cell(get(row)) for get, cell in pairs]
+    return lambda row: [get(row) if cell is None else cell(get(row)) for get, cell in pairs]
 
 
 def _unencodable(head: list[str], rows: list[list[Any]], enc: str, first: int = 1) -> InvalidInputError:

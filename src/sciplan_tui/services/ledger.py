@@ -210,7 +210,7 @@ def stream(services: Services, f: TaskFilter | None = None, *, by_dept: bool = F
     from . import TaskFilter
 
     day = services.today()
-    split = lq.SEP
+    names = _Names()
     with services.store.sql() as db:
         f = access.visible_filter(db, services._scope(db), f or TaskFilter())
         for part in lq.ledger_rows(db, f, day):
@@ -222,8 +222,8 @@ def stream(services: Services, f: TaskFilter | None = None, *, by_dept: bool = F
                     kind,
                     item or "",
                     title,
-                    tuple(leads.split(split)) if leads else (),
-                    tuple(people.split(split)) if people else (),
+                    names(leads),
+                    names(people),
                     status,
                     progress,
                     due,
@@ -234,7 +234,23 @@ def stream(services: Services, f: TaskFilter | None = None, *, by_dept: bool = F
                     by,  # the newest tracked change's actor and time
                     at,
                 )
-                yield from _split(base) if by_dept else (base,)
+                if by_dept:
+                    yield from _split(base)
+                else:
+                    yield base
+
+
+class _Names(dict[str | None, tuple[str, ...]]):
+    """The department names of a SEP-joined string, split once per distinct string (the same few lead
+    and participant lists recur across a plan's tasks), so equal lists are one tuple. Bounded."""
+
+    def __call__(self, joined: str | None) -> tuple[str, ...]:
+        found = self.get(joined)
+        if found is None:
+            if len(self) > 4096:
+                self.clear()
+            found = self[joined] = tuple(joined.split(lq.SEP)) if joined else ()
+        return found
 
 
 def _days_overdue(r: TaskRow, day: date) -> int | None:
