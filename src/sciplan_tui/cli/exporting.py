@@ -279,25 +279,40 @@ def export_xlsx(
     if sheets not in (None, "plan", "dept"):
         raise UsageError("export.sheets", value=sheets)
     services = state(ctx).services()
-    book = _book(
-        services,
-        plan=plan,
-        dept=dept,
-        lead=lead,
-        status=status,
-        kind=kind,
-        overdue=overdue,
-        due_within=due_within,
-        due_before=due_before,
-        due_after=due_after,
-        by_dept=by_dept or sheets == "dept",
-        month=month,
-    )
+    filters = {
+        "plan": plan,
+        "dept": dept,
+        "lead": lead,
+        "status": status,
+        "kind": kind,
+        "overdue": overdue,
+        "due_within": due_within,
+        "due_before": due_before,
+        "due_after": due_after,
+    }
     try:
-        write_xlsx(book, output, headers=_headers(headers), sheets=sheets)  # type: ignore[arg-type]
+        if month is None and sheets != "dept":  # streamed: two passes over the query, memory flat with N
+            rows = _stream_xlsx(services, output, filters, by_dept=by_dept, headers=_headers(headers), sheets=sheets)
+        else:  # a month rebuilt from the history, or one sheet per department: built in memory
+            book = _book(services, by_dept=by_dept or sheets == "dept", month=month, **filters)  # type: ignore[arg-type]
+            write_xlsx(book, output, headers=_headers(headers), sheets=sheets)  # type: ignore[arg-type]
+            rows = len(book.rows)
     except OSError as exc:
         raise InvalidInputError("export.unwritable", file=str(output), detail=exc.strerror or str(exc)) from exc
-    err(t("export.saved", rows=len(book.rows), file=str(output)))
+    err(t("export.saved", rows=rows, file=str(output)))
+
+
+def _stream_xlsx(
+    services: Services, output: Path, filters: dict[str, Any], *, by_dept: bool, headers: str, sheets: str | None
+) -> int:
+    """The current ledger's workbook from the streamed query, read twice in one snapshot (widths first:
+    exports/xlsx_ledger.py)."""
+    from ..exports.xlsx_ledger import stream_xlsx
+    from ..services.ledger import reading
+    from .reading import build_filter
+
+    with reading(services, build_filter(services, **filters), by_dept=by_dept) as rows:
+        return stream_xlsx(rows, output, by_dept=by_dept, headers=headers, sheets=sheets)  # type: ignore[arg-type]
 
 
 def report_monthly(

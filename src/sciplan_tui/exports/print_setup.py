@@ -7,18 +7,40 @@ East-Asian wide characters count as two width units, each explicit line break st
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
+PAPERSIZE_A4 = "9"  # openpyxl's Worksheet.PAPERSIZE_A4, which its write-only sheets lack
 LINE_HEIGHT = 15.0  # points per line of 11-point text (宋体/等线 wrap at about this pitch)
 MAX_LINES = 12  # a cell taller than this is cut on screen; the printout still fits the page width
 
 
 def display_width(text: str) -> int:
-    """Columns a text takes: East-Asian wide and full-width characters count 2."""
-    import unicodedata
+    """Columns a text takes: East-Asian wide and full-width characters count 2 (unicodedata's W and F)."""
+    if text.isascii():
+        return len(text)
+    wide, beyond = _wide()
+    if beyond.search(text):  # a character above plane 3 (private use, tags): one by one
+        import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + len(wide.findall(text))
+
+
+@cache
+def _wide() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The characters of width W or F up to plane 3 as one regex class, so that a long ledger is
+    measured in C rather than character by character; and the characters beyond. Made on first use,
+    in C too: the width of every character as one string (one letter each), searched for runs."""
+    import unicodedata
+    from operator import itemgetter
+
+    top = 0x40000
+    kinds = "".join(map(itemgetter(0), map(unicodedata.east_asian_width, map(chr, range(top)))))  # "Na" → N
+    runs = "".join(f"\\U{m.start():08x}-\\U{m.end() - 1:08x}" for m in re.finditer("[WF]+", kinds))
+    return re.compile(f"[{runs}]"), re.compile(f"[\\U{top:08x}-\\U0010ffff]")
 
 
 def lines_needed(text: str, width: float) -> int:
@@ -36,10 +58,12 @@ def row_height(texts: Iterable[tuple[str, float]]) -> float:
 def fit_rows(ws: Any, first_row: int, widths: Sequence[float]) -> None:
     """Set the height of every row from `first_row` on from its wrapped text."""
     for row in ws.iter_rows(min_row=first_row):
-        texts = [
-            (_shown(c.value), widths[c.column - 1]) for c in row if c.column <= len(widths) and widths[c.column - 1] > 0
-        ]  # 0: a hidden column
-        ws.row_dimensions[row[0].row].height = row_height(texts)
+        ws.row_dimensions[row[0].row].height = height_of([c.value for c in row], widths)
+
+
+def height_of(values: Sequence[Any], widths: Sequence[float]) -> float:
+    """The height of a row of cell values (in column order) wrapped in columns `widths` wide (0: not wrapped)."""
+    return row_height((_shown(v), w) for v, w in zip(values, widths, strict=False) if w > 0)
 
 
 def _shown(value: Any) -> str:
@@ -53,7 +77,7 @@ def _shown(value: Any) -> str:
 def a4_landscape(ws: Any, *, title_rows: str, footer: str = "第 &P 页，共 &N 页") -> None:
     """A4 landscape, one page wide (as many tall as needed), `title_rows` repeated, page numbers."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -65,4 +89,4 @@ def a4_landscape(ws: Any, *, title_rows: str, footer: str = "第 &P 页，共 &N
     ws.evenFooter.center.text = footer
 
 
-__all__ = ["a4_landscape", "display_width", "fit_rows", "lines_needed", "row_height"]
+__all__ = ["a4_landscape", "display_width", "fit_rows", "height_of", "lines_needed", "row_height"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import rules
 
@@ -50,21 +50,34 @@ def tally(rows: Iterable[LedgerRow], names: Callable[[LedgerRow], Iterable[str]]
 
     Overdue is the red lamp of the ledger's day (rules.lamp), so a past month counts what was late then.
     """
-    found: dict[tuple[str, str], list[LedgerRow]] = defaultdict(list)
+    counting = Tally(names)
     for r in rows:
-        for name in names(r) or ("",):
-            found[(r.plan_code, name)].append(r)
-    out = []
-    for (pcode, name), members in found.items():
-        counts: dict[str, int] = defaultdict(int)
-        for r in members:
-            counts[r.status] += 1
-        out.append(GroupCounts(pcode, name, dict(counts), sum(r.light == "red" for r in members), len(members)))
-    return out
+        counting.add(r)
+    return counting.groups()
+
+
+class Tally:
+    """`tally` row by row, for a ledger streamed rather than held: memory by group, not by row."""
+
+    def __init__(self, names: Callable[[LedgerRow], Iterable[str]]) -> None:
+        self.names = names
+        self._found: dict[tuple[str, str], list[Any]] = {}  # [counts by status, overdue, total]
+
+    def add(self, r: LedgerRow) -> None:
+        for name in self.names(r) or ("",):
+            group = self._found.get((r.plan_code, name))
+            if group is None:
+                group = self._found[(r.plan_code, name)] = [defaultdict(int), 0, 0]
+            group[0][r.status] += 1
+            group[1] += r.light == "red"
+            group[2] += 1
+
+    def groups(self) -> list[GroupCounts]:
+        return [GroupCounts(p, n, dict(c), overdue, total) for (p, n), (c, overdue, total) in self._found.items()]
 
 
 def by_lead(rows: Iterable[LedgerRow]) -> list[GroupCounts]:
     return tally(rows, lambda r: r.leads)
 
 
-__all__ = ["GroupCounts", "by_lead", "tally"]
+__all__ = ["GroupCounts", "Tally", "by_lead", "tally"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -28,6 +29,7 @@ from ..store.rows import TaskRow
 from . import access
 
 if TYPE_CHECKING:
+    from ..store.sql import Db
     from . import Services, TaskFilter
 
 register(
@@ -207,37 +209,50 @@ def stream(services: Services, f: TaskFilter | None = None, *, by_dept: bool = F
     stays flat with the number of tasks. It reads over the DB-API (`store.sql()`): on SQLite an
     export never imports SQLAlchemy. A month's ledger is rebuilt from the history: `ledger`.
     """
+    with reading(services, f, by_dept=by_dept) as rows:
+        yield from rows()
+
+
+@contextmanager
+def reading(
+    services: Services, f: TaskFilter | None = None, *, by_dept: bool = False
+) -> Iterator[Callable[[], Generator[LedgerRow]]]:
+    """`stream`, to be read more than once in one snapshot: an xlsx export measures, then writes."""
     from . import TaskFilter
 
     day = services.today()
-    names = _Names()
     with services.store.sql() as db:
-        f = access.visible_filter(db, services._scope(db), f or TaskFilter())
-        for part in lq.ledger_rows(db, f, day):
-            for tid, plan, code, kind, item, title, status, progress, due, leads, people, note, noted, by, at in part:
-                base = LedgerRow(
-                    tid,
-                    f"{plan}-{code}",
-                    plan,
-                    kind,
-                    item or "",
-                    title,
-                    names(leads),
-                    names(people),
-                    status,
-                    progress,
-                    due,
-                    rules.days_overdue(status, due, day),
-                    light(status, due, day),
-                    note,  # the newest note's text and time
-                    noted,
-                    by,  # the newest tracked change's actor and time
-                    at,
-                )
-                if by_dept:
-                    yield from _split(base)
-                else:
-                    yield base
+        visible = access.visible_filter(db, services._scope(db), f or TaskFilter())
+        yield lambda: _rows(db, visible, day, by_dept)
+
+
+def _rows(db: Db, f: TaskFilter, day: date, by_dept: bool) -> Generator[LedgerRow]:
+    names = _Names()
+    for part in lq.ledger_rows(db, f, day):
+        for tid, plan, code, kind, item, title, status, progress, due, leads, people, note, noted, by, at in part:
+            base = LedgerRow(
+                tid,
+                f"{plan}-{code}",
+                plan,
+                kind,
+                item or "",
+                title,
+                names(leads),
+                names(people),
+                status,
+                progress,
+                due,
+                rules.days_overdue(status, due, day),
+                light(status, due, day),
+                note,  # the newest note's text and time
+                noted,
+                by,  # the newest tracked change's actor and time
+                at,
+            )
+            if by_dept:
+                yield from _split(base)
+            else:
+                yield base
 
 
 class _Names(dict[str | None, tuple[str, ...]]):
@@ -288,4 +303,15 @@ def field_value(name: str, text: str | None) -> Any:
     return text
 
 
-__all__ = ["DUE_SOON_DAYS", "Ledger", "LedgerRow", "Month", "as_of", "field_value", "ledger", "light", "stream"]
+__all__ = [
+    "DUE_SOON_DAYS",
+    "Ledger",
+    "LedgerRow",
+    "Month",
+    "as_of",
+    "field_value",
+    "ledger",
+    "light",
+    "reading",
+    "stream",
+]
