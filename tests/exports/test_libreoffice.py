@@ -70,3 +70,25 @@ def test_libreoffice_reads_our_csv_and_xlsx(seeded, tmp_path):
         assert first["行动/工程"] == "青少年科学素质提升行动"
     assert dict(zip(from_csv[0], from_csv[1], strict=False))["最新进展"] == "'" + NOTE
     assert dict(zip(from_xlsx[0], from_xlsx[1], strict=False))["最新进展"] == NOTE
+
+
+def test_libreoffice_reads_the_streamed_workbook(seeded, tmp_path):
+    """The write-only workbook of a streamed export (services.ledger.reading) opens in a real engine:
+    every row's code, title and departments as the CSV has them, the long note in full."""
+    from sciplan_tui.exports.xlsx_ledger import stream_xlsx
+    from sciplan_tui.services.ledger import reading
+
+    seeded.update([TaskUpdate(codes(seeded)["A1.1"], note=NOTE)])
+    source = tmp_path / "in"
+    source.mkdir()
+    with reading(seeded) as rows:
+        written = stream_xlsx(rows, source / "streamed.xlsx", sheets="plan")
+    out = tmp_path / "out"
+    out.mkdir()
+    sheet = _read(_convert(source / "streamed.xlsx", out, tmp_path / "profile", sheet=2))
+    expected = list(csv.reader(io.StringIO(write_csv(ledger(seeded)).decode("utf-8-sig"), newline="")))
+    assert len(sheet) == written + 1 == len(expected)
+    assert sheet[0] == expected[0]
+    for got, want in zip(sheet[1:], expected[1:], strict=True):
+        assert got[:7] == want[:7]  # ID, code, plan, item, title, leads, participants
+    assert dict(zip(sheet[0], sheet[1], strict=False))["最新进展"] == NOTE
