@@ -19,7 +19,7 @@ from ..store.live_queries import ChangeMark, PlanChoice, PlanCounts
 from . import access
 
 if TYPE_CHECKING:
-    from ..store.rows import DeptRow
+    from ..store.rows import DeptRow, PlanRow
     from . import Services
 
 # Fields whose change leaves every task in its place in the tree and in a table's filter by plan,
@@ -87,8 +87,16 @@ def changes_since(services: Services, after: int, *, limit: int = MAX_CHANGES) -
         )
 
 
+def plans(services: Services) -> list[PlanRow]:
+    """The plans the actor may see, as `Services.plans()` lists them but with the counts left at
+    zero (thousands of plans are listed at once; `plan_counts` counts them, a few at a time)."""
+    with services.store.read() as conn:
+        return lq.plan_rows(conn, services._scope(conn).plan_ids)
+
+
 def plan_counts(services: Services, plan_ids: Collection[int]) -> dict[int, PlanCounts]:
-    """PlanRow's counts (tasks, milestones, done, overdue) for these plans only, those the actor may see."""
+    """PlanRow's counts for these plans only (those the actor may see): `dataclasses.replace(plan,
+    **asdict(counts))` is the row `Services.plans()` gives."""
     with services.store.read() as conn:
         visible = services._scope(conn).plan_ids
         wanted = [p for p in plan_ids if visible is None or p in visible]
@@ -119,4 +127,5 @@ __all__ = [
     "newest_change",
     "plan_choices",
     "plan_counts",
+    "plans",
 ]

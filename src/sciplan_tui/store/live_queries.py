@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import Connection, func, select
 
 from .. import rules
-from .rows import DeptRow
-from .tables import DA, A, C, D, P, T
+from .rows import DeptRow, PlanRow
+from .tables import DA, A, C, D, I, P, T
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,19 @@ class ChangeMark:
 
 @dataclass(frozen=True)
 class PlanCounts:
-    """A plan's live tasks (actions and projects), milestones, done and overdue: PlanRow's counts."""
+    """PlanRow's counts: items by kind, live tasks (actions and projects), milestones, departments,
+    done and overdue."""
 
+    actions: int = 0
+    projects: int = 0
     tasks: int = 0
     milestones: int = 0
+    departments: int = 0
     done: int = 0
     overdue: int = 0
+
+
+COUNTS = tuple(f.name for f in fields(PlanCounts))
 
 
 @dataclass
@@ -83,14 +90,25 @@ def plans_of_tasks(conn: Connection, task_ids: Collection[int]) -> dict[int, int
     return out
 
 
+def plan_rows(conn: Connection, plan_ids: Collection[int] | None) -> list[PlanRow]:
+    """The plans' own columns (those PlanRow names), in the store's order, counts left at zero:
+    cheap on a store of thousands of plans, whose counts are read afterwards (`plan_counts`)."""
+    names = [f.name for f in fields(PlanRow) if f.name not in COUNTS]
+    q = select(*(P.c[name] for name in names)).order_by(P.c.id)
+    if plan_ids is not None:
+        q = q.where(P.c.id.in_(sorted(plan_ids)))
+    return [PlanRow(**r._asdict()) for r in conn.execute(q)]
+
+
 def plan_counts(conn: Connection, today: date, plan_ids: Collection[int]) -> dict[int, PlanCounts]:
-    """The counts of these plans only (the plan_id index): one grouped query over their live tasks."""
+    """The counts of these plans only (the plan_id indexes): grouped queries over their rows."""
     found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     ids = sorted(plan_ids)
     for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
         q = (
             select(T.c.plan_id, T.c.kind, T.c.status, T.c.due_date, func.count())
-            .where(T.c.plan_id.in_(ids[start : start + 900]), T.c.retired.is_(False))
+            .where(T.c.plan_id.in_(chunk), T.c.retired.is_(False))
             .group_by(T.c.plan_id, T.c.kind, T.c.status, T.c.due_date)
         )
         for pid, kind, status, due, n in conn.execute(q):
@@ -98,7 +116,15 @@ def plan_counts(conn: Connection, today: date, plan_ids: Collection[int]) -> dic
             c["milestones" if kind == "milestone" else "tasks"] += n
             c["done"] += n if status == "done" else 0
             c["overdue"] += n if rules.is_overdue(status, due, today) else 0
-    return {pid: PlanCounts(**found[pid]) if pid in found else PlanCounts() for pid in ids}
+        items = (
+            select(I.c.plan_id, I.c.kind, func.count()).where(I.c.plan_id.in_(chunk)).group_by(I.c.plan_id, I.c.kind)
+        )
+        for pid, kind, n in conn.execute(items):
+            found[pid]["actions" if kind == "action" else "projects" if kind == "project" else kind] += n
+        depts = select(D.c.plan_id, func.count()).where(D.c.plan_id.in_(chunk)).group_by(D.c.plan_id)
+        for pid, n in conn.execute(depts):
+            found[pid]["departments"] += n
+    return {pid: PlanCounts(**{k: v for k, v in found[pid].items() if k in COUNTS}) for pid in ids}
 
 
 def department_counts(conn: Connection, today: date, plan_id: int) -> list[DeptRow]:
@@ -157,5 +183,6 @@ __all__ = [
     "newest_change",
     "plan_choices",
     "plan_counts",
+    "plan_rows",
     "plans_of_tasks",
 ]

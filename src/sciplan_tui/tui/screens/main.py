@@ -115,6 +115,10 @@ class MainScreen(TaskView):
         return self.query_one("#left", ContentSwitcher).current == "results"
 
     def on_mount(self) -> None:
+        # The detail follows the cursor as it moves, in the same repaint (a Highlighted message
+        # arrives after the tree has been drawn once more with the cursor alone: two frames a key).
+        self.watch(self.plan_tree, "cursor_line", self._tree_moved, init=False)
+        self.watch(self.results, "cursor_coordinate", self._result_moved, init=False)
         self.plan_tree.load_roots()
         self.plan_tree.focus()
         remembered = getattr(self.app, "remembered", None)
@@ -226,12 +230,10 @@ class MainScreen(TaskView):
 
     # ---- detail ----------------------------------------------------------------------------
 
-    @on(Tree.NodeHighlighted, "#tree")
-    def _tree_moved(self, event: Tree.NodeHighlighted[Any]) -> None:
+    def _tree_moved(self) -> None:
         if not self.finding:
             self.follow_cursor()
 
-    @on(TaskTable.RowHighlighted, "#results")
     def _result_moved(self) -> None:
         if self.finding:
             self.follow_cursor()

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
+from textual.worker import get_current_worker
 
 from ...i18n import t
 from ...services import TaskFilter, live
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
     from rich.style import Style
 
     from ...services import Services
-    from ...services.live import Changes
+    from ...services.live import Changes, PlanCounts
 
 PAGE = 200
 KIND_KEYS = {"action": "tui.tree.actions", "project": "tui.tree.projects", "milestone": "tui.tree.schedule"}
@@ -65,6 +68,16 @@ class More:
 
 
 NodeData = PlanRow | Group | Tasks | Departments | DeptRow | More | TaskRow
+
+
+COUNT_FIRST, COUNT_CHUNK = 100, 1000  # plans counted first (those on screen), then at a time
+
+
+@dataclass
+class PlansCounted(Message):
+    """Counts of plans listed before they were counted (read by the tree's counting worker)."""
+
+    counts: dict[int, PlanCounts]
 
 
 @dataclass(frozen=True)
@@ -118,17 +131,55 @@ class PlanTree(Tree[Any]):
             self.LINES = {**self.LINES, "default": ASCII_LINES, "bold": ASCII_LINES}
         self.auto_expand = True
         self.guide_depth = 2
+        self.plan_nodes: dict[int, TreeNode[Any]] = {}
+        self.counted: dict[int, PlanRow] = {}  # plans whose counts have been read, as last read
 
     # ---- loading ---------------------------------------------------------------------------
 
     def load_roots(self) -> None:
-        """(Re)build the top level: one node per plan."""
+        """(Re)build the top level: one node per plan, at once; the plans' counts (thousands of
+        plans on a big store) are read by a worker, the plans at the top first."""
         self.clear()
-        for plan in self.services.plans():
-            self.root.add(self._plan_label(plan), data=plan)
+        self.plan_nodes.clear()
+        plans = live.plans(self.services)
+        for listed in plans:
+            plan = self.counted.get(listed.id, listed)
+            self.plan_nodes[plan.id] = self.root.add(self._plan_label(plan), data=plan)
         self.root.expand()
         if self.root.children:
             self.goto(self.root.children[0])
+        missing = [p.id for p in plans if p.id not in self.counted]
+        if missing:
+            count = partial(self._count_plans, missing)
+            self.run_worker(count, thread=True, group="plan-counts", exclusive=True, exit_on_error=False)
+
+    def _count_plans(self, ids: list[int]) -> None:
+        worker = get_current_worker()
+        chunks = [ids[:COUNT_FIRST], *(ids[i : i + COUNT_CHUNK] for i in range(COUNT_FIRST, len(ids), COUNT_CHUNK))]
+        for chunk in chunks:
+            if worker.is_cancelled:
+                return
+            self.post_message(PlansCounted(live.plan_counts(self.services, chunk)))
+
+    def on_plans_counted(self, message: PlansCounted) -> None:
+        """Counts read by the worker, for the plans still without (a refresh may have been faster)."""
+        for plan_id, counts in message.counts.items():
+            node = self.plan_nodes.get(plan_id)
+            if node is not None and plan_id not in self.counted:
+                self._count(node, counts, repaint=False)
+        self.refresh()  # the lines on screen, once
+
+    def _count(self, node: TreeNode[Any], counts: PlanCounts, *, repaint: bool = True) -> None:
+        assert isinstance(node.data, PlanRow)
+        self._set_plan(node, replace(node.data, **vars(counts)), repaint=repaint)
+
+    def _set_plan(self, node: TreeNode[Any], plan: PlanRow, *, repaint: bool = True) -> None:
+        self.counted[plan.id] = node.data = plan
+        if repaint:
+            node.set_label(self._plan_label(plan))
+        else:  # thousands at a time: the label alone, one repaint after them (set_label schedules one each)
+            node._label = self.process_label(self._plan_label(plan))
+            node._updates += 1
 
     def set_grouping(self, grouping: str) -> None:
         """Regroup; marks go with the old tree (they could no longer be seen)."""
@@ -167,6 +218,9 @@ class PlanTree(Tree[Any]):
             node.add_leaf(t("tui.tree.empty"))
 
     def _fill_plan(self, node: TreeNode[Any], plan: PlanRow) -> None:
+        if plan.id not in self.counted:  # opened before the worker reached it: its groups need its counts
+            self._count(node, live.plan_counts(self.services, [plan.id])[plan.id])
+            plan = self.counted[plan.id]
         if self.grouping == "dept":
             self._fill_departments(node, plan)
             return
@@ -260,14 +314,17 @@ class PlanTree(Tree[Any]):
                 node.data = fresh.rows[task_id]
                 node.refresh()
         self.marked = {i: fresh.rows.get(i, row) for i, row in self.marked.items()}
-        plans = {p.id: p for p in fresh.plans}
-        for node in self.root.children:
-            if isinstance(node.data, PlanRow) and node.data.id in plans:
-                node.data = plans.pop(node.data.id)
-                node.set_label(self._plan_label(node.data))
-        for plan in plans.values():  # imported meanwhile (e.g. `sciplan import plan` over SSH)
-            self.root.add(self._plan_label(plan), data=plan)
+        many = len(fresh.plans) > 50
+        for plan in fresh.plans:
+            known = self.plan_nodes.get(plan.id)
+            if known is not None:
+                self._set_plan(known, plan, repaint=not many)
+            else:  # imported meanwhile (e.g. `sciplan import plan` over SSH)
+                self.counted[plan.id] = plan
+                self.plan_nodes[plan.id] = self.root.add(self._plan_label(plan), data=plan)
         self._recount_departments(fresh.depts)
+        if many:
+            self.refresh()
 
     def _recount_departments(self, fresh: dict[int, dict[str, DeptRow]]) -> None:
         """Department nodes take their counts again from the same counting as `sciplan depts`."""
@@ -434,7 +491,19 @@ class PlanTree(Tree[Any]):
         return t("tui.tree.dept", name=dept.name, leads=dept.leads, overdue=dept.overdue)
 
     def _plan_label(self, plan: PlanRow) -> str:
+        if plan.id not in self.counted:  # being counted
+            return f"{plan.code}  {SYMBOLS.ellipsis}"
         return t("tui.tree.plan", code=plan.code, tasks=plan.tasks + plan.milestones, overdue=plan.overdue)
+
+    def process_label(self, label: str | Text) -> Text:
+        """A label is plain text (a title with [brackets] is not markup), its first line only."""
+        text = Text(label) if isinstance(label, str) else label
+        return text.split()[0] if "\n" in text.plain else text
+
+    def get_label_width(self, node: TreeNode[Any]) -> int:
+        """Labels are shortened to the pane (`render_label`), so none is wider than it: the tree
+        never scrolls sideways, and laying out thousands of plans does not render each label."""
+        return 0
 
     def render_label(self, node: TreeNode[Any], base_style: Style, style: Style) -> Text:
         """The node's label, shortened with "…" (by display width) to what the pane can show."""
