@@ -286,14 +286,18 @@ class _Writer:
             (r.kind, r.number): r.id
             for r in self.conn.execute(select(I.c.id, I.c.kind, I.c.number).where(I.c.plan_id == pid))
         }
+        fresh = []
         for item in draft.items:
             values = {"title": item.title, "body": item.body, "unassigned": not _has_people(item)}
             key = (item.kind, item.number)
             if key in have:
                 self.conn.execute(update(I).where(I.c.id == have[key]).values(**values))
             else:
-                new = self.conn.execute(insert(I).values(plan_id=pid, kind=item.kind, number=item.number, **values))
-                have[key] = _new_id(new)
+                fresh.append({"plan_id": pid, "kind": item.kind, "number": item.number, **values})
+        if fresh:  # one statement for all new items; their ids by (kind, number), unique in the plan
+            self.conn.execute(insert(I), fresh)
+            by_key = select(I.c.id, I.c.kind, I.c.number).where(I.c.plan_id == pid)
+            have = {(r.kind, r.number): r.id for r in self.conn.execute(by_key)}
         return have
 
     def _departments(self, pid: int, draft: PlanDraft) -> dict[str, int]:
