@@ -2,12 +2,14 @@
 
     python bench/export_bench.py --db /tmp/t10k.db --db /tmp/t100k.db --runs 3
     python bench/export_bench.py --db /tmp/t100k.db --old-src /tmp/old/src   # also an older checkout's src/
+    python bench/export_bench.py --db /tmp/t10k.db --xlsx --runs 1           # export xlsx too (no floor)
 
 Each command runs in a fresh process (automatic backups off) writing the whole ledger to a file;
 peak RSS is the child's own `ru_maxrss` (os.wait4). The floor is plain `sqlite3` + `csv` in one
 process: the same query (tasks, plan, item, departments joined with group_concat, the newest note
 and change) written as the same columns, without the ledger's labels and formula rule. F is
-`python -c "import typer, sqlmodel"`, what any Python CLI over SQLModel pays at start.
+`python -c "import typer, sqlmodel"`, what any Python CLI over SQLModel pays at start. `--xlsx`
+adds `export xlsx` (two passes over the query in write-only mode; there is no raw floor for it).
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ def main() -> None:
     parser.add_argument("--db", action="append", required=True, type=Path, help="a store (repeatable)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--old-src", type=Path, help="another checkout's src/ to measure side by side")
+    parser.add_argument("--xlsx", action="store_true", help="measure export xlsx as well")
     args = parser.parse_args()
     py = sys.executable
     sciplan = [py, "-m", "sciplan_tui"]
@@ -101,6 +104,11 @@ def main() -> None:
             }
             if args.old_src is not None:
                 commands["the same, --old-src"] = (cmd, {**env, "PYTHONPATH": str(args.old_src)})
+            if args.xlsx:
+                xlsx = [*sciplan, "--db", str(db), "export", "xlsx", "-o", str(work / "ledger.xlsx")]
+                commands["sciplan export xlsx"] = (xlsx, env)
+                if args.old_src is not None:
+                    commands["export xlsx, --old-src"] = (xlsx, {**env, "PYTHONPATH": str(args.old_src)})
             got = measure(commands, args.runs)
             f, raw, now = (
                 got["F: import typer, sqlmodel"][0],

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from contextlib import closing
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from sciplan_tui.exports import csv_ledger
 from sciplan_tui.exports.columns import columns, text, values
 from sciplan_tui.exports.csv_ledger import stream_csv, write_csv
 from sciplan_tui.services import Services, TaskFilter, TaskUpdate
-from sciplan_tui.services.ledger import ledger, stream
+from sciplan_tui.services.ledger import Month, ledger, stream
+from sciplan_tui.store import queries
 
 FILTERS = [
     TaskFilter(),
@@ -166,3 +168,21 @@ def test_export_csv_on_sqlite_loads_neither_sqlalchemy_nor_pydantic(tmp_path: Pa
     assert result.stderr.rsplit("LOADED=", 1)[-1].strip() == ""
     assert out.read_bytes().startswith(codecs.BOM_UTF8 + "ID,任务编号".encode())
     assert out.read_bytes().count(b"\r\n") > 10
+
+
+@pytest.mark.parametrize("month", ["2026-09", "2026-10", "2026-11"])
+@pytest.mark.parametrize(("f", "by_dept", "headers"), [(TaskFilter(), False, "zh"), (FILTERS[2], True, "en")])
+def test_a_months_ledger_streams_as_it_is_rebuilt(history, monkeypatch, month, f, by_dept, headers):
+    """`--month`: the task list streamed in batches, each rebuilt from the history as `ledger` rebuilds all."""
+    monkeypatch.setattr(queries, "task_batches", partial(queries.task_batches, batch=3))  # several batches
+    m = Month.parse(month)
+    book = ledger(history, f, month=m, by_dept=by_dept)
+    with closing(stream(history, f, month=m, by_dept=by_dept)) as rows:
+        streamed = list(rows)
+    assert streamed == list(book.rows)
+    out = io.BytesIO()
+    assert stream_csv(streamed, out, by_dept=by_dept, month=m, headers=headers) == len(book.rows)  # type: ignore[arg-type]
+    assert out.getvalue() == write_csv(book, headers=headers)  # type: ignore[arg-type]
+    if month == "2026-10" and not by_dept:
+        assert "本月变化" in out.getvalue().decode("utf-8-sig").splitlines()[0]
+        assert any(r.month_changes for r in streamed)

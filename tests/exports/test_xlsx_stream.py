@@ -18,7 +18,7 @@ from sciplan_tui.clock import Clock
 from sciplan_tui.exports.csv_ledger import stream_csv
 from sciplan_tui.exports.xlsx_ledger import stream_xlsx, write_xlsx
 from sciplan_tui.services import Services, TaskFilter, TaskUpdate
-from sciplan_tui.services.ledger import LedgerRow, ledger, reading
+from sciplan_tui.services.ledger import LedgerRow, Month, ledger, reading
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -54,7 +54,7 @@ def _layout(path: Path) -> dict[str, Any]:
 
 def _streamed(services: Services, path: Path, **kw: Any) -> int:
     f = kw.pop("f", TaskFilter())
-    with reading(services, f, by_dept=kw.get("by_dept", False)) as rows:
+    with reading(services, f, month=kw.get("month"), by_dept=kw.get("by_dept", False)) as rows:
         return stream_xlsx(rows, path, **kw)
 
 
@@ -181,3 +181,14 @@ def test_the_csv_stream_holds_no_row_either():
     assert stream_csv(_synthetic(1200), out) == 1200
     assert _Counted.most <= 2 and _Counted.alive == 0
     assert out.getvalue().count(b"\r\n") == 1201
+
+
+@pytest.mark.parametrize("sheets", [None, "plan"])
+def test_a_months_workbook_streams_as_it_is_rebuilt(history, tmp_path, sheets):
+    month = Month.parse("2026-10")
+    built, streamed = tmp_path / "built.xlsx", tmp_path / "streamed.xlsx"
+    write_xlsx(ledger(history, month=month), built, sheets=sheets)
+    assert _streamed(history, streamed, month=month, sheets=sheets) == len(ledger(history, month=month).rows)
+    got = _layout(streamed)
+    assert got == _layout(built)
+    assert any(cell[1] == "本月变化" for cell in got[got["sheets"][1]]["cells"])

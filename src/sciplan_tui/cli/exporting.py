@@ -15,7 +15,7 @@ from .options import DEPT, DUE_AFTER, DUE_BEFORE, DUE_WITHIN, KIND, LEAD, OVERDU
 
 if TYPE_CHECKING:
     from ..services import Services
-    from ..services.ledger import Ledger
+    from ..services.ledger import Ledger, Month
 
 register(
     {
@@ -195,11 +195,12 @@ def export_csv(
     encoding: str = typer.Option("utf-8-sig", "--encoding", "-e", help=t("opt.encoding")),
     output: Path = typer.Option(None, "--output", "-o", help=t("opt.output")),
 ) -> None:
-    from ..exports.csv_ledger import codec, write_csv
+    from ..exports.csv_ledger import codec
 
     services = state(ctx).services()
     wanted = {"headers": _headers(headers), "encoding": encoding}
-    codec(encoding)  # a bad --encoding is refused before anything is written
+    codec(encoding)  # a bad --encoding or --month is refused before anything is written
+    as_of = _month(month)
     filters = {
         "plan": plan,
         "dept": dept,
@@ -211,26 +212,29 @@ def export_csv(
         "due_before": due_before,
         "due_after": due_after,
     }
-    if month is None:  # the ledger now streams from one query: memory stays flat with the store's size
-        rows = _stream_csv(services, output, filters, by_dept=by_dept, **wanted)
-    else:  # a month's ledger is rebuilt from the history in memory
-        book = _book(services, by_dept=by_dept, month=month, **filters)  # type: ignore[arg-type]
-        data = write_csv(book, **wanted)  # type: ignore[arg-type]
-        rows = len(book.rows)
-        if output is None:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-            return
-        _write(output, data)
+    # Streamed, memory flat with the store's size: the ledger now from one query, a month's rebuilt from
+    # the history batch by batch (services/ledger.py: stream).
+    rows = _stream_csv(services, output, filters, by_dept=by_dept, month=as_of, **wanted)
     if output is not None:
         err(t("export.saved", rows=rows, file=str(output)))
 
 
+def _month(value: str | None) -> Month | None:
+    from ..services.ledger import Month
+
+    return Month.parse(value) if value else None
+
+
 def _stream_csv(
-    services: Services, output: Path | None, filters: dict[str, Any], *, by_dept: bool, **wanted: Any
+    services: Services,
+    output: Path | None,
+    filters: dict[str, Any],
+    *,
+    by_dept: bool,
+    month: Month | None,
+    **wanted: Any,
 ) -> int:
-    """Stream the current ledger to stdout or to `output` (atomic.py: written beside it, then renamed over it)."""
+    """Stream the ledger to stdout or to `output` (atomic.py: written beside it, then renamed over it)."""
     from contextlib import closing
 
     from ..atomic import replacing
@@ -241,17 +245,17 @@ def _stream_csv(
     f = build_filter(services, **filters)
     if output is None:
         sys.stdout.flush()
-        with closing(stream(services, f, by_dept=by_dept)) as rows:
-            written = stream_csv(rows, sys.stdout.buffer, by_dept=by_dept, **wanted)
+        with closing(stream(services, f, month=month, by_dept=by_dept)) as rows:
+            written = stream_csv(rows, sys.stdout.buffer, by_dept=by_dept, month=month, **wanted)
         sys.stdout.buffer.flush()
         return written
     try:
         with (
             replacing(output) as scratch,
             scratch.open("wb") as fh,
-            closing(stream(services, f, by_dept=by_dept)) as rows,
+            closing(stream(services, f, month=month, by_dept=by_dept)) as rows,
         ):
-            written = stream_csv(rows, fh, by_dept=by_dept, **wanted)
+            written = stream_csv(rows, fh, by_dept=by_dept, month=month, **wanted)
     except OSError as exc:
         raise InvalidInputError("export.unwritable", file=str(output), detail=exc.strerror or str(exc)) from exc
     return written
@@ -290,10 +294,13 @@ def export_xlsx(
         "due_before": due_before,
         "due_after": due_after,
     }
+    as_of = _month(month)
     try:
-        if month is None and sheets != "dept":  # streamed: two passes over the query, memory flat with N
-            rows = _stream_xlsx(services, output, filters, by_dept=by_dept, headers=_headers(headers), sheets=sheets)
-        else:  # a month rebuilt from the history, or one sheet per department: built in memory
+        if sheets != "dept":  # streamed: two passes over the query, memory flat with N
+            rows = _stream_xlsx(
+                services, output, filters, by_dept=by_dept, month=as_of, headers=_headers(headers), sheets=sheets
+            )
+        else:  # one sheet per department (rows grouped across the whole ledger): built in memory
             book = _book(services, by_dept=by_dept or sheets == "dept", month=month, **filters)  # type: ignore[arg-type]
             write_xlsx(book, output, headers=_headers(headers), sheets=sheets)  # type: ignore[arg-type]
             rows = len(book.rows)
@@ -303,7 +310,14 @@ def export_xlsx(
 
 
 def _stream_xlsx(
-    services: Services, output: Path, filters: dict[str, Any], *, by_dept: bool, headers: str, sheets: str | None
+    services: Services,
+    output: Path,
+    filters: dict[str, Any],
+    *,
+    by_dept: bool,
+    month: Month | None,
+    headers: str,
+    sheets: str | None,
 ) -> int:
     """The current ledger's workbook from the streamed query, read twice in one snapshot (widths first:
     exports/xlsx_ledger.py)."""
@@ -311,8 +325,8 @@ def _stream_xlsx(
     from ..services.ledger import reading
     from .reading import build_filter
 
-    with reading(services, build_filter(services, **filters), by_dept=by_dept) as rows:
-        return stream_xlsx(rows, output, by_dept=by_dept, headers=headers, sheets=sheets)  # type: ignore[arg-type]
+    with reading(services, build_filter(services, **filters), month=month, by_dept=by_dept) as rows:
+        return stream_xlsx(rows, output, by_dept=by_dept, month=month, headers=headers, sheets=sheets)  # type: ignore[arg-type]
 
 
 def report_monthly(

@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..csvsafe import safe_cell
 from ..errors import InvalidInputError
 from ..i18n import register, t
-from ..services.ledger import Ledger, LedgerRow
+from ..services.ledger import Ledger, LedgerRow, Month
 from ..textio import decode
 from .columns import ALIASES, Column, Headers, Kind, columns, getters, header, restore, text
 
@@ -77,6 +77,7 @@ def stream_csv(
     out: IO[bytes],
     *,
     by_dept: bool = False,
+    month: Month | None = None,
     headers: Headers = "zh",
     encoding: str = "utf-8-sig",
 ) -> int:
@@ -85,7 +86,7 @@ def stream_csv(
     Returns the number of rows written. A character the encoding cannot hold stops the export
     with the same error as `write_csv`, after the rows before its batch were written.
     """
-    return _write_rows(rows, out, columns(Ledger((), date.min, None, by_dept)), headers, encoding)
+    return _write_rows(rows, out, columns(Ledger((), date.min, month, by_dept)), headers, encoding)
 
 
 BATCH = 2000

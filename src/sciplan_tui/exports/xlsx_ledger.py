@@ -25,7 +25,7 @@ from typing import Any, Literal, NamedTuple
 
 from ..atomic import replacing
 from ..services.counts import GroupCounts, Tally
-from ..services.ledger import Ledger, LedgerRow
+from ..services.ledger import Ledger, LedgerRow, Month
 from ..services.statuses import STATUSES
 from .columns import Column, Headers, columns, getters, header
 from .print_setup import a4_landscape, display_width, height_of
@@ -64,6 +64,7 @@ def stream_xlsx(
     path: str | Path,
     *,
     by_dept: bool = False,
+    month: Month | None = None,
     headers: Headers = "zh",
     sheets: Literal["plan"] | None = None,
 ) -> int:
@@ -79,7 +80,7 @@ def stream_xlsx(
             if hasattr(ledger_rows, "close"):  # a generator over a cursor: closed when a pass stops early
                 ledger_rows.close()
 
-    return _write(path, columns(Ledger((), date.min, None, by_dept)), headers, groups)
+    return _write(path, columns(Ledger((), date.min, month, by_dept)), headers, groups)
 
 
 def _stream_groups(rows: Iterator[LedgerRow], sheets: Literal["plan"] | None, lang: int) -> Groups:

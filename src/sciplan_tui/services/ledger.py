@@ -166,15 +166,21 @@ def ledger(
     """The ledger now, or as it stood at the end of `month` (filters apply to current values)."""
     tasks = services.tasks(f)
     day = as_of(services.today(), month)
+    with services.store.sql() as db:
+        rows = _ledger_rows(db, tasks, day, month, by_dept)
+    return Ledger(tuple(rows), day, month, by_dept)
+
+
+def _ledger_rows(db: Db, tasks: list[TaskRow], day: date, month: Month | None, by_dept: bool) -> list[LedgerRow]:
+    """The ledger rows of `tasks` (current values), now or rebuilt as they stood at the end of `month`."""
     ids = [r.id for r in tasks]
-    with services.store.read() as conn:
-        if month is None:
-            notes, last, during = queries.latest_notes(conn, ids), lq.last_changes(conn, ids), {}
-        else:
-            gone = lq.born_after(conn, ids, month.end)
-            tasks = _replay(tasks, lq.changes_since(conn, ids, month.end), gone)
-            notes, last = lq.notes_before(conn, ids, month.end), lq.last_changes(conn, ids, month.end)
-            during = _by_task(lq.changes_between(conn, ids, month.start, month.end))
+    if month is None:
+        notes, last, during = queries.latest_notes(db, ids), lq.last_changes(db, ids), {}
+    else:
+        gone = lq.born_after(db, ids, month.end)
+        tasks = _replay(tasks, lq.changes_since(db, ids, month.end), gone)
+        notes, last = lq.notes_before(db, ids, month.end), lq.last_changes(db, ids, month.end)
+        during = _by_task(lq.changes_between(db, ids, month.start, month.end))
     rows = []
     for r in tasks:
         note, change = notes.get(r.id), last.get(r.id)
@@ -199,31 +205,43 @@ def ledger(
             tuple(during.get(r.id, ())),
         )
         rows += _split(base) if by_dept else [base]
-    return Ledger(tuple(rows), day, month, by_dept)
+    return rows
 
 
-def stream(services: Services, f: TaskFilter | None = None, *, by_dept: bool = False) -> Generator[LedgerRow]:
-    """The ledger now, row by row from one streamed query (departments aggregated in SQL).
+def stream(
+    services: Services, f: TaskFilter | None = None, *, month: Month | None = None, by_dept: bool = False
+) -> Generator[LedgerRow]:
+    """The ledger now, or at the end of `month`, row by row while memory stays flat with the number of tasks.
 
-    The same rows as `ledger(services, f, by_dept=by_dept).rows`, in the same order, while memory
-    stays flat with the number of tasks. It reads over the DB-API (`store.sql()`): on SQLite an
-    export never imports SQLAlchemy. A month's ledger is rebuilt from the history: `ledger`.
+    The same rows as `ledger(services, f, month=month, by_dept=by_dept).rows`, in the same order. It
+    reads over the DB-API (`store.sql()`): on SQLite an export never imports SQLAlchemy. The ledger now
+    is one query (departments aggregated in SQL); a month's is the task list streamed in batches, each
+    rebuilt from the history as `ledger` rebuilds all of it.
     """
-    with reading(services, f, by_dept=by_dept) as rows:
+    with reading(services, f, month=month, by_dept=by_dept) as rows:
         yield from rows()
 
 
 @contextmanager
 def reading(
-    services: Services, f: TaskFilter | None = None, *, by_dept: bool = False
+    services: Services, f: TaskFilter | None = None, *, month: Month | None = None, by_dept: bool = False
 ) -> Iterator[Callable[[], Generator[LedgerRow]]]:
     """`stream`, to be read more than once in one snapshot: an xlsx export measures, then writes."""
     from . import TaskFilter
 
-    day = services.today()
+    today = services.today()
     with services.store.sql() as db:
         visible = access.visible_filter(db, services._scope(db), f or TaskFilter())
-        yield lambda: _rows(db, visible, day, by_dept)
+        if month is None:
+            yield lambda: _rows(db, visible, today, by_dept)
+        else:
+            yield lambda: _month_rows(db, visible, today, month, by_dept)
+
+
+def _month_rows(db: Db, f: TaskFilter, today: date, month: Month, by_dept: bool) -> Generator[LedgerRow]:
+    day = as_of(today, month)
+    for tasks in queries.task_batches(db, f, today):
+        yield from _ledger_rows(db, tasks, day, month, by_dept)
 
 
 def _rows(db: Db, f: TaskFilter, day: date, by_dept: bool) -> Generator[LedgerRow]:

@@ -15,9 +15,9 @@ from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from .filters import TaskFilter
-from .queries import TARGET_COLUMNS, TASK_FROM, order_sql, where_sql
+from .queries import SEP, TARGET_COLUMNS, TASK_FROM, names_sql, order_sql, where_sql
 from .rows import NoteRow, TargetRow
-from .sql import CHUNK, Bind, Db, as_db, chunks, to_datetime
+from .sql import CHUNK, Bind, as_db, chunks, to_datetime
 
 # The fields a person changes on a task (the rest are plan revisions: title, body, assignments).
 TRACKED = ("status", "progress", "due_date", "note", "target")
@@ -53,10 +53,6 @@ def _utc(value: Any) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-# Joins a task's department names in one SQL string: the unit separator, which no document puts in a name.
-SEP = "\x1f"
-
-
 class LedgerSqlRow(NamedTuple):
     """One row of `ledger_rows`: what the ledger shows of a task, its departments and its latest news."""
 
@@ -90,7 +86,7 @@ def ledger_rows(conn: Any, f: TaskFilter, today: date, *, batch: int = 2000) -> 
     tracked = b.list(TRACKED)
     q = (
         "SELECT t.id, p.code, t.code, t.kind, i.title, t.title, t.status, t.progress, t.due_date,"
-        f" {_names_sql(db, b, 'lead')}, {_names_sql(db, b, 'participant')},"
+        f" {names_sql(db, b, 'lead')}, {names_sql(db, b, 'participant')},"
         f" nn.text, nn.at, nc.actor, nc.at FROM {TASK_FROM}"
         " LEFT OUTER JOIN note nn ON nn.id = (SELECT n.id FROM note n WHERE n.task_id = t.id"
         " ORDER BY n.at DESC, n.id DESC LIMIT 1)"
@@ -121,17 +117,6 @@ def _from_sqlite(r: Sequence[Any]) -> LedgerSqlRow:
 
 
 _day, _time = date.fromisoformat, datetime.fromisoformat
-
-
-def _names_sql(db: Db, b: Bind, role: str) -> str:
-    """The task's department names in `role`, in assignment order, as one SEP-joined string."""
-    of_task = (
-        f"FROM assignment a JOIN department d ON d.id = a.department_id WHERE a.task_id = t.id AND a.role = {b(role)}"
-    )
-    if db.postgres:
-        return f"(SELECT string_agg(d.name, CAST({b(SEP)} AS TEXT) ORDER BY a.id) {of_task})"
-    # SQLite (3.40) has no ORDER BY inside an aggregate: it aggregates an ordered subquery in its order.
-    return f"(SELECT group_concat(o.name, {b(SEP)}) FROM (SELECT d.name AS name {of_task} ORDER BY a.id) o)"
 
 
 def last_changes(conn: Any, ids: list[int], before: datetime | None = None) -> dict[int, FieldChange]:
