@@ -215,3 +215,26 @@ def test_export_asks_before_overwriting_a_file(ledger, tmp_path):
 
     drive(ledger, scenario)
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_dashboard_opens_on_the_cursors_plan_and_lists_the_plans_when_the_selector_is_used(ledger):
+    from .conftest import settle as settled
+
+    async def scenario(app, pilot):
+        await pilot.press("j", "j", "b")  # the cursor on the third plan
+        await settled(pilot)
+        view = app.screen
+        third = ledger.plans()[2]
+        assert view.plan == third.code and not view.listed
+        assert [d.name for d in view.lines["depts"]] == [d.name for d in ledger.departments(third.code)]
+        select = view.query_one("#dash-plan")
+        assert len(select._options) == 1  # the others are read when the selector is first used
+        select.focus()
+        await settled(pilot)
+        assert view.listed and [o[1] for o in select._options] == [p.code for p in ledger.plans()]
+        assert view.plan == third.code
+        select.value = ledger.plans()[0].code
+        await settled(pilot)
+        assert [d.name for d in view.lines["depts"]] == [d.name for d in ledger.departments(ledger.plans()[0].code)]
+
+    drive(ledger, scenario)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..clock import Clock
     from ..services import Services
     from ..services.live import Changes
+    from ..store.rows import PlanRow
     from .state import Remembered, StateFile
 
 VIEWS = ("main", "overdue", "due", "month", "dashboard")  # the modes a run may start in
@@ -122,6 +123,13 @@ class SciplanApp(CollectActions, EditActions, App[None]):
 
     def action_dashboard(self) -> None:
         self.switch_mode("dashboard")
+
+    def cursor_plan_row(self) -> PlanRow | None:
+        """The plan the main screen's cursor is in: the one the dashboard opens on."""
+        for screen in self._screen_stacks.get("main", []):
+            if isinstance(screen, MainScreen):
+                return screen.plan_tree.cursor_plan_row()
+        return None
 
     def action_help(self) -> None:
         if not isinstance(self.screen, ModalScreen):

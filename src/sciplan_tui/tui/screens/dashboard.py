@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -66,6 +66,13 @@ class Counted(Message):
     lines: dict[str, list[Line]]
 
 
+@dataclass
+class Listed(Message):
+    """Every plan the clerk may see, for the selector (read by a worker when it is first focused)."""
+
+    choices: list[PlanChoice]
+
+
 def plan_choice(plan: PlanChoice | PlanRow) -> str:
     """A plan in the selector: its code and period, never long enough to wrap a year."""
     if plan.period_start and plan.period_end:
@@ -94,9 +101,10 @@ class DashboardView(TaskView):
 
     def compose(self) -> ComposeResult:
         yield header()
-        choices = live.plan_choices(self.services)  # no counts: those are read in a worker
-        self.plan_ids = {p.code: p.id for p in choices}
-        plans = [(plan_choice(p), p.code) for p in choices]
+        first = self._start_plan()  # the selector lists the other plans once it is first focused
+        self.plan_ids = {first.code: first.id} if first is not None else {}
+        self.listed = False
+        plans = [(plan_choice(first), first.code)] if first is not None else []
         with Horizontal(classes="view-bar"):
             yield Label(t("tui.view.dashboard"), id="view-title")
             yield Label(t("tui.view.plan"))
@@ -116,6 +124,15 @@ class DashboardView(TaskView):
         self.reload()
         self.table("depts").focus()
 
+    def _start_plan(self) -> PlanChoice | PlanRow | None:
+        """The plan the main screen's cursor is in (the first plan at start)."""
+        ask = getattr(self.app, "cursor_plan_row", None)
+        row = ask() if ask is not None else None
+        if row is not None:
+            return row
+        choices = live.plan_choices(self.services)  # no tree to ask
+        return choices[0] if choices else None
+
     def table(self, name: str) -> DataTable[Any]:
         return self.query_one(f"#{name}", DataTable)
 
@@ -131,8 +148,9 @@ class DashboardView(TaskView):
     # ---- data ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        if self.plan is not None:
-            self.count(self.plan)
+        plan = self.plan
+        if plan is not None and plan in self.plan_ids:
+            self.count(plan, self.plan_ids[plan])
 
     def apply_changes(self, changes: Changes) -> None:
         """Counted again only when the plan shown has a changed task."""
@@ -140,11 +158,26 @@ class DashboardView(TaskView):
             self.reload()
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
-    def count(self, plan: str) -> None:
-        """Both tables' counts by aggregate queries, off the UI thread: keys stay live meanwhile."""
-        lines = {"depts": self._dept_lines(plan), "items": self._item_lines(plan)}
+    def count(self, plan: str, plan_id: int) -> None:
+        """Both tables' counts by aggregate queries over that plan's tasks, off the UI thread: keys
+        stay live meanwhile."""
+        lines = {"depts": self._dept_lines(plan, plan_id), "items": self._item_lines(plan)}
         if not get_current_worker().is_cancelled:
             self.post_message(Counted(plan, lines))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The selector lists every plan when the clerk first goes to it (thousands on a big store:
+        not read, nor laid out, for a dashboard only looked at)."""
+        if not self.listed and event.widget is self.query_one("#dash-plan", Select):
+            self.listed = True
+            self.run_worker(self._read_choices, thread=True, group="dashboard-plans", exit_on_error=False)
+
+    def _read_choices(self) -> None:
+        self.post_message(Listed(live.plan_choices(self.services)))
+
+    @on(Listed)
+    def _listed(self, message: Listed) -> None:
+        self._list(message.choices)
 
     @on(Counted)
     def _counted(self, message: Counted) -> None:
@@ -154,11 +187,21 @@ class DashboardView(TaskView):
         for name in self.lines:
             self._fill(name)
 
-    def _dept_lines(self, plan: str) -> list[Line]:
+    def _list(self, choices: list[PlanChoice]) -> None:
+        """Every plan in the selector, the one shown kept."""
+        self.plan_ids = {p.code: p.id for p in choices}
+        select = self.query_one("#dash-plan", Select)
+        shown = select.value
+        with self.prevent(Select.Changed):
+            select.set_options([(plan_choice(p), p.code) for p in choices])
+            if isinstance(shown, str) and shown in self.plan_ids:
+                select.value = shown
+
+    def _dept_lines(self, plan: str, plan_id: int) -> list[Line]:
         """Per department, counted over this plan's tasks only, as `sciplan depts --plan` counts them."""
         return [
             Line(d.name, TaskFilter(plan=plan, dept=d.name, lead_only=True), d.leads, d.by_status, d.overdue, d.joins)
-            for d in live.department_counts(self.services, self.plan_ids[plan])
+            for d in live.department_counts(self.services, plan_id)
         ]
 
     def _item_lines(self, plan: str) -> list[Line]:

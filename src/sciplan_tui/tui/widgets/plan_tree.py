@@ -387,6 +387,15 @@ class PlanTree(Tree[Any]):
             node = node.parent
         return node.data.code if node is not None and isinstance(node.data, PlanRow) else None
 
+    def cursor_plan_row(self) -> PlanRow | None:
+        """The plan of the cursor's line (the first plan when the cursor is on none)."""
+        node = self.cursor_node
+        while node is not None and node.parent is not None and node.parent is not self.root:
+            node = node.parent
+        if node is None or not isinstance(node.data, PlanRow):
+            node = self.root.children[0] if self.root.children else None
+        return node.data if node is not None and isinstance(node.data, PlanRow) else None
+
     def reveal(self, row: TaskRow) -> bool:
         """Open the way down to a task (plan grouping) and put the cursor on it."""
         if self.grouping != "plan":
