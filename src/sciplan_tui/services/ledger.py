@@ -245,9 +245,10 @@ def _month_rows(db: Db, f: TaskFilter, today: date, month: Month, by_dept: bool)
 
 
 def _rows(db: Db, f: TaskFilter, day: date, by_dept: bool) -> Generator[LedgerRow]:
-    names = _Names()
+    names, judged = _Names(), _Judged(day)
     for part in lq.ledger_rows(db, f, day):
         for tid, plan, code, kind, item, title, status, progress, due, leads, people, note, noted, by, at in part:
+            late, lamp = judged(status, due)
             base = LedgerRow(
                 tid,
                 f"{plan}-{code}",
@@ -260,8 +261,8 @@ def _rows(db: Db, f: TaskFilter, day: date, by_dept: bool) -> Generator[LedgerRo
                 status,
                 progress,
                 due,
-                rules.days_overdue(status, due, day),
-                light(status, due, day),
+                late,
+                lamp,
                 note,  # the newest note's text and time
                 noted,
                 by,  # the newest tracked change's actor and time
@@ -271,6 +272,23 @@ def _rows(db: Db, f: TaskFilter, day: date, by_dept: bool) -> Generator[LedgerRo
                 yield from _split(base)
             else:
                 yield base
+
+
+class _Judged(dict[tuple[str, date | None], tuple[int | None, str]]):
+    """Days overdue and the lamp of a status and due date on `day` (rules.py), once per distinct pair:
+    a ledger has a few statuses and a few hundred due dates. Bounded."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__()
+        self.day = day
+
+    def __call__(self, status: str, due: date | None) -> tuple[int | None, str]:
+        found = self.get((status, due))
+        if found is None:
+            if len(self) > 4096:
+                self.clear()
+            found = self[(status, due)] = (rules.days_overdue(status, due, self.day), light(status, due, self.day))
+        return found
 
 
 class _Names(dict[str | None, tuple[str, ...]]):
