@@ -156,18 +156,30 @@ EXPORT_PROBE = (
 )
 
 
-def test_export_csv_on_sqlite_loads_neither_sqlalchemy_nor_pydantic(tmp_path: Path):
-    """The streamed export runs over the DB-API: a store at the latest schema never imports SQLAlchemy."""
+@pytest.mark.parametrize(
+    ("command", "allowed"),
+    [
+        (["csv"], set()),
+        (["csv", "--month", "2026-11", "--by-dept"], set()),
+        (["xlsx", "--sheets", "plan"], {"openpyxl"}),
+    ],
+)
+def test_exports_on_sqlite_load_neither_sqlalchemy_nor_pydantic(tmp_path: Path, command, allowed):
+    """The streamed exports run over the DB-API: a store at the latest schema never imports SQLAlchemy."""
     db = tmp_path / "s.db"
     seed_bundled(db)
-    out = tmp_path / "台账.csv"
+    out = tmp_path / ("台账.xlsx" if command[0] == "xlsx" else "台账.csv")
     env = {**os.environ, "SCIPLAN_AUTO_BACKUP": "0", "SCIPLAN_LANG": "en", "SCIPLAN_TODAY": TODAY.isoformat()}
-    args = ["--db", str(db), "export", "csv", "--plan", "澧县", "-o", str(out)]
+    args = ["--db", str(db), "export", *command, "--plan", "澧县", "-o", str(out)]
     result = subprocess.run([sys.executable, "-c", EXPORT_PROBE, *args], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.rsplit("LOADED=", 1)[-1].strip() == ""
-    assert out.read_bytes().startswith(codecs.BOM_UTF8 + "ID,任务编号".encode())
-    assert out.read_bytes().count(b"\r\n") > 10
+    loaded = set(filter(None, result.stderr.rsplit("LOADED=", 1)[-1].strip().split(",")))
+    assert loaded == allowed
+    data = out.read_bytes()
+    if command[0] == "xlsx":
+        assert data.startswith(b"PK\x03\x04")
+    else:
+        assert data.startswith(codecs.BOM_UTF8 + "ID,任务编号".encode()) and data.count(b"\r\n") > 10
 
 
 @pytest.mark.parametrize("month", ["2026-09", "2026-10", "2026-11"])
