@@ -132,6 +132,10 @@ class PlanTree(Tree[Any]):
         self.auto_expand = True
         self.guide_depth = 2
         self.plan_nodes: dict[int, TreeNode[Any]] = {}
+        self.plan_codes: dict[str, int] = {}
+        # What a live refresh touches, found without walking the tree (thousands of plan nodes):
+        self.task_index: dict[int, list[TreeNode[Any]]] = {}  # task id → its lines (one per department)
+        self.dept_nodes: list[TreeNode[Any]] = []
         self.counted: dict[int, PlanRow] = {}  # plans whose counts have been read, as last read
 
     # ---- loading ---------------------------------------------------------------------------
@@ -141,10 +145,14 @@ class PlanTree(Tree[Any]):
         plans on a big store) are read by a worker, the plans at the top first."""
         self.clear()
         self.plan_nodes.clear()
+        self.plan_codes.clear()
+        self.task_index.clear()
+        self.dept_nodes.clear()
         plans = live.plans(self.services)
         for listed in plans:
             plan = self.counted.get(listed.id, listed)
             self.plan_nodes[plan.id] = self.root.add(self._plan_label(plan), data=plan)
+            self.plan_codes[plan.code] = plan.id
         self.root.expand()
         if self.root.children:
             self.goto(self.root.children[0])
@@ -239,7 +247,7 @@ class PlanTree(Tree[Any]):
     def _fill_departments(self, node: TreeNode[Any], plan: PlanRow) -> None:
         for dept in live.department_counts(self.services, plan.id):  # that plan's tasks only
             if dept.leads or dept.joins:
-                node.add(self._dept_label(dept), data=dept)
+                self.dept_nodes.append(node.add(self._dept_label(dept), data=dept))
 
     def _fill_roles(self, node: TreeNode[Any], dept: DeptRow) -> None:
         base = TaskFilter(plan=dept.plan_code, dept=dept.name)
@@ -252,7 +260,7 @@ class PlanTree(Tree[Any]):
         rows = self.services.tasks(source.filter, limit=PAGE + 1, offset=source.offset)
         for row in rows[:PAGE]:
             if source.participant is None or source.participant in row.participants:
-                node.add_leaf(row.title, data=row)
+                self.task_index.setdefault(row.id, []).append(node.add_leaf(row.title, data=row))
         if len(rows) > PAGE:
             node.add_leaf(t("tui.tree.more"), data=More(replace(source, offset=source.offset + PAGE)))
 
@@ -280,17 +288,19 @@ class PlanTree(Tree[Any]):
     def wanted(self, changes: Changes | None = None) -> Wanted:
         """What a refresh must read again (taken on the UI thread, read by `fetch` in any thread):
         everything loaded, or only what `changes` touched (those tasks, their plans' counts)."""
-        loaded = {row.id for row in self.task_rows()} | set(self.marked)
-        plans = [n.data for n in self.root.children if isinstance(n.data, PlanRow)]
-        codes = {p.code: p.id for p in plans}
-        depts = {codes[n.data.plan_code] for n in _descendants(self.root) if isinstance(n.data, DeptRow)}
+        loaded = set(self.task_index) | set(self.marked)
+        depts = {self._plan_id(n.data.plan_code) for n in self.dept_nodes if isinstance(n.data, DeptRow)}
         if changes is None:
             return Wanted(tuple(sorted(loaded)), None, tuple(sorted(depts)))
+        plans = (self.plan_nodes[i].data for i in changes.plan_ids if i in self.plan_nodes)
         return Wanted(
             tuple(sorted(loaded & changes.task_ids)),
-            tuple(p for p in plans if p.id in changes.plan_ids),
+            tuple(p for p in plans if isinstance(p, PlanRow)),
             tuple(sorted(depts & changes.plan_ids)),
         )
+
+    def _plan_id(self, code: str) -> int:
+        return self.plan_codes.get(code, -1)
 
     def fetch(self, wanted: Wanted) -> Fresh:
         """The rows and counts of `wanted` from the services (no widget touched: a worker may call it)."""
@@ -308,10 +318,9 @@ class PlanTree(Tree[Any]):
 
     def apply(self, fresh: Fresh) -> None:
         """Show fetched rows and counts: the cursor stays where it is."""
-        for node in self.task_nodes():
-            task_id = node.data.id if isinstance(node.data, TaskRow) else None
-            if task_id in fresh.rows:
-                node.data = fresh.rows[task_id]
+        for task_id, row in fresh.rows.items():
+            for node in self.task_index.get(task_id, ()):
+                node.data = row
                 node.refresh()
         self.marked = {i: fresh.rows.get(i, row) for i, row in self.marked.items()}
         many = len(fresh.plans) > 50
@@ -322,17 +331,19 @@ class PlanTree(Tree[Any]):
             else:  # imported meanwhile (e.g. `sciplan import plan` over SSH)
                 self.counted[plan.id] = plan
                 self.plan_nodes[plan.id] = self.root.add(self._plan_label(plan), data=plan)
+                self.plan_codes[plan.code] = plan.id
         self._recount_departments(fresh.depts)
         if many:
             self.refresh()
 
     def _recount_departments(self, fresh: dict[int, dict[str, DeptRow]]) -> None:
         """Department nodes take their counts again from the same counting as `sciplan depts`."""
-        codes = {n.data.code: n.data.id for n in self.root.children if isinstance(n.data, PlanRow)}
-        for node in [n for n in _descendants(self.root) if isinstance(n.data, DeptRow)]:
+        if not fresh:
+            return
+        for node in self.dept_nodes:
             old = node.data
             assert isinstance(old, DeptRow)
-            row = fresh.get(codes.get(old.plan_code, -1), {}).get(old.name)
+            row = fresh.get(self._plan_id(old.plan_code), {}).get(old.name)
             if row is not None:
                 node.data = row
                 node.set_label(self._dept_label(row))
