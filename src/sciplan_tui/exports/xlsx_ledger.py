@@ -381,12 +381,12 @@ def _summary_rows(ws: Any, counts: _Counts, headers: Headers) -> None:
     dept_head = [*plan_head, "牵头部门" if lang == 0 else "lead"]
     line = _SummaryLine(ws)
     line.bold([SHEET_NAMES["by_plan"][lang]], plan_head + labels + extra)
-    for g in counts.plans.groups():
+    for g in counts.plans:
         line.plain([g.plan_code, *_cells(g, keys)])
     line.plain([])
     line.bold([SHEET_NAMES["by_dept"][lang]], dept_head + labels + extra)
     none = SHEET_NAMES["none"][lang]
-    for g in counts.leads.groups():
+    for g in counts.leads:
         line.plain([g.plan_code, g.name or none, *_cells(g, keys)])
 
 

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +53,7 @@ def tally(rows: Iterable[LedgerRow], names: Callable[[LedgerRow], Iterable[str]]
     counting = Tally(names)
     for r in rows:
         counting.add(r)
-    return counting.groups()
+    return list(counting)
 
 
 class Tally:
@@ -72,8 +72,10 @@ class Tally:
             group[1] += r.light == "red"
             group[2] += 1
 
-    def groups(self) -> list[GroupCounts]:
-        return [GroupCounts(p, n, dict(c), overdue, total) for (p, n), (c, overdue, total) in self._found.items()]
+    def __iter__(self) -> Iterator[GroupCounts]:
+        """The groups in order of first appearance, made one at a time (a summary of many groups)."""
+        for (plan, name), (counts, overdue, total) in self._found.items():
+            yield GroupCounts(plan, name, dict(counts), overdue, total)
 
 
 def by_lead(rows: Iterable[LedgerRow]) -> list[GroupCounts]:
