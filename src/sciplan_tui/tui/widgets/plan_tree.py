@@ -7,14 +7,13 @@ tree opens instantly on a store of any size.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
@@ -25,6 +24,19 @@ from ...store.rows import DeptRow, PlanRow, TaskRow
 from ..format import due_state, due_text
 from ..symbols import ASCII_LINES, SYMBOLS
 from .marks import MarksChanged
+from .tree_nodes import (
+    COUNT_CHUNK,
+    COUNT_FIRST,
+    Departments,
+    Fresh,
+    Group,
+    More,
+    PlansCounted,
+    Tasks,
+    Wanted,
+    descendants,
+    node_key,
+)
 
 if TYPE_CHECKING:
     from rich.style import Style
@@ -34,70 +46,6 @@ if TYPE_CHECKING:
 
 PAGE = 200
 KIND_KEYS = {"action": "tui.tree.actions", "project": "tui.tree.projects", "milestone": "tui.tree.schedule"}
-
-
-@dataclass(frozen=True)
-class Tasks:
-    """A node whose children are tasks matching `filter` (kept if `participant` is among their units)."""
-
-    filter: TaskFilter
-    participant: str | None = None
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class Group:
-    """提升行动 / 重点工程 under a plan: its children are the plan's items of that kind."""
-
-    plan_id: int
-    kind: str
-
-
-@dataclass(frozen=True)
-class Departments:
-    """A plan in department mode: its children are the plan's departments."""
-
-    plan: PlanRow
-
-
-@dataclass(frozen=True)
-class More:
-    """The last child of a long list: selecting it loads the next page."""
-
-    source: Tasks
-
-
-NodeData = PlanRow | Group | Tasks | Departments | DeptRow | More | TaskRow
-
-
-COUNT_FIRST, COUNT_CHUNK = 100, 1000  # plans counted first (those on screen), then at a time
-
-
-@dataclass
-class PlansCounted(Message):
-    """Counts of plans listed before they were counted (read by the tree's counting worker)."""
-
-    counts: dict[int, PlanCounts]
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """What a refresh reads again: task rows by id; the plans whose counts to recount (None: every
-    plan, as `services.plans()` lists them); the plans with department nodes (recounted too)."""
-
-    ids: tuple[int, ...]
-    plans: tuple[PlanRow, ...] | None
-    dept_plans: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Fresh:
-    """A refresh's answer: task rows by id, the plans (all of them, or those recounted), and per
-    plan id its departments by name."""
-
-    rows: dict[int, TaskRow]
-    plans: list[PlanRow]
-    depts: dict[int, dict[str, DeptRow]]
 
 
 class PlanTree(Tree[Any]):
@@ -275,7 +223,7 @@ class PlanTree(Tree[Any]):
     # ---- live refresh ----------------------------------------------------------------------
 
     def task_nodes(self) -> Iterator[TreeNode[Any]]:
-        return (node for node in _descendants(self.root) if isinstance(node.data, TaskRow))
+        return (node for node in descendants(self.root) if isinstance(node.data, TaskRow))
 
     def task_rows(self) -> list[TaskRow]:
         """The loaded tasks, in tree order."""
@@ -361,7 +309,7 @@ class PlanTree(Tree[Any]):
     def open_keys(self) -> list[str]:
         """The open nodes, as keys that survive a restart."""
         return [
-            key for n in _descendants(self.root) if n is not self.root and n.is_expanded and (key := node_key(n.data))
+            key for n in descendants(self.root) if n is not self.root and n.is_expanded and (key := node_key(n.data))
         ]
 
     def reopen(self, keys: list[str]) -> None:
@@ -480,7 +428,7 @@ class PlanTree(Tree[Any]):
 
     def _on_tree_node_collapsed(self, event: Tree.NodeCollapsed[Any]) -> None:
         """A mark never stays out of sight: collapsing a node unmarks the tasks under it."""
-        hidden = [n.data.id for n in _descendants(event.node) if isinstance(n.data, TaskRow)]
+        hidden = [n.data.id for n in descendants(event.node) if isinstance(n.data, TaskRow)]
         dropped = [i for i in hidden if self.marked.pop(i, None) is not None]
         if dropped:
             self.post_message(MarksChanged(len(self.marked), len(dropped)))
@@ -572,26 +520,3 @@ class PlanTree(Tree[Any]):
     def _on_tree_node_selected(self, event: Tree.NodeSelected[Any]) -> None:
         if isinstance(event.node.data, More):
             self.load_more(event.node)
-
-
-def _descendants(top: TreeNode[Any]) -> Iterator[TreeNode[Any]]:
-    """`top` and every node below it, loaded or not shown, in tree order."""
-    stack = [top]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(reversed(node.children))
-
-
-def node_key(data: object) -> str | None:
-    """A node's identity across runs (None for tasks and 'more' lines, which are not kept open)."""
-    if isinstance(data, PlanRow):
-        return f"plan:{data.code}"
-    if isinstance(data, Group):
-        return f"group:{data.plan_id}:{data.kind}"
-    if isinstance(data, DeptRow):
-        return f"dept:{data.plan_code}:{data.name}"
-    if isinstance(data, Tasks):
-        f = data.filter
-        return f"tasks:{f.plan}:{f.item_id}:{f.dept}:{f.lead_only}:{','.join(f.kinds)}:{data.participant}"
-    return None
