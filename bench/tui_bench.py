@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import os
 import statistics
 import subprocess
 import sys
@@ -252,6 +253,7 @@ def main() -> None:
         t0 = time.perf_counter()
         seeded_store(db, args.synthetic)
         print(f"seeded {db} in {time.perf_counter() - t0:.1f} s")
+    load = os.getloadavg()[0]
     writer = Writer(db) if args.writer else None
     try:
         figures = asyncio.run(measure(db, args.presses))
@@ -267,6 +269,8 @@ def main() -> None:
     print(f"{'b → dashboard counts shown':<34}{figures['dashboard'] * 1000:>8.0f}ms")
     if writes is not None:
         print(f"writer: {writes[0]} writes, {writes[1]} failed")
+    # Other jobs on the machine stretch every figure: the load says how busy it was.
+    print(f"load average (1 min): {load:.2f} before, {os.getloadavg()[0]:.2f} after, on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
