@@ -26,6 +26,12 @@ def _half_bytes(self, data):  # type: ignore[no-untyped-def]
     raise OSError(28, "No space left on device")
 
 
+def _disk_fills(rows, out, **kwargs):  # type: ignore[no-untyped-def]
+    """The streamed CSV: the disk fills after the first rows were written."""
+    out.write(b"\xef\xbb\xbfID,half a ledger\r\n")
+    raise OSError(28, "No space left on device")
+
+
 @pytest.mark.parametrize(
     ("args", "name", "patch"),
     [
@@ -36,9 +42,14 @@ def _half_bytes(self, data):  # type: ignore[no-untyped-def]
             "report.md",
             ("pathlib.Path.write_bytes", _half_bytes),
         ),
-        (("export", "csv", "--month", "2026-11", "-o"), "ledger.csv", ("pathlib.Path.write_bytes", _half_bytes)),
+        (("export", "csv", "-o"), "ledger.csv", ("sciplan_tui.exports.csv_ledger.stream_csv", _disk_fills)),
+        (
+            ("export", "csv", "--month", "2026-11", "-o"),
+            "ledger.csv",
+            ("sciplan_tui.exports.csv_ledger.stream_csv", _disk_fills),
+        ),
     ],
-    ids=["xlsx", "docx", "md", "csv-month"],
+    ids=["xlsx", "docx", "md", "csv", "csv-month"],
 )
 def test_a_failed_export_leaves_the_previous_file_as_it_was(seeded_db, tmp_path, monkeypatch, args, name, patch):
     out = tmp_path / "out" / name
