@@ -141,7 +141,7 @@ def test_the_fast_look_at_the_first_character_decides_as_the_full_rule(cell):
     full = cell.lstrip(csvsafe._SKIPPED).startswith(csvsafe.FORMULA_STARTS)
     assert csvsafe.needs_escape(cell) is full
     assert csvsafe.neutralise(cell) == ("'" + cell if full else cell)
-    assert csvsafe.safe_cell(cell) == csvsafe.neutralise(cell) == csvsafe.safe_row([cell, 1, None])[0]
+    assert csvsafe.safe_cell(cell) == csvsafe.neutralise(cell)
     assert csvsafe.restore(csvsafe.neutralise(cell)) == cell
 
 

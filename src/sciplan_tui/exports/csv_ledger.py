@@ -10,12 +10,12 @@ from datetime import date
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any
 
-from ..csvsafe import safe_row
+from ..csvsafe import safe_cell
 from ..errors import InvalidInputError
 from ..i18n import register, t
 from ..services.ledger import Ledger, LedgerRow, Month
 from ..textio import decode
-from .columns import ALIASES, Column, Headers, columns, getters, header, restore, text
+from .columns import ALIASES, Column, Headers, Kind, columns, getters, header, restore, text
 
 if TYPE_CHECKING:
     from ..services.ledger_import import LedgerRecord  # imported by read_csv: an export does not need it
@@ -116,21 +116,16 @@ def _encode(
         raise _unencodable(head, batch, enc, first) from None
 
 
+# How each kind of column's value becomes a cell: text through the formula rule (csvsafe.safe_cell),
+# times as `text` shows them (to the minute). None: as it is, the csv writer writes str(value) (the
+# number, the ISO date) and "" for None, which is what `text` gives.
+CELLS: dict[Kind, Callable[[Any], Any] | None] = {"text": safe_cell, "number": None, "date": None, "time": text}
+
+
 def row_cells(cols: Sequence[Column], headers: Headers) -> Callable[[LedgerRow], list[Any]]:
-    """A row's CSV cells, by a function made once per export: each column's value (columns.getters), text
-    through the formula rule (csvsafe.safe_row), times as `text` shows them (to the minute). Numbers and
-    dates go to the csv writer as they are: it writes str(value), the number or the ISO date, and "" for
-    None, which is what `text` gives."""
-    gets = getters(tuple(cols), headers)
-    times = [i for i, c in enumerate(cols) if c.kind == "time"]
-
-    def cells(row: LedgerRow) -> list[Any]:
-        out = safe_row([get(row) for get in gets])
-        for i in times:
-            out[i] = text(out[i])
-        return out
-
-    return cells
+    """A row's CSV cells: each column's value (columns.getters) through its kind's cell rule, made once."""
+    pairs = [(get, CELLS[c.kind]) for get, c in zip(getters(tuple(cols), headers), cols, strict=True)]
+    return lambda row: [get(row) if cell is None else cell(get(row)) for get, cell in pairs]
 
 
 def _unencodable(head: list[str], rows: list[list[Any]], enc: str, first: int = 1) -> InvalidInputError:
