@@ -143,8 +143,9 @@ def _minute(at: datetime | None) -> datetime | None:
     return _local_minute(at, display_zone()) if at else None
 
 
-# A stored time shown in the display zone, once per distinct time and zone: bulk updates stamp many
+# A stored time shown in the display zone (clock.local), once per distinct time: bulk updates stamp many
 # rows with the same time, and the conversion (astimezone, replace) costs more than the rest of a cell.
+# `zone` is the display zone local() reads, passed only to key the memo (a test may change SCIPLAN_TZ).
 @lru_cache(maxsize=4096)
 def _local_minute(at: datetime, zone: tzinfo) -> datetime:
     return local(at).replace(second=0, microsecond=0, tzinfo=None)

@@ -68,8 +68,9 @@ def stream_xlsx(
     headers: Headers = "zh",
     sheets: Literal["plan"] | None = None,
 ) -> int:
-    """Write the workbook of the current ledger from `rows()`, read twice (services.ledger.reading: one
-    snapshot, in the task list's order, a plan's rows together). Returns the number of rows written."""
+    """Write the workbook of a streamed ledger (now, or at the end of `month`) from `rows()`, read twice
+    (services.ledger.reading: one snapshot, in the task list's order, a plan's rows together).
+    Returns the number of ledger rows written."""
     lang = 0 if headers == "zh" else 1
 
     def groups() -> Groups:
