@@ -260,7 +260,10 @@ class _Writer:
         return int(pid), code
 
     def _free_code(self, draft: PlanDraft) -> str:
-        taken = set(self.conn.execute(select(P.c.code)).scalars())
+        # Only the codes that could collide (the jurisdiction and what starts with it), not every plan's:
+        # a store of thousands of plans made each import read them all.
+        could = select(P.c.code).where(P.c.code.startswith(draft.jurisdiction, autoescape=True))
+        taken = set(self.conn.execute(could).scalars())
         for candidate in (draft.jurisdiction, f"{draft.jurisdiction}{draft.period_start or ''}"):
             if candidate and candidate not in taken:
                 return candidate
