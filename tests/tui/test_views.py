@@ -238,3 +238,33 @@ def test_dashboard_opens_on_the_cursors_plan_and_lists_the_plans_when_the_select
         assert [d.name for d in view.lines["depts"]] == [d.name for d in ledger.departments(ledger.plans()[0].code)]
 
     drive(ledger, scenario)
+
+
+def test_the_dashboard_is_built_before_b_and_keys_stay_live(ledger):
+    """Once the app is idle the dashboard is composed out of sight (not counted): `b` only switches
+    to that screen, which counts the plan the cursor is in *then*; Esc and `j` answer at once."""
+    import time
+
+    async def until(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + 10
+        while not condition():
+            assert time.monotonic() < deadline, f"{what}: not within 10 s"
+            await pilot.pause(0.05)
+
+    async def scenario(app, pilot):
+        await until(pilot, lambda: app.prebuilt is not None and app.prebuilt.is_mounted, "the dashboard built")
+        built = app.prebuilt
+        await until(pilot, lambda: built.query("#depts") and built.table("depts").columns, "the dashboard composed")
+        assert isinstance(app.screen, MainScreen) and not built.shown and not built.lines["depts"]
+        await pilot.press("j", "j")  # the cursor to the third plan, after the dashboard was built
+        await pilot.press("b")
+        assert app.screen is built  # switched to, not composed again
+        third = ledger.plans()[2]
+        await until(pilot, lambda: built.lines["depts"], "the counts")
+        assert built.plan == third.code
+        assert [d.name for d in built.lines["depts"]] == [d.name for d in ledger.departments(third.code)]
+        await pilot.press("escape", "j")
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.plan_tree.cursor_plan_row().code == ledger.plans()[3].code
+
+    drive(ledger, scenario)

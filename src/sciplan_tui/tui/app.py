@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from ..store.rows import PlanRow
     from .state import Remembered, StateFile
 
+PREBUILD_DELAY = 0.3  # seconds after the first paint, and again while workers read (at most 10 times)
+PREBUILD_TRIES = 10
 VIEWS = ("main", "overdue", "due", "month", "dashboard")  # the modes a run may start in
 
 
@@ -95,7 +97,9 @@ class SciplanApp(CollectActions, EditActions, App[None]):
         self.add_mode("overdue", lambda: OverdueView(services, self.today))
         self.add_mode("due", lambda: DueSoonView(services, self.today))
         self.add_mode("month", lambda: MonthView(services, self.today))
-        self.add_mode("dashboard", lambda: DashboardView(services, self.today))
+        self.add_mode("dashboard", self._dashboard)
+        self.prebuilt: DashboardView | None = None  # the dashboard, built ahead once the app is idle
+        self.prebuild_tries = 0
 
     def on_mount(self) -> None:
         self.set_class(SYMBOLS.plain, "-ascii")  # app.tcss draws ASCII borders then
@@ -105,6 +109,9 @@ class SciplanApp(CollectActions, EditActions, App[None]):
             self.switch_mode(self.remembered.view)
         if self.poll_interval > 0:
             self.set_interval(self.poll_interval, self.poll)
+        # Once the main screen has painted and settled: build the dashboard out of sight, so that
+        # `b` only switches screens (composing it the first time took most of a second, keys waiting).
+        self.call_after_refresh(self.set_timer, PREBUILD_DELAY, self.prebuild_dashboard)
 
     # ---- views -----------------------------------------------------------------------------
 
@@ -123,6 +130,31 @@ class SciplanApp(CollectActions, EditActions, App[None]):
 
     def action_dashboard(self) -> None:
         self.switch_mode("dashboard")
+
+    def _dashboard(self) -> DashboardView:
+        """The dashboard mode's screen: the one built ahead if there is one."""
+        return self.prebuilt or DashboardView(self.services, self.today)
+
+    def prebuild_dashboard(self) -> None:
+        """Compose and mount the dashboard without showing it (it counts when first shown, for the
+        plan the cursor is in then)."""
+        if self.prebuilt is not None or "dashboard" in self._screen_stacks or not self.is_running:
+            return
+        busy = any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) and w.group != "poll" for w in self.workers)
+        if busy and self.prebuild_tries < PREBUILD_TRIES:  # the tree's first reads: after them
+            self.prebuild_tries += 1
+            self.set_timer(PREBUILD_DELAY, self.prebuild_dashboard)
+            return
+        self.prebuilt = DashboardView(self.services, self.today)
+        # Private, and kept to these two lines: Textual mounts a screen only when it is pushed or its
+        # mode first switched to, both of which show it. `_register` is what they call to mount it
+        # (compose, mount, the stylesheet applied); the mode's factory (`_dashboard`) then hands this
+        # running screen to `switch_mode`. The stylesheet it was styled with is the current one: say
+        # so, or `switch_mode` applies the whole stylesheet to every screen again, twice (a theme
+        # change meanwhile bumps the app's count, and the screen is restyled when shown, as any).
+        # Covered by tests/tui/test_views.py: test_the_dashboard_is_built_before_b_and_keys_stay_live.
+        self._register(self, self.prebuilt)
+        self.prebuilt._css_update_count = self._css_update_count
 
     def cursor_plan_row(self) -> PlanRow | None:
         """The plan the main screen's cursor is in: the one the dashboard opens on."""

@@ -98,6 +98,7 @@ class DashboardView(TaskView):
         self.lines: dict[str, list[Line]] = {"depts": [], "items": []}
         # (column index, descending) per table; -1 keeps the services' order (plan order)
         self.sorting: dict[str, tuple[int, bool]] = {"depts": (-1, False), "items": (-1, False)}
+        self.shown = False  # counted when first shown (it may be built ahead, out of sight)
 
     def compose(self) -> ComposeResult:
         yield header()
@@ -121,8 +122,25 @@ class DashboardView(TaskView):
         tail = [*statuses, t("tui.col.overdue"), t("tui.col.done_bar")]
         self.table("depts").add_columns(t("tui.col.name"), t("tui.col.lead_count"), t("tui.col.joins"), *tail)
         self.table("items").add_columns(t("tui.col.name"), t("tui.col.total"), *tail)
-        self.reload()
         self.table("depts").focus()
+
+    @on(events.ScreenResume)
+    def _first_shown(self) -> None:
+        """Shown for the first time: the plan the main screen's cursor is in now (the screen may have
+        been built a while before), counted now. (Runs before TaskView.on_screen_resume.)"""
+        if self.shown:
+            return
+        self.shown = True
+        self.stale, self.pending = False, None  # counted afresh below
+        row = self._start_plan()
+        if row is not None and row.code != self.plan:
+            self.plan_ids[row.code] = row.id
+            select = self.query_one("#dash-plan", Select)
+            with self.prevent(Select.Changed):
+                if not self.listed:
+                    select.set_options([(plan_choice(row), row.code)])
+                select.value = row.code
+        self.reload()
 
     def _start_plan(self) -> PlanChoice | PlanRow | None:
         """The plan the main screen's cursor is in (the first plan at start)."""
@@ -238,7 +256,8 @@ class DashboardView(TaskView):
 
     @on(Select.Changed, "#dash-plan")
     def _plan_changed(self) -> None:
-        self.reload()
+        if self.shown:  # the selector's first value (at mount) is counted when the screen is shown
+            self.reload()
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
