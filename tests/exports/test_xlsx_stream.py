@@ -192,3 +192,19 @@ def test_a_months_workbook_streams_as_it_is_rebuilt(history, tmp_path, sheets):
     got = _layout(streamed)
     assert got == _layout(built)
     assert any(cell[1] == "本月变化" for cell in got[got["sheets"][1]]["cells"])
+
+
+def test_display_width_is_the_per_character_rule():
+    """One regex class for the wide characters, the same count as unicodedata character by character."""
+    import unicodedata
+
+    from sciplan_tui.exports.print_setup import display_width
+
+    def one_by_one(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    samples = ["", "abc", "县教育局", "ab＝", "全民科学素质，2026 年\u3000①", "\u0378\u1100\U00020000\U0001f600"]
+    samples += ["".join(map(chr, range(start, min(start + 4096, 0x110000)))) for start in range(0, 0x110000, 0x9000)]
+    samples.append("宽" + chr(0xF0000))  # private use, beyond plane 3: counted one by one
+    for text in samples:
+        assert display_width(text) == one_by_one(text), text[:8]
