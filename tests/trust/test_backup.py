@@ -103,8 +103,8 @@ def _truncated(source: Path, dest: Path) -> Path:
 def _scribbled(source: Path, dest: Path) -> Path:
     data = bytearray(source.read_bytes())
     rng = random.Random(6)
-    for page in (2, 3, 5, 8):
-        start = page * 4096 + 100
+    for page in (2, 3, 5, 8):  # from each page's b-tree header on: the damage is structural whatever the layout
+        start = page * 4096  # (garbage only in a page's free gap is no damage at all: a schema change moved it there)
         data[start : start + 2000] = bytes(rng.randrange(256) for _ in range(2000))
     dest.write_bytes(bytes(data))
     return dest

@@ -55,6 +55,13 @@ def _duban_log(conn: Connection) -> None:
     DubanLog.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
+def _plan_lookups(conn: Connection) -> None:
+    """Version 6: indexes for what every import looks up (the same file, the plan it revises): on a server
+    with thousands of plans each import scanned the plan table twice."""
+    conn.execute(text('CREATE INDEX IF NOT EXISTS ix_plan_jurisdiction ON "plan" (jurisdiction)'))
+    conn.execute(text('CREATE INDEX IF NOT EXISTS ix_plan_checksum ON "plan" (checksum)'))
+
+
 # (version, name, step). Append new steps; never edit a released one.
 STEPS: list[tuple[int, str, Step]] = [
     (1, "initial schema", _initial),
@@ -62,6 +69,7 @@ STEPS: list[tuple[int, str, Step]] = [
     (3, "plan archive and settings", _archive_and_settings),
     (4, "department contacts", _department_contacts),
     (5, "duban log", _duban_log),
+    (6, "plan lookup indexes", _plan_lookups),
 ]
 if STEPS[-1][0] != LATEST:  # version.py names the newest step for openers that do not load this module
     raise RuntimeError(f"store/version.py says {LATEST}, the newest migration is {STEPS[-1][0]}")

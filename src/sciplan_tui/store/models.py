@@ -14,7 +14,7 @@ class Plan(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, index=True)  # short readable name, e.g. 澧县
     title: str
-    jurisdiction: str
+    jurisdiction: str = Field(index=True)  # (v6) an import looks up the plan it revises by it
     level: str
     period_start: int | None = None
     period_end: int | None = None
@@ -24,7 +24,7 @@ class Plan(SQLModel, table=True):
     is_draft: bool = False
     headline_target: str | None = None
     source_name: str
-    checksum: str
+    checksum: str = Field(index=True)  # (v6) an import looks up the same file by it
     imported_at: datetime
     updated_at: datetime
     archived_at: datetime | None = None  # archived: hidden from every view, kept with its history (v3)
