@@ -45,7 +45,7 @@ def open_services(db: str | None, user: str | None = None) -> Services:
     """Services over the store at `db` (created and migrated if need be), as `user` or the OS user."""
     from ..store import open_store
     from . import Services
-    from .server_admin import actor_for
+    from .actors import actor_for
 
     store = open_store(db)
     return Services(store, actor_for(store, user))  # on a secured server: the login role, not --as

@@ -14,6 +14,7 @@ from ..actor import Actor
 from ..errors import InvalidInputError, PermissionDenied, UsageError
 from ..i18n import register
 from ..store import pg_security as sec
+from .actors import actor_for
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -30,11 +31,6 @@ register(
         "server.not_secured": (
             "本服务器数据库尚未启用数据库权限：请数据库所有者先运行 sciplan server init",
             "This server store is not secured yet: the database owner runs sciplan server init first",
-        ),
-        "server.as_refused": (
-            "在启用权限的服务器上，操作人就是登录的数据库角色 {role}，不能用 --as/SCIPLAN_USER 改为“{claimed}”",
-            "On a secured server the actor is the database role you log in as ({role}); --as/SCIPLAN_USER "
-            "cannot make it '{claimed}'",
         ),
         "server.admin_only": (
             "{what} 只能由管理员角色执行，{role} 不是管理员（sciplan server add-user … --admin）",
@@ -80,20 +76,6 @@ class NewUser:
     created: bool  # a new login role (False: an existing role joined the group)
     url: str  # what to give the person (with the password when one was set)
     password: str | None
-
-
-def actor_for(store: Store, claimed: str | None) -> Actor:
-    """The actor of a session: on a secured server the login role; `claimed` (--as) must then match it."""
-    detected = Actor.detect(claimed)
-    if store.is_sqlite:
-        return detected
-    with store.sql() as db:
-        if not sec.is_secured(db):
-            return detected
-        role = sec.session_user(db)
-    if claimed and claimed != role:
-        raise PermissionDenied("server.as_refused", role=role, claimed=claimed)
-    return Actor(role, detected.host)
 
 
 def is_admin(conn: Any) -> bool:

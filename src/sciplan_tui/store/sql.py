@@ -48,7 +48,7 @@ class Db:
         cur = self.raw.cursor()
         try:
             cur.execute(text, values)
-            return [tuple(r) for r in cur.fetchall()]
+            return cur.fetchall()  # type: ignore[no-any-return]  # rows are tuples with both drivers
         finally:
             cur.close()
 
@@ -60,7 +60,7 @@ class Db:
         try:
             cur.execute(text, values)
             while chunk := cur.fetchmany(batch):
-                yield [tuple(r) for r in chunk]
+                yield chunk
         finally:
             cur.close()
 
