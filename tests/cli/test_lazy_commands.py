@@ -12,6 +12,7 @@ import ast
 import os
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ CLI = Path(__file__).resolve().parents[2] / "src" / "sciplan_tui" / "cli"
 SRC = CLI.parent
 
 
+@cache
 def _registered_where() -> dict[str, set[str]]:
     """Message key → the modules (paths under src/sciplan_tui) whose register({...}) names it."""
     out: dict[str, set[str]] = {}
@@ -37,6 +39,7 @@ def _registered_where() -> dict[str, set[str]]:
     return out
 
 
+@cache
 def _keys(module: str) -> set[str]:
     """The literal keys a module passes to t(…)."""
     tree = ast.parse((CLI / f"{module}.py").read_text(encoding="utf-8"))
