@@ -258,11 +258,21 @@ def _translate(url: str) -> Iterator[None]:
         detail = str(orig)
         if url.startswith("sqlite") and is_damage(detail):
             raise damaged(url, detail) from exc
-        if type(orig).__name__ != "OperationalError":  # sqlite3's and psycopg's (SQLAlchemy wraps them)
+        if not _operational(exc, orig):
             raise
         if "locked" in detail or "busy" in detail:
             raise StoreBusyError("store.busy", detail=detail) from exc
         raise StoreError("store.failed", url=_safe(url), detail=detail) from exc
+
+
+def _operational(exc: BaseException, orig: BaseException) -> bool:
+    """A failure of the database's operation (locked, unreachable, timed out), not of our statement."""
+    import sqlite3
+
+    if type(exc).__name__ == "OperationalError" or isinstance(orig, sqlite3.OperationalError):
+        return True  # SQLAlchemy's wrapper, or sqlite3's own
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(orig, psycopg.OperationalError)  # ConnectionTimeout is one
 
 
 def _driver_error(exc: BaseException) -> BaseException | None:

@@ -44,12 +44,13 @@ def _is_current(store: Store) -> bool:
     try:
         with store.sql() as db:
             return db.scalar(VERSION_QUERY) == LATEST
-    except Exception as exc:  # no version table yet, or a server that refuses: let the full path say why
+    except Exception as exc:
         from .engine import _driver_error
 
-        if _driver_error(exc) is None:
-            raise
-        return False
+        orig = _driver_error(exc)
+        if orig is not None and ("no such table" in str(orig) or getattr(orig, "sqlstate", None) == "42P01"):
+            return False  # no version table yet: the migrations make the store
+        raise  # a server that does not answer, a damaged file: `translated` says so, once
 
 
 def check_header(store: Store) -> None:
