@@ -2,8 +2,9 @@
 
 The TUI polls `changes_since` once a second and, when the changes are edits of tasks (status,
 progress, due date, a note, a target), reads again only those tasks and recounts only their plans
-(`plan_counts`, `department_counts`: the plan_id index, not the whole store). Anything else (an
-import, a plan archived, grants) asks the view to read everything again (`Changes.everything`).
+(`plan_counts`; `department_counts` is `queries.departments` for one plan: the plan_id index, not
+the whole store). Anything else (an import, a plan archived, grants) asks the view to read
+everything again (`Changes.everything`).
 Access is as for every other read (services/access.py): changes to plans the actor may not see are
 skipped, and counts are given only for plans the actor may see.
 """
@@ -110,10 +111,14 @@ def plan_choices(services: Services) -> list[PlanChoice]:
 
 
 def department_counts(services: Services, plan_id: int) -> list[DeptRow]:
-    """`Services.departments(plan)` for one plan, counted over that plan's tasks only."""
-    with services.store.read() as conn:
-        access.check_plan_visible(conn, services._scope(conn), plan_id)
-        return lq.department_counts(conn, services.today(), plan_id)
+    """`Services.departments(plan)` for one plan by its id: the same query (store/queries.py), counted
+    over that plan's tasks only."""
+    from ..store import queries
+
+    with services.store.sql() as conn:
+        scope = services._scope(conn)
+        access.check_plan_visible(conn, scope, plan_id)
+        return queries.departments(conn, services.today(), plan_id, plan_ids=scope.plan_ids)
 
 
 __all__ = [

@@ -9,15 +9,15 @@ due date, and `rules.is_overdue` decides, in Python, which groups are late.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field, fields
+from collections.abc import Collection
+from dataclasses import dataclass, fields
 from datetime import date
 
 from sqlalchemy import Connection, func, select
 
 from .. import rules
-from .rows import DeptRow, PlanRow
-from .tables import DA, A, C, D, I, P, T
+from .rows import PlanRow
+from .tables import C, D, I, P, T
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,6 @@ class PlanCounts:
 
 
 COUNTS = tuple(f.name for f in fields(PlanCounts))
-
-
-@dataclass
-class _Tally:
-    by_status: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    overdue: int = 0
 
 
 @dataclass(frozen=True)
@@ -127,59 +121,11 @@ def plan_counts(conn: Connection, today: date, plan_ids: Collection[int]) -> dic
     return {pid: PlanCounts(**{k: v for k, v in found[pid].items() if k in COUNTS}) for pid in ids}
 
 
-def department_counts(conn: Connection, today: date, plan_id: int) -> list[DeptRow]:
-    """Per department of one plan, as `sciplan depts` shows it: tasks it leads (by status, overdue)
-    and tasks it joins; every department of the plan, in the store's order."""
-    base = (
-        select(D.c.id, P.c.code, D.c.name).join(P, P.c.id == D.c.plan_id).where(D.c.plan_id == plan_id).order_by(D.c.id)
-    )
-    depts = conn.execute(base).all()
-    aliases = _aliases(conn, plan_id)
-    leads: dict[int, _Tally] = defaultdict(_Tally)
-    joins: dict[int, int] = defaultdict(int)
-    q = (
-        select(A.c.department_id, A.c.role, T.c.status, T.c.due_date, func.count())
-        .join(T, T.c.id == A.c.task_id)
-        .join(D, D.c.id == A.c.department_id)
-        .where(D.c.plan_id == plan_id, T.c.retired.is_(False))
-        .group_by(A.c.department_id, A.c.role, T.c.status, T.c.due_date)
-    )
-    for did, role, status, due, n in conn.execute(q):
-        if role != "lead":
-            joins[did] += n
-            continue
-        tally = leads[did]
-        tally.by_status[status] += n
-        tally.overdue += n if rules.is_overdue(status, due, today) else 0
-    return [_dept_row(did, code, name, aliases[did], leads.get(did), joins[did]) for did, code, name in depts]
-
-
-def _aliases(conn: Connection, plan_id: int) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = defaultdict(list)
-    q = (
-        select(DA.c.department_id, DA.c.alias)
-        .join(D, D.c.id == DA.c.department_id)
-        .where(D.c.plan_id == plan_id)
-        .order_by(DA.c.id)
-    )
-    for did, alias in conn.execute(q):
-        out[did].append(alias)
-    return out
-
-
-def _dept_row(did: int, code: str, name: str, aliases: Iterable[str], led: _Tally | None, joins: int) -> DeptRow:
-    by_status = dict(led.by_status) if led else {}
-    return DeptRow(
-        did, code, name, tuple(aliases), sum(by_status.values()), joins, by_status, led.overdue if led else 0
-    )
-
-
 __all__ = [
     "ChangeMark",
     "PlanChoice",
     "PlanCounts",
     "changes_after",
-    "department_counts",
     "newest_change",
     "plan_choices",
     "plan_counts",

@@ -192,9 +192,11 @@ def departments(
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     cb = Bind()
     late = f"CASE WHEN {overdue_sql(cb, today)} THEN 1 ELSE 0 END"
+    # Counted over the plan's own tasks when one is named (the plan_id index), not the whole store.
+    of_plan = "" if plan is None else f" AND t.plan_id = {cb(plan)}"
     q = (
         f"SELECT a.department_id, a.role, t.status, {late} AS late, COUNT(*)"
-        " FROM assignment a JOIN task t ON t.id = a.task_id WHERE NOT t.retired"
+        f" FROM assignment a JOIN task t ON t.id = a.task_id WHERE NOT t.retired{of_plan}"
         " GROUP BY a.department_id, a.role, t.status, late"
     )
     for did, role, status, is_late, n in db.rows(q, cb.params):
