@@ -64,3 +64,21 @@ def test_the_cli_works_on_an_upgraded_store(old_store: Path):
     undone = invoke(old_store, "undo", "--yes")  # the old history stays usable
     assert undone.exit_code == 0, undone.output
     assert invoke(old_store, "check").exit_code == 0
+
+
+def _indexes(path: Path) -> dict[str, str]:
+    """Each named index of the store and the columns it holds (SQLite's own autoindexes left out)."""
+    with sqlite3.connect(path) as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")]
+        return {n: ",".join(r[2] for r in conn.execute(f"PRAGMA index_info('{n}')")) for n in names}
+
+
+def test_an_upgraded_store_has_the_indexes_of_a_new_one(old_store: Path, tmp_path: Path):
+    """Every migration that adds or replaces an index (6: plan lookups, 7: covering assignment indexes)
+    leaves an old store with exactly what models.py declares for a new store."""
+    open_store(old_store).dispose()
+    new = tmp_path / "new.db"
+    open_store(new).dispose()
+    assert _indexes(old_store) == _indexes(new)
+    assert _indexes(new)["ix_assignment_task_role"] == "task_id,role,id,department_id"
+    assert "ix_assignment_task_id" not in _indexes(old_store)

@@ -288,11 +288,15 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+# One encoder for every value (json.dumps with options would build one per call): Chinese as it is.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default)
+
+
 def to_json(value: Any) -> str:
     """JSON with Chinese as it is; every control character escaped (json does C0, termsafe C1 and bidi)."""
     from ..termsafe import json_safe
 
-    return json_safe(json.dumps(value, ensure_ascii=False, default=_json_default))
+    return json_safe(_ENCODER.encode(value))
 
 
 def print_json(value: Any) -> None:
@@ -304,13 +308,17 @@ def print_json(value: Any) -> None:
         sys.stdout.write(to_json(value) + "\n")
 
 
-def print_json_stream(records: Iterable[Any]) -> None:
-    """`print_json` of a list, written as the records come (a listing of any size in flat memory)."""
-    out = sys.stdout
+def print_json_stream(records: Iterable[Any], *, batch: int = 500) -> None:
+    """`print_json` of a list, written as the records come, `batch` at a time (a listing of any size in
+    flat memory; the controls of a whole batch escaped in one pass)."""
+    from itertools import islice
+
+    from ..termsafe import json_safe
+
+    out, encode, remaining = sys.stdout, _ENCODER.encode, iter(records)
     first = True
-    for record in records:
-        out.write("[\n" if first else ",\n")
-        out.write(to_json(record))
+    while part := list(islice(remaining, batch)):
+        out.write(("[\n" if first else ",\n") + json_safe(",\n".join(map(encode, part))))
         first = False
     out.write("[]\n" if first else "\n]\n")
 

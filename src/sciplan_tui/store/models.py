@@ -91,10 +91,16 @@ class DepartmentAlias(SQLModel, table=True):
 class Assignment(SQLModel, table=True):
     """A department's responsibility for a task: lead or participant, and where it was written."""
 
-    __table_args__ = (UniqueConstraint("task_id", "department_id", "role"),)
+    __table_args__ = (
+        UniqueConstraint("task_id", "department_id", "role"),
+        # Covering indexes (migration 7): a task's departments by role in the document's order (every
+        # listing and export aggregates them per row), and a department's tasks (--dept, counts).
+        Index("ix_assignment_task_role", "task_id", "role", "id", "department_id"),
+        Index("ix_assignment_department_role", "department_id", "role", "task_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
-    department_id: int = Field(foreign_key="department.id", ondelete="CASCADE", index=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE")
+    department_id: int = Field(foreign_key="department.id", ondelete="CASCADE")
     role: str  # lead | participant
     source: str  # task | item | appendix
 
