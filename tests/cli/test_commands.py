@@ -135,6 +135,20 @@ def test_malformed_bulk_file_reports_every_line(cli, tmp_path):
     assert cli.dump() == before
 
 
+def test_unknown_tasks_in_a_bulk_file_are_all_named_with_the_file(cli, tmp_path):
+    """Only unknown IDs (every other line good): the write names each of them, with its line and the
+    file, and writes nothing (the IDs are looked up once, under the write lock)."""
+    bulk = tmp_path / "reply.csv"
+    bulk.write_text("id,status,note\n999998,done,x\n1,进行中,已部署\n999999,done,y\n", encoding="utf-8")
+    before = cli.dump()
+    result = cli("set", "--from", str(bulk))
+    assert result.exit_code == EXIT_INVALID, result.output
+    for needle in ("reply.csv", "第 2 行", "999998", "第 4 行", "999999"):
+        assert needle in result.stderr
+    assert "第 3 行" not in result.stderr
+    assert cli.dump() == before
+
+
 def test_empty_stdin_is_refused(cli):
     before = cli.dump()
     assert cli("note", "1", "-", input="").exit_code == EXIT_INVALID

@@ -54,3 +54,39 @@ def test_connections_are_reused_across_threads_and_closed_on_dispose(seeded) -> 
     assert 1 <= len(store._idle) <= 8  # at most one per concurrent unit of work, not one per thread
     store.dispose()
     assert store._idle == []
+
+
+def test_many_rows_binds_by_the_order_the_statement_names(seeded) -> None:  # type: ignore[no-untyped-def]
+    """Db.many_rows: tuples bound by position (`?` for sqlite3, `%s` for psycopg) in the order of the
+    statement's :names; a name given twice cannot be bound by position and is refused."""
+    from sciplan_tui.store import open_store
+
+    store = open_store(seeded.store.url)
+    seeded.store = store
+    with store.sql(write=True) as db:
+        db.many_rows(
+            "INSERT INTO note (task_id, at, actor, text) VALUES (:task, :at, :who, :text)",
+            [(1, "2026-11-30 08:00:00", "zhang", "百分之五十%"), (2, "2026-11-30 08:00:00", "li", "二")],
+        )
+        db.many_rows("UPDATE task SET progress = :p WHERE id = :id", [])  # nothing to do: no statement
+        with pytest.raises(ValueError, match="twice"):
+            db.many_rows("UPDATE task SET progress = :p WHERE progress = :p", [(1,)])
+    with store.sql() as db:
+        got = db.rows("SELECT task_id, actor, text FROM note WHERE actor IN ('zhang', 'li') ORDER BY id")
+    assert got == [(1, "zhang", "百分之五十%"), (2, "li", "二")]
+
+
+def test_a_write_unit_has_a_roomy_cache_and_hands_the_connection_back_small(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A bulk write keeps its pages in memory until COMMIT; the connection then serves reads with
+    SQLite's default cache again (an export's memory stays flat)."""
+    from sciplan_tui.store import open_store
+    from sciplan_tui.store.engine import READ_CACHE_KIB, WRITE_CACHE_KIB
+
+    open_store(str(tmp_path / "s.db")).dispose()  # created (SQLAlchemy migrates a new store)
+    store = open_store(str(tmp_path / "s.db"))  # opened as a scripted call opens it
+    assert store._engine is None
+    with store.sql(write=True) as db:
+        assert db.scalar("PRAGMA cache_size") == -WRITE_CACHE_KIB
+    with store.sql() as db:
+        assert db.scalar("PRAGMA cache_size") == -READ_CACHE_KIB
+    store.dispose()

@@ -69,11 +69,7 @@ def set_(
     if source is not None:
         if refs:
             raise InvalidInputError("set.ids_and_from")
-        updates = services.parse_bulk(read_input(source), plan=plan, source=source)
-        from ..services.sources import once_per_source
-
-        updates = once_per_source(services, updates, source)  # the same reply file twice adds no note twice
-        backup: str | None = "bulk"  # a bulk file backs the store up first (services/safekeeping.py)
+        applied = services.update_from(read_input(source), source=source, plan=plan)
     else:
         if status is None and progress is None and due is None and note_text is None:
             raise InvalidInputError("set.nothing")
@@ -83,9 +79,7 @@ def set_(
         dd = parse_date(due, services.today()) if due else None
         if note_text is None and (st == "done" or dd is not None) and stdin_is_tty():
             note_text = typer.prompt(t("set.ask_note"), default="", show_default=False, err=True) or None
-        updates = [TaskUpdate(i, st, pr, dd, note_text) for i in ids]
-        backup = None
-    applied = services.update(updates, backup=backup)
+        applied = services.update([TaskUpdate(i, st, pr, dd, note_text) for i in ids])
     if as_json:
         print_json({"batch": applied.batch, "changes": list(applied.changes)})
     else:

@@ -285,11 +285,32 @@ class Services:
                 conn, target_id, achieved, note=note, actor=self.actor, now=self.clock.now(), batch=self._batch()
             )
 
-    def parse_bulk(self, text: str, *, plan: str | None = None, source: str = "-") -> list[TaskUpdate]:
+    def parse_bulk(
+        self, text: str, *, plan: str | None = None, source: str = "-", label: str | None = None
+    ) -> list[TaskUpdate]:
         from . import bulk
 
         with self.store.sql() as conn:
-            return bulk.parse(text, today=self.today(), conn=conn, plan=plan, source=source)
+            return bulk.parse(text, today=self.today(), conn=conn, plan=plan, source=source, label=label)
+
+    def update_from(self, text: str, *, source: str, plan: str | None = None) -> Applied:
+        """A bulk file (`set --from`): every line or none, each change noted with the file's name;
+        a note this file already added to a task is not added again (sources.py). An unknown task
+        or any other bad line: one error naming every bad line of `source`, nothing written."""
+        from . import bulk, sources
+
+        updates = self.parse_bulk(text, plan=plan, source=source, label=sources.tag(source))
+        if updates:
+            self.back_up_first("bulk")  # the policy (safekeeping.py): history undoes a bulk file, no copy
+        try:
+            with self.store.sql(write=True) as conn:
+                access.check_tasks_writable(conn, self._scope(conn, fresh=True), [u.task_id for u in updates])
+                updates = sources.once_per_source(conn, updates)
+                return upd.apply_updates(conn, updates, actor=self.actor, now=self.clock.now(), batch=self._batch())
+        except InvalidInputError as exc:
+            if exc.key != "update.invalid":
+                raise
+            raise bulk.invalid(exc.problems, source) from exc
 
     def undo_preview(self) -> list[ChangeRow]:
         """The changes `undo()` would revert now, newest first."""

@@ -55,8 +55,16 @@ COLUMNS = {
 }
 
 
-def parse(text: str, *, today: date, conn: Any, plan: str | None = None, source: str = "-") -> list[TaskUpdate]:
-    """Parse CSV or JSON lines; raise one InvalidInputError naming every bad line."""
+def parse(
+    text: str, *, today: date, conn: Any, plan: str | None = None, source: str = "-", label: str | None = None
+) -> list[TaskUpdate]:
+    """Parse CSV or JSON lines; raise one InvalidInputError naming every bad line.
+
+    Each update is tagged with `label` (where it came from: the history's note, sources.tag). Plain
+    task IDs are looked up here only when some line is bad already, so that one report names every
+    bad line; otherwise the write looks them up under its lock and names every unknown one itself
+    (updates.apply_updates), and a file is not read against the store twice.
+    """
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise InvalidInputError("bulk.empty", file=source)
@@ -65,15 +73,19 @@ def parse(text: str, *, today: date, conn: Any, plan: str | None = None, source:
     problems: list[SciplanError] = []
     for line, record in records:
         try:
-            updates += _updates(record, line, today=today, conn=conn, plan=plan)
+            updates += _updates(record, line, today=today, conn=conn, plan=plan, label=label)
         except SciplanError as exc:
             exc.line = exc.line or line
             problems.append(exc)
-    problems += _unknown_ids(conn, updates)
     if problems:
-        problems.sort(key=lambda p: p.line or 0)
-        raise InvalidInputError("bulk.invalid", file=source, count=len(problems), problems=problems)
+        raise invalid(problems + _unknown_ids(conn, updates), source)
     return updates
+
+
+def invalid(problems: list[SciplanError], source: str) -> InvalidInputError:
+    """Every bad line of a bulk file in one error, in the file's order."""
+    problems = sorted(problems, key=lambda p: p.line or 0)
+    return InvalidInputError("bulk.invalid", file=source, count=len(problems), problems=problems)
 
 
 def _unknown_ids(conn: Any, updates: list[TaskUpdate]) -> list[SciplanError]:
@@ -96,6 +108,7 @@ def _json_lines(text: str) -> list[tuple[int, Any]]:
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise ValueError(type(record).__name__)
+            record = {COLUMNS.get(k, k): v for k, v in record.items()}
         except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested thousands deep
             detail = str(exc) if isinstance(exc, ValueError) else "nested too deep"
             record = InvalidInputError("bulk.json", detail=detail, line=n)
@@ -124,10 +137,12 @@ def _read_csv(reader: Any, source: str) -> list[tuple[int, Any]]:
     return out
 
 
-def _updates(record: Any, line: int, *, today: date, conn: Any, plan: str | None) -> list[TaskUpdate]:
+def _updates(
+    record: Any, line: int, *, today: date, conn: Any, plan: str | None, label: str | None
+) -> list[TaskUpdate]:
+    """The updates of one line (a record whose keys are COLUMNS' values)."""
     if isinstance(record, SciplanError):
         raise record
-    record = {COLUMNS.get(k, k): v for k, v in record.items()}
     ref = record.get("id") or record.get("code")
     if ref in (None, ""):
         raise InvalidInputError("bulk.no_id", line=line)
@@ -145,4 +160,4 @@ def _updates(record: Any, line: int, *, today: date, conn: Any, plan: str | None
         fields["note"] = str(record["note"])
     if not fields:
         raise InvalidInputError("bulk.nothing", line=line)
-    return [TaskUpdate(task_id=i, line=line, **fields) for i in ids]
+    return [TaskUpdate(task_id=i, line=line, source=label, **fields) for i in ids]

@@ -10,10 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..store.sql import Bind, chunks
+from ..store.sql import Bind, Db, chunks
 
 if TYPE_CHECKING:
-    from . import Services
     from .updates import TaskUpdate
 
 
@@ -22,24 +21,26 @@ def tag(source: str) -> str:
     return f"set --from {Path(source).name if source != '-' else '-'}"
 
 
-def once_per_source(services: Services, updates: list[TaskUpdate], source: str) -> list[TaskUpdate]:
-    """`updates` tagged with `source`; notes this source already recorded on the task are left out."""
-    label = tag(source)
-    ids = sorted({u.task_id for u in updates if u.note})
-    seen: set[tuple[int, str]] = set()
-    with services.store.sql() as db:
-        for chunk in chunks(ids):
-            b = Bind()
-            q = (
-                "SELECT c.task_id, c.new FROM change c JOIN note n ON n.id = c.ref_id"
-                f" WHERE c.field = 'note' AND c.note = {b(label)} AND c.task_id IN {b.list(chunk)}"
-            )
-            seen.update((tid, _norm(text or "")) for tid, text in db.rows(q, b.params))
+def once_per_source(db: Db, updates: list[TaskUpdate]) -> list[TaskUpdate]:
+    """`updates` (tagged with their source, `tag`) without the notes that source already recorded on
+    the task and that are still there. Run inside the write transaction, so two runs of one file at
+    once cannot both add its notes."""
+    ids = sorted({u.task_id for u in updates if u.note and u.source})
+    labels = sorted({u.source for u in updates if u.note and u.source})
+    if not ids:
+        return updates
+    seen: set[tuple[int, str, str]] = set()
+    for chunk in chunks(ids):
+        b = Bind()
+        q = (
+            "SELECT c.task_id, c.note, c.new FROM change c JOIN note n ON n.id = c.ref_id"
+            f" WHERE c.field = 'note' AND c.note IN {b.list(labels)} AND c.task_id IN {b.list(chunk)}"
+        )
+        seen.update((tid, label, _norm(text or "")) for tid, label, text in db.rows(q, b.params))
     out = []
     for u in updates:
-        u = replace(u, source=label)
-        if u.note:
-            key = (u.task_id, _norm(u.note))
+        if u.note and u.source:
+            key = (u.task_id, u.source, _norm(u.note))
             if key in seen:
                 u = replace(u, note=None)
                 if u.status is None and u.progress is None and u.due_date is None:

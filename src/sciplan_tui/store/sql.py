@@ -96,6 +96,17 @@ class Db:
         finally:
             cur.close()
 
+    def many_rows(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """`many` with each row's values as a tuple, in the order the statement names its `:parameters`
+        (each named once): no dict per row, bound by position (a bulk write's history rows)."""
+        values = list(rows)
+        if values:
+            cur = self.raw.cursor()
+            try:
+                cur.executemany(_positional(sql, self.postgres), values)
+            finally:
+                cur.close()
+
     def insert_id(self, sql: str, params: Params) -> int:
         """An INSERT … RETURNING id: the new row's id."""
         row = self.one(sql, params)
@@ -201,6 +212,15 @@ _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 def _pg_text(sql: str) -> str:
     """`:name` → `%(name)s` for psycopg (and a literal % doubled)."""
     return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
+@lru_cache(maxsize=64)
+def _positional(sql: str, postgres: bool) -> str:
+    """`:name` → `?` (sqlite3) or `%s` (psycopg, with a literal % doubled); every name must appear once."""
+    names = _PARAM.findall(sql)
+    if len(names) != len(set(names)):
+        raise ValueError(f"a positional statement names a parameter twice: {sql[:80]}")
+    return _PARAM.sub("%s", sql.replace("%", "%%")) if postgres else _PARAM.sub("?", sql)
 
 
 __all__ = ["CHUNK", "Bind", "Db", "as_db", "chunks", "to_bool", "to_date", "to_datetime"]
