@@ -11,11 +11,11 @@ import typer
 from ..errors import InvalidInputError, UsageError
 from ..i18n import register, t
 from .common import SciplanGroup, echo, err, print_json, print_table, state
-from .options import DEPT, DUE_AFTER, DUE_BEFORE, DUE_WITHIN, KIND, LEAD, OVERDUE, PLAN, STATUS  # the task filter
+from .options import DEPT, DUE_AFTER, DUE_BEFORE, DUE_WITHIN, KIND, LEAD, OVERDUE, PLAN, STATUS, TaskFilterArgs
 
 if TYPE_CHECKING:
-    from ..services import Services
-    from ..services.ledger import Ledger, Month
+    from ..services import Services, TaskFilter
+    from ..services.ledger import Month
 
 register(
     {
@@ -130,39 +130,6 @@ def register_commands(app: typer.Typer) -> None:
         app.add_typer(report_app, name="report")
 
 
-def _book(
-    services: Services,
-    *,
-    plan: str | None,
-    dept: str | None,
-    lead: bool,
-    status: list[str] | None,
-    kind: list[str] | None,
-    overdue: bool,
-    due_within: str | None,
-    due_before: str | None,
-    due_after: str | None,
-    by_dept: bool,
-    month: str | None,
-) -> Ledger:
-    from ..services.ledger import Month, ledger
-    from .reading import build_filter
-
-    f = build_filter(
-        services,
-        plan=plan,
-        dept=dept,
-        lead=lead,
-        status=status,
-        kind=kind,
-        overdue=overdue,
-        due_within=due_within,
-        due_before=due_before,
-        due_after=due_after,
-    )
-    return ledger(services, f, month=Month.parse(month) if month else None, by_dept=by_dept)
-
-
 def _headers(value: str) -> str:
     if value not in ("zh", "en"):
         raise UsageError("export.headers", value=value)
@@ -201,20 +168,10 @@ def export_csv(
     wanted = {"headers": _headers(headers), "encoding": encoding}
     codec(encoding)  # a bad --encoding or --month is refused before anything is written
     as_of = _month(month)
-    filters = {
-        "plan": plan,
-        "dept": dept,
-        "lead": lead,
-        "status": status,
-        "kind": kind,
-        "overdue": overdue,
-        "due_within": due_within,
-        "due_before": due_before,
-        "due_after": due_after,
-    }
+    f = TaskFilterArgs(plan, dept, lead, status, kind, overdue, due_within, due_before, due_after).build(services)
     # Streamed, memory flat with the store's size: the ledger now from one query, a month's rebuilt from
     # the history batch by batch (services/ledger.py: stream).
-    rows = _stream_csv(services, output, filters, by_dept=by_dept, month=as_of, **wanted)
+    rows = _stream_csv(services, output, f, by_dept=by_dept, month=as_of, **wanted)
     if output is not None:
         err(t("export.saved", rows=rows, file=str(output)))
 
@@ -228,7 +185,7 @@ def _month(value: str | None) -> Month | None:
 def _stream_csv(
     services: Services,
     output: Path | None,
-    filters: dict[str, Any],
+    f: TaskFilter,
     *,
     by_dept: bool,
     month: Month | None,
@@ -240,9 +197,7 @@ def _stream_csv(
     from ..atomic import replacing
     from ..exports.csv_ledger import stream_csv
     from ..services.ledger import stream
-    from .reading import build_filter
 
-    f = build_filter(services, **filters)
     if output is None:
         sys.stdout.flush()
         with closing(stream(services, f, month=month, by_dept=by_dept)) as rows:
@@ -279,30 +234,20 @@ def export_xlsx(
     sheets: str = typer.Option(None, "--sheets", help=t("opt.sheets")),
 ) -> None:
     from ..exports.xlsx_ledger import write_xlsx
+    from ..services.ledger import ledger
 
     if sheets not in (None, "plan", "dept"):
         raise UsageError("export.sheets", value=sheets)
     services = state(ctx).services()
-    filters = {
-        "plan": plan,
-        "dept": dept,
-        "lead": lead,
-        "status": status,
-        "kind": kind,
-        "overdue": overdue,
-        "due_within": due_within,
-        "due_before": due_before,
-        "due_after": due_after,
-    }
     as_of = _month(month)
+    headers = _headers(headers)
+    f = TaskFilterArgs(plan, dept, lead, status, kind, overdue, due_within, due_before, due_after).build(services)
     try:
         if sheets != "dept":  # streamed: two passes over the query, memory flat with N
-            rows = _stream_xlsx(
-                services, output, filters, by_dept=by_dept, month=as_of, headers=_headers(headers), sheets=sheets
-            )
+            rows = _stream_xlsx(services, output, f, by_dept=by_dept, month=as_of, headers=headers, sheets=sheets)
         else:  # one sheet per department (rows grouped across the whole ledger): built in memory
-            book = _book(services, by_dept=by_dept or sheets == "dept", month=month, **filters)  # type: ignore[arg-type]
-            write_xlsx(book, output, headers=_headers(headers), sheets=sheets)  # type: ignore[arg-type]
+            book = ledger(services, f, month=as_of, by_dept=by_dept or sheets == "dept")
+            write_xlsx(book, output, headers=headers, sheets=sheets)  # type: ignore[arg-type]
             rows = len(book.rows)
     except OSError as exc:
         raise InvalidInputError("export.unwritable", file=str(output), detail=exc.strerror or str(exc)) from exc
@@ -312,7 +257,7 @@ def export_xlsx(
 def _stream_xlsx(
     services: Services,
     output: Path,
-    filters: dict[str, Any],
+    f: TaskFilter,
     *,
     by_dept: bool,
     month: Month | None,
@@ -323,9 +268,8 @@ def _stream_xlsx(
     exports/xlsx_ledger.py)."""
     from ..exports.xlsx_ledger import stream_xlsx
     from ..services.ledger import reading
-    from .reading import build_filter
 
-    with reading(services, build_filter(services, **filters), month=month, by_dept=by_dept) as rows:
+    with reading(services, f, month=month, by_dept=by_dept) as rows:
         return stream_xlsx(rows, output, by_dept=by_dept, month=month, headers=headers, sheets=sheets)  # type: ignore[arg-type]
 
 

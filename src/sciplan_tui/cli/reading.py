@@ -47,36 +47,23 @@ def register_commands(app: typer.Typer) -> None:
     app.command("history", help=t("help.history"))(history)
 
 
-def build_filter(
-    services: Services,
-    *,
-    plan: str | None = None,
-    dept: str | None = None,
-    lead: bool = False,
-    status: list[str] | None = None,
-    kind: list[str] | None = None,
-    overdue: bool = False,
-    due_within: str | None = None,
-    due_before: str | None = None,
-    due_after: str | None = None,
-    text: str | None = None,
-) -> TaskFilter:
-    """The shared task filter, from command-line values (also used by `export`)."""
+def build_filter(services: Services, given: O.TaskFilterArgs, *, text: str | None = None) -> TaskFilter:
+    """The shared task filter, from command-line values (`TaskFilterArgs.build`: tasks, due, export)."""
     from ..services import TaskFilter
     from ..services.dates import parse_date, parse_days
     from ..services.statuses import parse_status
 
     today = services.today()
     return TaskFilter(
-        plan=plan,
-        dept=dept,
-        lead_only=lead,
-        statuses=tuple(parse_status(s) for s in status or ()),
-        kinds=tuple(_kind(k) for k in kind or ()),
-        overdue=overdue,
-        due_within=parse_days(due_within) if due_within else None,
-        due_before=parse_date(due_before, today) if due_before else None,
-        due_after=parse_date(due_after, today) if due_after else None,
+        plan=given.plan,
+        dept=given.dept,
+        lead_only=given.lead,
+        statuses=tuple(parse_status(s) for s in given.status or ()),
+        kinds=tuple(_kind(k) for k in given.kind or ()),
+        overdue=given.overdue,
+        due_within=parse_days(given.due_within) if given.due_within else None,
+        due_before=parse_date(given.due_before, today) if given.due_before else None,
+        due_after=parse_date(given.due_after, today) if given.due_after else None,
         text=text,
     )
 
@@ -168,19 +155,8 @@ def tasks(
     if sort not in SORTS:
         raise InvalidInputError("sort.unknown", value=sort, choices="/".join(SORTS))
     services = state(ctx).services()
-    f = build_filter(
-        services,
-        plan=plan,
-        dept=dept,
-        lead=lead,
-        status=status,
-        kind=kind,
-        overdue=overdue,
-        due_within=due_within,
-        due_before=due_before,
-        due_after=due_after,
-        text=" ".join(text) if text else None,
-    )
+    given = O.TaskFilterArgs(plan, dept, lead, status, kind, overdue, due_within, due_before, due_after)
+    f = given.build(services, text=" ".join(text) if text else None)
     if as_json or as_csv or ids:  # for programs: streamed, whatever the number of tasks
         batches = services.task_batches(f, sort=sort, desc=desc, limit=limit)
         stream_tasks(batches, services.today(), as_json=as_json, as_csv=as_csv, ids=ids)
@@ -366,7 +342,7 @@ def due(
     from ..services.dates import parse_days
 
     services = state(ctx).services()
-    f = build_filter(services, plan=plan, dept=dept, lead=lead)
+    f = O.TaskFilterArgs(plan, dept, lead).build(services)
     report = services.due(parse_days(within), f)
     today = services.today()
     if as_json:

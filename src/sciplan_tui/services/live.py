@@ -2,9 +2,9 @@
 
 The TUI polls `changes_since` once a second and, when the changes are edits of tasks (status,
 progress, due date, a note, a target), reads again only those tasks and recounts only their plans
-(`plan_counts`; `department_counts` is `queries.departments` for one plan: the plan_id index, not
-the whole store). Anything else (an import, a plan archived, grants) asks the view to read
-everything again (`Changes.everything`).
+(`plan_counts` is `queries.plans` and `department_counts` is `queries.departments`, each counted over
+the named plans' rows only: the plan_id indexes, not the whole store). Anything else (an import, a plan
+archived, grants) asks the view to read everything again (`Changes.everything`).
 Access is as for every other read (services/access.py): changes to plans the actor may not see are
 skipped, and counts are given only for plans the actor may see.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..store import live_queries as lq
-from ..store.live_queries import ChangeMark, PlanChoice, PlanCounts
+from ..store.live_queries import ChangeMark, PlanChoice
 from . import access
 
 if TYPE_CHECKING:
@@ -95,13 +95,15 @@ def plans(services: Services) -> list[PlanRow]:
         return lq.plan_rows(conn, services._scope(conn).plan_ids)
 
 
-def plan_counts(services: Services, plan_ids: Collection[int]) -> dict[int, PlanCounts]:
-    """PlanRow's counts for these plans only (those the actor may see): `dataclasses.replace(plan,
-    **asdict(counts))` is the row `Services.plans()` gives."""
-    with services.store.read() as conn:
+def plan_counts(services: Services, plan_ids: Collection[int]) -> dict[int, PlanRow]:
+    """These plans (those of them the actor may see) counted, by id: the rows `Services.plans()` gives,
+    from the same query (store/queries.py) counted over these plans' rows only."""
+    from ..store import queries
+
+    with services.store.sql() as conn:
         visible = services._scope(conn).plan_ids
         wanted = [p for p in plan_ids if visible is None or p in visible]
-        return lq.plan_counts(conn, services.today(), wanted)
+        return {row.id: row for row in queries.plans(conn, services.today(), plan_ids=wanted)}
 
 
 def plan_choices(services: Services) -> list[PlanChoice]:
@@ -126,7 +128,6 @@ __all__ = [
     "ChangeMark",
     "Changes",
     "PlanChoice",
-    "PlanCounts",
     "changes_since",
     "department_counts",
     "newest_change",

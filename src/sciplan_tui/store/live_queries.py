@@ -1,23 +1,20 @@
-"""Reads for a live view (the TUI): the changes since an id, and counts restricted to a few plans.
+"""Reads for a live view (the TUI): the changes since an id, and the plans listed before they are counted.
 
 A view that is refreshed every time someone writes must not re-read the whole store: it asks which
-tasks changed since its last look (the `change` table, by id) and recounts only their plans. The
-counts follow the one rule in rules.py (closed, overdue): the SQL only groups the rows by status and
-due date, and `rules.is_overdue` decides, in Python, which groups are late.
+tasks changed since its last look (the `change` table, by id) and recounts only their plans, with
+`queries.plans(..., plan_ids=...)`: the one counting of plans, restricted to those plans' rows.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, fields
-from datetime import date
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from .. import rules
+from .queries import PLAN_COLUMNS
 from .rows import PlanRow
-from .tables import C, D, I, P, T
+from .tables import C, P, T
 
 
 @dataclass(frozen=True)
@@ -28,23 +25,6 @@ class ChangeMark:
     task_id: int | None
     plan_id: int | None
     field: str
-
-
-@dataclass(frozen=True)
-class PlanCounts:
-    """PlanRow's counts: items by kind, live tasks (actions and projects), milestones, departments,
-    done and overdue."""
-
-    actions: int = 0
-    projects: int = 0
-    tasks: int = 0
-    milestones: int = 0
-    departments: int = 0
-    done: int = 0
-    overdue: int = 0
-
-
-COUNTS = tuple(f.name for f in fields(PlanCounts))
 
 
 @dataclass(frozen=True)
@@ -85,50 +65,21 @@ def plans_of_tasks(conn: Connection, task_ids: Collection[int]) -> dict[int, int
 
 
 def plan_rows(conn: Connection, plan_ids: Collection[int] | None) -> list[PlanRow]:
-    """The plans' own columns (those PlanRow names), in the store's order, counts left at zero:
-    cheap on a store of thousands of plans, whose counts are read afterwards (`plan_counts`)."""
-    names = [f.name for f in fields(PlanRow) if f.name not in COUNTS]
-    q = select(*(P.c[name] for name in names)).order_by(P.c.id)
+    """The plans' own columns (queries.PLAN_COLUMNS), in the store's order, counts left at zero:
+    cheap on a store of thousands of plans, whose counts are read afterwards (`queries.plans` with
+    their ids)."""
+    q = select(*(P.c[name] for name in PLAN_COLUMNS)).order_by(P.c.id)
     if plan_ids is not None:
         q = q.where(P.c.id.in_(sorted(plan_ids)))
     return [PlanRow(**r._asdict()) for r in conn.execute(q)]
 
 
-def plan_counts(conn: Connection, today: date, plan_ids: Collection[int]) -> dict[int, PlanCounts]:
-    """The counts of these plans only (the plan_id indexes): grouped queries over their rows."""
-    found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    ids = sorted(plan_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        q = (
-            select(T.c.plan_id, T.c.kind, T.c.status, T.c.due_date, func.count())
-            .where(T.c.plan_id.in_(chunk), T.c.retired.is_(False))
-            .group_by(T.c.plan_id, T.c.kind, T.c.status, T.c.due_date)
-        )
-        for pid, kind, status, due, n in conn.execute(q):
-            c = found[pid]
-            c["milestones" if kind == "milestone" else "tasks"] += n
-            c["done"] += n if status == "done" else 0
-            c["overdue"] += n if rules.is_overdue(status, due, today) else 0
-        items = (
-            select(I.c.plan_id, I.c.kind, func.count()).where(I.c.plan_id.in_(chunk)).group_by(I.c.plan_id, I.c.kind)
-        )
-        for pid, kind, n in conn.execute(items):
-            found[pid]["actions" if kind == "action" else "projects" if kind == "project" else kind] += n
-        depts = select(D.c.plan_id, func.count()).where(D.c.plan_id.in_(chunk)).group_by(D.c.plan_id)
-        for pid, n in conn.execute(depts):
-            found[pid]["departments"] += n
-    return {pid: PlanCounts(**{k: v for k, v in found[pid].items() if k in COUNTS}) for pid in ids}
-
-
 __all__ = [
     "ChangeMark",
     "PlanChoice",
-    "PlanCounts",
     "changes_after",
     "newest_change",
     "plan_choices",
-    "plan_counts",
     "plan_rows",
     "plans_of_tasks",
 ]

@@ -84,42 +84,57 @@ PLAN_COLUMNS = (
 )
 
 
+ITEM_COUNTS = {"action": "actions", "project": "projects"}  # PlanRow's count of each kind of item
+
+
 def plans(conn: Conn, today: date, *, plan_ids: Collection[int] | None = None) -> list[PlanRow]:
+    """The plans with their counts, in the store's order: every plan, or those of `plan_ids`, then
+    counted over their own rows only (the plan_id indexes), a chunk of plans at a time: recounting a
+    few plans (the TUI's live refresh) costs what they hold, not what the store holds."""
     db = as_db(conn)
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    kinds = {"action": "a_tasks", "project": "p_tasks", "milestone": "milestones"}
-    for pid, kind, n in db.rows("SELECT plan_id, kind, COUNT(*) FROM task WHERE NOT retired GROUP BY plan_id, kind"):
-        counts[pid][kinds[kind]] = n
-    for pid, kind, n in db.rows("SELECT plan_id, kind, COUNT(*) FROM item GROUP BY plan_id, kind"):
-        counts[pid][kind] = n
-    for pid, n in db.rows("SELECT plan_id, COUNT(*) FROM department GROUP BY plan_id"):
-        counts[pid]["departments"] = n
-    b = Bind()
-    for name, cond in (("done", "t.status = 'done'"), ("overdue", overdue_sql(b, today))):
-        q = f"SELECT t.plan_id, COUNT(*) FROM task t WHERE NOT t.retired AND {cond} GROUP BY t.plan_id"
-        for pid, n in db.rows(q, b.params):
-            counts[pid][name] = n
     cols = ", ".join(PLAN_COLUMNS)
+    out: list[PlanRow] = []
+    for chunk in [None] if plan_ids is None else chunks(sorted(set(plan_ids))):
+        b = Bind()
+        where = "" if chunk is None else f" WHERE id IN {b.list(chunk)}"
+        counts = _plan_counts(db, today, chunk)
+        rows = db.rows(f'SELECT {cols} FROM "plan"{where} ORDER BY id', b.params)
+        out += [_plan_row(r, counts[r[0]]) for r in rows]
+    return out
+
+
+def _plan_counts(db: Db, today: date, chunk: Sequence[int] | None) -> dict[int, dict[str, int]]:
+    """Plan id → the counts PlanRow names, from grouped queries over the plans of `chunk` (None: all);
+    overdue is `overdue_sql`, the one rule."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     b = Bind()
-    where = "" if plan_ids is None else f" WHERE id IN {b.list(sorted(plan_ids))}"
-    rows = db.rows(f'SELECT {cols} FROM "plan"{where} ORDER BY id', b.params)
-    return [_plan_row(r, counts[r[0]]) for r in rows]
+    late = f"CASE WHEN {overdue_sql(b, today)} THEN 1 ELSE 0 END"
+    of_plans = "" if chunk is None else f" AND t.plan_id IN {b.list(chunk)}"
+    q = (
+        f"SELECT t.plan_id, t.kind, t.status, {late} AS late, COUNT(*) FROM task t"
+        f" WHERE NOT t.retired{of_plans} GROUP BY t.plan_id, t.kind, t.status, late"
+    )
+    for pid, kind, status, is_late, n in db.rows(q, b.params):
+        c = counts[pid]
+        c["milestones" if kind == "milestone" else "tasks"] += n
+        c["done"] += n if status == "done" else 0
+        c["overdue"] += n if is_late else 0
+    b = Bind()
+    where = "" if chunk is None else f" WHERE plan_id IN {b.list(chunk)}"
+    for pid, kind, n in db.rows(f"SELECT plan_id, kind, COUNT(*) FROM item{where} GROUP BY plan_id, kind", b.params):
+        if kind in ITEM_COUNTS:
+            counts[pid][ITEM_COUNTS[kind]] += n
+    for pid, n in db.rows(f"SELECT plan_id, COUNT(*) FROM department{where} GROUP BY plan_id", b.params):
+        counts[pid]["departments"] = n
+    return counts
 
 
-def _plan_row(r: Sequence[Any], c: dict[str, int]) -> PlanRow:
+def _plan_row(r: Sequence[Any], counts: dict[str, int]) -> PlanRow:
+    """A plan's row with its counts (named as PlanRow names them; a count not given is zero)."""
     values = dict(zip(PLAN_COLUMNS, r, strict=True))
     values["issue_date"] = to_date(values["issue_date"])
     values["is_draft"] = bool(values["is_draft"])
-    return PlanRow(
-        **values,
-        actions=c.get("action", 0),
-        projects=c.get("project", 0),
-        tasks=c.get("a_tasks", 0) + c.get("p_tasks", 0),
-        milestones=c.get("milestones", 0),
-        departments=c.get("departments", 0),
-        done=c.get("done", 0),
-        overdue=c.get("overdue", 0),
-    )
+    return PlanRow(**values | counts)
 
 
 def items(conn: Conn, plan: int) -> list[ItemRow]:

@@ -7,7 +7,7 @@ tree opens instantly on a store of any size.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from rich.style import Style
 
     from ...services import Services
-    from ...services.live import Changes, PlanCounts
+    from ...services.live import Changes
 
 PAGE = 200
 KIND_KEYS = {"action": "tui.tree.actions", "project": "tui.tree.projects", "milestone": "tui.tree.schedule"}
@@ -118,16 +118,12 @@ class PlanTree(Tree[Any]):
             self.post_message(PlansCounted(live.plan_counts(self.services, chunk)))
 
     def on_plans_counted(self, message: PlansCounted) -> None:
-        """Counts read by the worker, for the plans still without (a refresh may have been faster)."""
-        for plan_id, counts in message.counts.items():
+        """Counted plans read by the worker, for those still without (a refresh may have been faster)."""
+        for plan_id, plan in message.plans.items():
             node = self.plan_nodes.get(plan_id)
             if node is not None and plan_id not in self.counted:
-                self._count(node, counts, repaint=False)
+                self._set_plan(node, plan, repaint=False)
         self.refresh()  # the lines on screen, once
-
-    def _count(self, node: TreeNode[Any], counts: PlanCounts, *, repaint: bool = True) -> None:
-        assert isinstance(node.data, PlanRow)
-        self._set_plan(node, replace(node.data, **vars(counts)), repaint=repaint)
 
     def _set_plan(self, node: TreeNode[Any], plan: PlanRow, *, repaint: bool = True) -> None:
         self.counted[plan.id] = node.data = plan
@@ -175,8 +171,10 @@ class PlanTree(Tree[Any]):
 
     def _fill_plan(self, node: TreeNode[Any], plan: PlanRow) -> None:
         if plan.id not in self.counted:  # opened before the worker reached it: its groups need its counts
-            self._count(node, live.plan_counts(self.services, [plan.id])[plan.id])
-            plan = self.counted[plan.id]
+            counted = live.plan_counts(self.services, [plan.id]).get(plan.id)
+            if counted is not None:  # None: gone meanwhile, or no longer the actor's to see
+                self._set_plan(node, counted)
+                plan = counted
         if self.grouping == "dept":
             self._fill_departments(node, plan)
             return
@@ -259,8 +257,8 @@ class PlanTree(Tree[Any]):
         if wanted.plans is None:
             plans = self.services.plans()
         else:
-            counts = live.plan_counts(self.services, [p.id for p in wanted.plans])
-            plans = [replace(p, **asdict(counts[p.id])) for p in wanted.plans if p.id in counts]
+            counted = live.plan_counts(self.services, [p.id for p in wanted.plans])
+            plans = [counted[p.id] for p in wanted.plans if p.id in counted]
         depts = {pid: {d.name: d for d in live.department_counts(self.services, pid)} for pid in wanted.dept_plans}
         return Fresh(rows, plans, depts)
 

@@ -14,8 +14,6 @@ from ...store.rows import DeptRow, PlanRow, TaskRow
 if TYPE_CHECKING:
     from textual.widgets.tree import TreeNode
 
-    from ...services.live import PlanCounts
-
 
 @dataclass(frozen=True)
 class Tasks:
@@ -56,9 +54,9 @@ COUNT_FIRST, COUNT_CHUNK = 100, 1000  # plans counted first (those on screen), t
 
 @dataclass
 class PlansCounted(Message):
-    """Counts of plans listed before they were counted (read by the tree's counting worker)."""
+    """Plans listed before they were counted, now counted (by id; read by the tree's counting worker)."""
 
-    counts: dict[int, PlanCounts]
+    plans: dict[int, PlanRow]
 
 
 @dataclass(frozen=True)
