@@ -74,7 +74,7 @@ def _indexes(path: Path) -> dict[str, str]:
 
 
 def test_an_upgraded_store_has_the_indexes_of_a_new_one(old_store: Path, tmp_path: Path):
-    """Every migration that adds or replaces an index (6: plan lookups, 7: covering assignment indexes)
+    """Every migration that adds or replaces an index (6: plan lookups, 7: covering indexes)
     leaves an old store with exactly what models.py declares for a new store."""
     open_store(old_store).dispose()
     new = tmp_path / "new.db"

@@ -132,10 +132,13 @@ class Note(SQLModel, table=True):
 class Change(SQLModel, table=True):
     """One recorded change: who, when, which field, old and new value, and the note given."""
 
+    # A task's changes of one kind (migration 7): its newest tracked change (ledger, undo), the notes a
+    # bulk file already added (services/sources.py) are read from the index alone or a few rows.
+    __table_args__ = (Index("ix_change_task_field", "task_id", "field"),)
     id: int | None = Field(default=None, primary_key=True)
     batch: str = Field(index=True)  # one command or one dialog = one batch; undo reverts a batch
     plan_id: int | None = Field(default=None, foreign_key="plan.id", ondelete="CASCADE", index=True)
-    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE", index=True)
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE")
     ref_id: int | None = None  # the target or note row this change refers to
     at: datetime = Field(index=True)
     actor: str = Field(index=True)
