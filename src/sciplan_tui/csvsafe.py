@@ -23,6 +23,17 @@ _SKIPPED = "' \x00\x0b\x0c\xa0\u3000\ufeff"
 _RISKY_FIRST = frozenset(FORMULA_STARTS) | frozenset(_SKIPPED)
 
 
+def any_risky(rows: Sequence[Sequence[Any]], columns: Sequence[int]) -> bool:
+    """Whether a cell of `columns` in `rows` may need `safe_cell`: False means the rows can be written
+    as they are (a streamed export looks at a batch once instead of calling the rule on every cell)."""
+    for n in columns:
+        for row in rows:
+            cell = row[n]
+            if isinstance(cell, str) and cell[:1] in _RISKY_FIRST:
+                return True
+    return False
+
+
 def neutralise(cell: str) -> str:
     """Prefix ' to a cell a spreadsheet would run as a formula (and to one that already looks escaped).
 
@@ -58,4 +69,14 @@ def rows_text(rows: Iterable[Sequence[Any]], *, bom: bool = True) -> str:
     return buffer.getvalue()
 
 
-__all__ = ["BOM", "FORMULA_STARTS", "ROW_END", "needs_escape", "neutralise", "restore", "rows_text", "safe_cell"]
+__all__ = [
+    "BOM",
+    "FORMULA_STARTS",
+    "ROW_END",
+    "any_risky",
+    "needs_escape",
+    "neutralise",
+    "restore",
+    "rows_text",
+    "safe_cell",
+]

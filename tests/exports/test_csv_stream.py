@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import os
 import subprocess
@@ -143,6 +144,47 @@ def test_the_fast_look_at_the_first_character_decides_as_the_full_rule(cell):
     assert csvsafe.neutralise(cell) == ("'" + cell if full else cell)
     assert csvsafe.safe_cell(cell) == csvsafe.neutralise(cell)
     assert csvsafe.restore(csvsafe.neutralise(cell)) == cell
+
+
+RISKY_CELLS = ["=1", "+1", "-1", "@x", "\t=1", "'=1", " =1", "\u3000-1", "\ufeff=x", "\x00@", "\n=1", "\r@"]
+
+
+@pytest.mark.parametrize("cell", RISKY_CELLS)
+def test_the_batch_look_finds_every_cell_that_needs_the_rule(cell):
+    """csvsafe.any_risky says yes for a batch with a cell the rule changes, in any of the columns it is
+    given, in any row; no when the rule would change nothing (then the batch is written as it is)."""
+    from sciplan_tui import csvsafe
+
+    assert csvsafe.needs_escape(cell)
+    for row in ([cell, "a", 1], ["a", cell, 1], ["a", 1, cell]):
+        for rows in ([row], [["x", 2, "y"], row]):
+            assert csvsafe.any_risky(rows, [0, 1, 2])
+            columns = [n for n in range(3) if row[n] != cell]
+            assert not csvsafe.any_risky(rows, columns)
+    safe = [["县教育局、县科协", 1, "已召开会议，部署"], ["2025-12-31", None, "a=1"], ["", -1, "中文"]]
+    assert not csvsafe.any_risky(safe, [0, 1, 2])
+    assert [csvsafe.safe_cell(v) for r in safe for v in r] == [v for r in safe for v in r]
+
+
+def test_a_risky_cell_in_a_later_batch_is_neutralised_and_the_rest_written_as_is(history):
+    """The streamed CSV writes a batch as it is unless some cell may start like a formula; then that
+    batch's text cells go through the rule. Read back: every row is the rule applied to `values`."""
+    ids = codes(history)
+    history.update([TaskUpdate(ids["A1.1"], note="=HYPERLINK()"), TaskUpdate(ids["A2.1"], note="安全，-1 不是公式")])
+    book = ledger(history)
+    cols = columns(book)
+    rows = list(book.rows) * 3  # the risky row in each of several batches
+    out = io.BytesIO()
+    saved = csv_ledger.BATCH
+    csv_ledger.BATCH = 7
+    try:
+        assert stream_csv(iter(rows), out) == len(rows)
+    finally:
+        csv_ledger.BATCH = saved
+    got = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"), newline="")))[1:]
+    want = [[neutralise(v) if isinstance(v, str) else text(v) for v in values(r, cols, "zh")] for r in rows]
+    assert got == want
+    assert sum(row.count("'=HYPERLINK()") for row in got) == 3
 
 
 EXPORT_PROBE = (

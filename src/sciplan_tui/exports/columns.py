@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from ..clock import display_zone, local
 from ..csvsafe import neutralise, restore  # the CSV-injection rule has its home in csvsafe.py
+from ..memo import Memo
 from ..services.ledger import Ledger, LedgerRow
 from ..services.statuses import STATUSES
 from ..store.ledger_queries import FieldChange
@@ -99,38 +100,89 @@ def values(row: LedgerRow, cols: Sequence[Column], headers: Headers) -> list[Any
 
 
 Getter = Callable[[LedgerRow], Any]
+# A column's value: a LedgerRow field as it is, or (field, rule): the rule applied to that field's value.
+Rule = str | tuple[str, Callable[[Any], Any]]
 
 
-@lru_cache(maxsize=16)
-def getters(cols: tuple[Column, ...], headers: Headers) -> tuple[Getter, ...]:
-    """Each column's value of a row, as one function per column: the ledger's value rules, once.
+@lru_cache(maxsize=4)
+def rules(headers: Headers) -> dict[str, Rule]:
+    """Each column's value of a row: the ledger's value rules, once.
 
-    Made once per export (a streamed ledger calls them on every row: no per-row dict or lookup).
+    `getters` (one function a column) and `row_reader` (a whole row at once, for the streamed exports)
+    are both made from this table.
     """
     lang = 0 if headers == "zh" else 1
     labels = {k: v[0] for k, v in STATUSES.items()} if lang == 0 else {}
     roles: dict[str | None, str | None] = {k: v[lang] for k, v in ROLES.items()}
-    rules: dict[str, Getter] = {
-        "id": attrgetter("task_id"),
-        "code": attrgetter("code"),
-        "plan": attrgetter("plan_code"),
-        "item": attrgetter("item"),
-        "title": attrgetter("title"),
-        "leads": lambda r: _joined(r.leads),
-        "participants": lambda r: _joined(r.participants),
-        "status": lambda r: labels.get(r.status, r.status),
-        "progress": attrgetter("progress"),
-        "due_date": attrgetter("due_date"),
-        "days_overdue": attrgetter("days_overdue"),
-        "note": attrgetter("note"),
-        "note_date": lambda r: _local_day(r.note_at, display_zone()) if r.note_at else None,
-        "changed_by": attrgetter("changed_by"),
-        "changed_at": lambda r: _minute(r.changed_at),
-        "dept": attrgetter("dept"),
-        "role": lambda r: roles.get(r.role, r.role),
-        "month_changes": lambda r: month_summary(r.month_changes, headers),
+    return {
+        "id": "task_id",
+        "code": "code",
+        "plan": "plan_code",
+        "item": "item",
+        "title": "title",
+        "leads": ("leads", _joined),
+        "participants": ("participants", _joined),
+        "status": ("status", lambda status: labels.get(status, status)),
+        "progress": "progress",
+        "due_date": "due_date",
+        "days_overdue": "days_overdue",
+        "note": "note",
+        "note_date": ("note_at", lambda at: _local_day(at, display_zone()) if at else None),
+        "changed_by": "changed_by",
+        "changed_at": ("changed_at", lambda at: _minute(at)),
+        "dept": "dept",
+        "role": ("role", lambda role: roles.get(role, role)),
+        "month_changes": ("month_changes", lambda changes: month_summary(changes, headers)),
     }
-    return tuple(rules[c.key] for c in cols)
+
+
+@lru_cache(maxsize=16)
+def getters(cols: tuple[Column, ...], headers: Headers) -> tuple[Getter, ...]:
+    """Each column's value of a row, as one function per column (made once per export)."""
+    found = rules(headers)
+    return tuple(_getter(found[c.key]) for c in cols)
+
+
+def _getter(rule: Rule) -> Getter:
+    if isinstance(rule, str):
+        return attrgetter(rule)
+    get, fn = attrgetter(rule[0]), rule[1]
+    return lambda r: fn(get(r))
+
+
+def row_reader(
+    cols: Sequence[Column], headers: Headers, cells: dict[Kind, Callable[[Any], Any] | None]
+) -> Callable[[LedgerRow], list[Any]]:
+    """A row's cells in one call: each column's value (`rules`) through its kind's cell rule (`cells`;
+    None: the value as it is). The cells `getters` give, made for streaming: every field read by one
+    attrgetter, and a column with a rule takes its cell from a Memo of its field's value (statuses,
+    department lists, times recur: one dict look-up, not a chain of calls, on every row)."""
+    found = rules(headers)
+    fields: list[str] = []
+    ruled: list[tuple[int, Memo[Any, Any]]] = []
+    for n, c in enumerate(cols):
+        rule, cell = found[c.key], cells[c.kind]
+        field, fn = (rule, None) if isinstance(rule, str) else rule
+        fields.append(field)
+        if fn is not None or cell is not None:
+            ruled.append((n, Memo(_then(fn, cell))))
+    one = attrgetter(*fields)
+    every: Callable[[LedgerRow], Any] = one if len(fields) > 1 else lambda r: (one(r),)
+
+    def read(row: LedgerRow) -> list[Any]:
+        out = list(every(row))
+        for n, memo in ruled:
+            out[n] = memo[out[n]]
+        return out
+
+    return read
+
+
+def _then(fn: Callable[[Any], Any] | None, cell: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    if fn is None:
+        assert cell is not None
+        return cell
+    return fn if cell is None else lambda value: cell(fn(value))
 
 
 @lru_cache(maxsize=4096)

@@ -10,12 +10,12 @@ from datetime import date
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any
 
-from ..csvsafe import safe_cell
+from ..csvsafe import any_risky, safe_cell
 from ..errors import InvalidInputError
 from ..i18n import register, t
 from ..services.ledger import Ledger, LedgerRow, Month
 from ..textio import decode
-from .columns import ALIASES, Column, Headers, Kind, columns, getters, header, restore, text
+from .columns import ALIASES, Column, Headers, Kind, columns, header, restore, row_reader, text
 
 if TYPE_CHECKING:
     from ..services.ledger_import import LedgerRecord  # imported by read_csv: an export does not need it
@@ -96,36 +96,54 @@ def _write_rows(rows: Iterable[LedgerRow], out: IO[bytes], cols: list[Any], head
     enc = codec(encoding)
     encoder = codecs.getincrementalencoder(enc)()  # one BOM for utf-8-sig, at the very start
     head = header(cols, headers)
-    _encode(out, encoder, enc, head, [head], first=1)
-    cells = row_cells(cols, headers)
+    _encode(out, encoder, enc, head, [head], _csv_text([head]), first=1)
+    cells = row_reader(cols, headers, PLAIN)
+    texts = [n for n, c in enumerate(cols) if CELLS[c.kind] is safe_cell]
     written, remaining = 0, iter(rows)
     while batch := [cells(r) for r in islice(remaining, BATCH)]:
-        _encode(out, encoder, enc, head, batch, first=written + 2)  # numbered as a spreadsheet shows them
+        if any_risky(batch, texts):  # a cell may run as a formula: the batch's text cells through the rule
+            for values in batch:
+                for n in texts:
+                    values[n] = safe_cell(values[n])
+        body = _csv_text(batch)
+        _encode(out, encoder, enc, head, batch, body, first=written + 2)  # numbered as a spreadsheet shows them
         written += len(batch)
     return written
 
 
-def _encode(
-    out: IO[bytes], encoder: codecs.IncrementalEncoder, enc: str, head: list[str], batch: list[list[Any]], *, first: int
-) -> None:
+def _csv_text(rows: list[list[Any]]) -> str:
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(batch)
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(rows)
+    return buffer.getvalue()
+
+
+def _encode(
+    out: IO[bytes],
+    encoder: codecs.IncrementalEncoder,
+    enc: str,
+    head: list[str],
+    batch: list[list[Any]],
+    body: str,
+    *,
+    first: int,
+) -> None:
     try:
-        out.write(encoder.encode(buffer.getvalue()))
+        out.write(encoder.encode(body))
     except UnicodeEncodeError:
         raise _unencodable(head, batch, enc, first) from None
 
 
 # How each kind of column's value becomes a cell: text through the formula rule (csvsafe.safe_cell),
 # times as `text` shows them (to the minute). None: as it is, the csv writer writes str(value) (the
-# number, the ISO date) and "" for None, which is what `text` gives.
+# number, the ISO date) and "" for None, which is what `text` gives. PLAIN: the same before the
+# formula rule, which a batch needs only where a cell may start like a formula (csvsafe.any_risky).
 CELLS: dict[Kind, Callable[[Any], Any] | None] = {"text": safe_cell, "number": None, "date": None, "time": text}
+PLAIN: dict[Kind, Callable[[Any], Any] | None] = {**CELLS, "text": None}
 
 
 def row_cells(cols: Sequence[Column], headers: Headers) -> Callable[[LedgerRow], list[Any]]:
-    """A row's CSV cells: each column's value (columns.getters) through its kind's cell rule, made once."""
-    pairs = [(get, CELLS[c.kind]) for get, c in zip(getters(tuple(cols), headers), cols, strict=True)]
-    return lambda row: [get(row) if cell is None else cell(get(row)) for get, cell in pairs]
+    """A row's CSV cells: each column's value (columns.rules) through its kind's cell rule, made once."""
+    return row_reader(cols, headers, CELLS)
 
 
 def _unencodable(head: list[str], rows: list[list[Any]], enc: str, first: int = 1) -> InvalidInputError:

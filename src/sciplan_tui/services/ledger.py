@@ -21,11 +21,13 @@ from .. import rules
 from ..clock import display_zone
 from ..errors import InvalidInputError
 from ..i18n import register
+from ..memo import Memo
 from ..rules import DUE_SOON_DAYS
 from ..store import ledger_queries as lq
 from ..store import queries
 from ..store.ledger_queries import FieldChange
 from ..store.rows import TaskRow
+from ..store.sql import to_date, to_datetime
 from . import access
 
 if TYPE_CHECKING:
@@ -245,10 +247,17 @@ def _month_rows(db: Db, f: TaskFilter, today: date, month: Month, by_dept: bool)
 
 
 def _rows(db: Db, f: TaskFilter, day: date, by_dept: bool) -> Generator[LedgerRow]:
-    names, judged = _Names(), _Judged(day)
+    # Each distinct value converted once (memo.py): department lists, due dates and their lamp recur.
+    names: Memo[str | None, tuple[str, ...]] = Memo(queries.split_names)
+    judged: Memo[tuple[str, date | None], tuple[int | None, str]] = Memo(
+        lambda key: (rules.days_overdue(key[0], key[1], day), light(key[0], key[1], day))
+    )
+    days: Memo[Any, date | None] = Memo(to_date)
+    times: Memo[Any, datetime | None] = Memo(to_datetime)
     for part in lq.ledger_rows(db, f, day):
         for tid, plan, code, kind, item, title, status, progress, due, leads, people, note, noted, by, at in part:
-            late, lamp = judged(status, due)
+            due = days[due]
+            late, lamp = judged[status, due]
             base = LedgerRow(
                 tid,
                 f"{plan}-{code}",
@@ -256,52 +265,22 @@ def _rows(db: Db, f: TaskFilter, day: date, by_dept: bool) -> Generator[LedgerRo
                 kind,
                 item or "",
                 title,
-                names(leads),
-                names(people),
+                names[leads],
+                names[people],
                 status,
                 progress,
                 due,
                 late,
                 lamp,
                 note,  # the newest note's text and time
-                noted,
+                times[noted],
                 by,  # the newest tracked change's actor and time
-                at,
+                times[at],
             )
             if by_dept:
                 yield from _split(base)
             else:
                 yield base
-
-
-class _Judged(dict[tuple[str, date | None], tuple[int | None, str]]):
-    """Days overdue and the lamp of a status and due date on `day` (rules.py), once per distinct pair:
-    a ledger has a few statuses and a few hundred due dates. Bounded."""
-
-    def __init__(self, day: date) -> None:
-        super().__init__()
-        self.day = day
-
-    def __call__(self, status: str, due: date | None) -> tuple[int | None, str]:
-        found = self.get((status, due))
-        if found is None:
-            if len(self) > 4096:
-                self.clear()
-            found = self[(status, due)] = (rules.days_overdue(status, due, self.day), light(status, due, self.day))
-        return found
-
-
-class _Names(dict[str | None, tuple[str, ...]]):
-    """The department names of a SEP-joined string, split once per distinct string (the same few lead
-    and participant lists recur across a plan's tasks), so equal lists are one tuple. Bounded."""
-
-    def __call__(self, joined: str | None) -> tuple[str, ...]:
-        found = self.get(joined)
-        if found is None:
-            if len(self) > 4096:
-                self.clear()
-            found = self[joined] = tuple(joined.split(lq.SEP)) if joined else ()
-        return found
 
 
 def _days_overdue(r: TaskRow, day: date) -> int | None:

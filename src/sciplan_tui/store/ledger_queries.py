@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from .filters import TaskFilter
 from .queries import SEP, TARGET_COLUMNS, TASK_FROM, names_sql, order_sql, where_sql
@@ -53,32 +53,23 @@ def _utc(value: Any) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-class LedgerSqlRow(NamedTuple):
-    """One row of `ledger_rows`: what the ledger shows of a task, its departments and its latest news."""
-
-    id: int
-    plan_code: str
-    code: str
-    kind: str
-    item_title: str | None
-    title: str
-    status: str
-    progress: int
-    due_date: date | None
-    leads: str | None  # names joined with SEP, in the document's order
-    participants: str | None
-    note_text: str | None
-    note_at: datetime | None
-    changed_by: str | None
-    changed_at: datetime | None
+# The columns of a `ledger_rows` row, in order: what the ledger shows of a task, its departments and its
+# latest news. Dates and times as the driver gives them: objects from PostgreSQL, ISO text from SQLite
+# (read them with sql.to_date / sql.to_datetime, once per distinct value in a long stream).
+LEDGER_COLUMNS = (
+    "id", "plan_code", "code", "kind", "item_title", "title", "status", "progress", "due_date",
+    "leads",  # names joined with SEP, in the document's order (split_names)
+    "participants",
+    "note_text", "note_at", "changed_by", "changed_at",
+)  # fmt: skip
 
 
-def ledger_rows(conn: Any, f: TaskFilter, today: date, *, batch: int = 2000) -> Iterator[list[LedgerSqlRow]]:
+def ledger_rows(conn: Any, f: TaskFilter, today: date, *, batch: int = 2000) -> Iterator[list[tuple[Any, ...]]]:
     """The current ledger, one query streamed in lists of `batch` rows, in the task list's order.
 
-    Each row: the task's columns, then `leads` and `participants` (names joined with SEP in the
-    document's order, aggregated in SQL), the newest note's text and time, and the newest tracked
-    change's actor and time. Memory stays flat whatever the number of tasks.
+    Each row (LEDGER_COLUMNS): the task's columns, then `leads` and `participants` (names joined with
+    SEP in the document's order, aggregated in SQL), the newest note's text and time, and the newest
+    tracked change's actor and time. Memory stays flat whatever the number of tasks.
     """
     db = as_db(conn)
     b = Bind()
@@ -94,29 +85,7 @@ def ledger_rows(conn: Any, f: TaskFilter, today: date, *, batch: int = 2000) -> 
         f" WHERE c.task_id = t.id AND c.field IN {tracked})"
         f" WHERE {where} ORDER BY {order_sql('code', False)}"
     )
-    # PostgreSQL hands dates and times over as such; SQLite as text, read here.
-    make = LedgerSqlRow._make if db.postgres else _from_sqlite
-    for part in db.stream(q, b.params, batch=batch):
-        yield list(map(make, part))
-
-
-def _from_sqlite(r: Sequence[Any]) -> LedgerSqlRow:
-    """SQLite's text read as dates and times (what to_date/to_datetime do, without their checks:
-    these columns hold ISO text or NULL)."""
-    due, noted, changed = r[8], r[12], r[14]
-    return LedgerSqlRow._make(
-        (
-            *r[:8],
-            _day(due[:10]) if due else None,
-            *r[9:12],
-            _time(noted) if noted else None,
-            r[13],
-            _time(changed) if changed else None,
-        )
-    )
-
-
-_day, _time = date.fromisoformat, datetime.fromisoformat
+    yield from db.stream(q, b.params, batch=batch)
 
 
 def last_changes(conn: Any, ids: list[int], before: datetime | None = None) -> dict[int, FieldChange]:
@@ -246,6 +215,7 @@ def plan_codes(conn: Any, ids: list[int]) -> dict[int, str]:
 
 
 __all__ = [
+    "LEDGER_COLUMNS",
     "REPLAYED",
     "SEP",
     "TRACKED",
