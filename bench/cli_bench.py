@@ -9,6 +9,7 @@ Each store is copied first with SQLite's backup API through a read-only connecti
 written), and the copy is opened once by `sciplan history --limit 1`, untimed, so a pending migration is not
 timed. The bulk commands run on two further copies (one for sciplan, one for the floor), and afterwards the
 two must hold the same statuses, progress, notes and history rows (else the report says so).
+sciplan's modules are compiled to bytecode first, as `pip install .` leaves them (installed_bytecode).
 Every command runs in a fresh process; a column's commands run interleaved, round after round, and each
 figure is the median of --runs rounds. Peak memory (listings and exports) is measured by /usr/bin/time -f %M:
 a child's own ru_maxrss (os.wait4) starts at its parent's high-water mark, so it would show the harness's.
@@ -440,6 +441,23 @@ def gen_300k(work: Path) -> tuple[Path, float, float | None]:
     return db, seconds, peak
 
 
+def installed_bytecode() -> str:
+    """Compile sciplan_tui's modules to bytecode as `pip install .` does, and say where.
+
+    A clerk's install (README, first command) is compiled by pip; an editable install under
+    PYTHONDONTWRITEBYTECODE=1 (set on this workplace's machines) never is, so each measured process
+    would compile ~30 modules from source (~40 ms) that no user ever compiles.
+    """
+    import compileall
+
+    import sciplan_tui
+
+    package = Path(sciplan_tui.__file__).resolve().parent
+    compileall.compile_dir(package, quiet=1)
+    flag = " (PYTHONDONTWRITEBYTECODE=1 here)" if sys.flags.dont_write_bytecode else ""
+    return f"bytecode of {package} compiled as pip compiles an install{flag}"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", action="append", type=Path, default=[], help="a bench/gen_store.py store (repeatable)")
@@ -454,6 +472,7 @@ def main(argv: list[str] | None = None) -> None:
         render(json.loads(args.report_from.read_text(encoding="utf-8")))
         return
     lines = [int(n) for n in args.lines.split(",") if n.strip()]
+    print(installed_bytecode(), file=sys.stderr)
     taskwarrior, tw_about = tw.find(args.task)
     started = machine()
     print(f"Taskwarrior: {tw_about}" if taskwarrior else f"Taskwarrior: skipped — {tw_about}", file=sys.stderr)

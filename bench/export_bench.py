@@ -88,6 +88,9 @@ def main() -> None:
     parser.add_argument("--old-src", type=Path, help="another checkout's src/ to measure side by side")
     parser.add_argument("--xlsx", action="store_true", help="measure export xlsx as well")
     args = parser.parse_args()
+    from cli_bench import installed_bytecode  # this directory is on sys.path: it is the script's
+
+    print(installed_bytecode())
     py = sys.executable
     sciplan = [py, "-m", "sciplan_tui"]
     env = {**os.environ, "SCIPLAN_AUTO_BACKUP": "0", "SCIPLAN_LANG": "en"}
