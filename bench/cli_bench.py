@@ -246,6 +246,7 @@ def column(source: Path | None, work: Path, lines: list[int], runs: int, taskwar
     else:
         copy_store(source, db)
         run([*SCIPLAN, "--db", str(db), "history", "--limit", "1"], base_env())  # opened (migrated) untimed
+    migrated = _backups(work)  # a migration backs the store up first: that is not a measured command's
     with sqlite3.connect(db) as conn:
         tasks = conn.execute("SELECT COUNT(*) FROM task WHERE retired = 0").fetchone()[0]
     col = Column("seeds" if source is None else f"{tasks:,}", tasks)
@@ -253,9 +254,12 @@ def column(source: Path | None, work: Path, lines: list[int], runs: int, taskwar
     col.figures = measure(commands(work, db, lines, runs, taskwarrior), runs, col.name)
     if differences := same_writes(work / "bulk.db", work / "raw.db"):
         col.notes.append(f"the bulk floor did not write what `set --from` wrote: {differences}")
-    backups = [p for p in work.rglob("backups") if p.is_dir() and any(p.iterdir())]
-    col.notes += [f"automatic backups were taken: {p}" for p in backups]
+    col.notes += [f"a measured command took an automatic backup: {p}" for p in sorted(_backups(work) - migrated)]
     return col
+
+
+def _backups(work: Path) -> set[Path]:
+    return {p for d in work.rglob("backups") if d.is_dir() for p in d.iterdir()}
 
 
 def same_writes(ours: Path, floor: Path) -> str:

@@ -32,3 +32,20 @@ def test_an_undone_note_comes_back_on_a_rerun(two_plans, cli, tmp_path):  # type
     assert cli("set", "--from", str(reply)).exit_code == 0
     shown = json.loads(cli("show", "样例县-A1.1", "--json").stdout)
     assert [n["text"] for n in shown["notes"]] == ["已召开部署会"]
+
+
+def test_the_notes_of_a_source_are_found_by_the_source_alone(two_plans):  # type: ignore[no-untyped-def]
+    """The check reads the partial index of note changes by source (migration 7), not each task's
+    history: a file never applied before costs one index look-up, however many lines it has."""
+    from sciplan_tui.services.sources import notes_of, once_per_source, tag
+    from sciplan_tui.services.updates import TaskUpdate
+
+    label = tag("reply.csv")
+    with two_plans.store.sql() as db:
+        task_id = db.scalar("SELECT MIN(id) FROM task")
+        kept = once_per_source(db, [TaskUpdate(task_id, note="已部署", source=label)])
+        if not db.postgres:
+            sql, params = notes_of([label])
+            plan = " ".join(str(r) for r in db.rows("EXPLAIN QUERY PLAN " + sql, params))
+            assert "ix_change_note_source" in plan, plan
+    assert [u.note for u in kept] == ["已部署"]

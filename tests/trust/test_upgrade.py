@@ -67,10 +67,15 @@ def test_the_cli_works_on_an_upgraded_store(old_store: Path):
 
 
 def _indexes(path: Path) -> dict[str, str]:
-    """Each named index of the store and the columns it holds (SQLite's own autoindexes left out)."""
+    """Each named index of the store: the columns it holds, and its WHERE if it is partial (SQLite's
+    own autoindexes left out)."""
     with sqlite3.connect(path) as conn:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")]
-        return {n: ",".join(r[2] for r in conn.execute(f"PRAGMA index_info('{n}')")) for n in names}
+        found = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        return {
+            name: ",".join(r[2] for r in conn.execute(f"PRAGMA index_info('{name}')"))
+            + ("".join((" WHERE " + sql.split(" WHERE ", 1)[1]).split()) if " WHERE " in sql else "")
+            for name, sql in found.fetchall()
+        }
 
 
 def test_an_upgraded_store_has_the_indexes_of_a_new_one(old_store: Path, tmp_path: Path):
@@ -82,3 +87,4 @@ def test_an_upgraded_store_has_the_indexes_of_a_new_one(old_store: Path, tmp_pat
     assert _indexes(old_store) == _indexes(new)
     assert _indexes(new)["ix_assignment_task_role"] == "task_id,role,id,department_id"
     assert "ix_assignment_task_id" not in _indexes(old_store)
+    assert _indexes(old_store)["ix_change_note_source"] == "noteWHEREfield='note'"

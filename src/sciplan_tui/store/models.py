@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -132,9 +132,18 @@ class Note(SQLModel, table=True):
 class Change(SQLModel, table=True):
     """One recorded change: who, when, which field, old and new value, and the note given."""
 
-    # A task's changes of one kind (migration 7): its newest tracked change (ledger, undo), the notes a
-    # bulk file already added (services/sources.py) are read from the index alone or a few rows.
-    __table_args__ = (Index("ix_change_task_field", "task_id", "field"),)
+    # Migration 7: a task's changes of one kind (its newest tracked change: ledger, undo), and the notes
+    # each source (a bulk file, a department's sheet) added, found by the source alone
+    # (services/sources.py: a file applied again adds no note twice; a new file costs one look-up).
+    __table_args__ = (
+        Index("ix_change_task_field", "task_id", "field"),
+        Index(
+            "ix_change_note_source",
+            "note",
+            sqlite_where=text("field = 'note'"),
+            postgresql_where=text("field = 'note'"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     batch: str = Field(index=True)  # one command or one dialog = one batch; undo reverts a batch
     plan_id: int | None = Field(default=None, foreign_key="plan.id", ondelete="CASCADE", index=True)
