@@ -90,3 +90,32 @@ def test_a_write_unit_has_a_roomy_cache_and_hands_the_connection_back_small(tmp_
     with store.sql() as db:
         assert db.scalar("PRAGMA cache_size") == -READ_CACHE_KIB
     store.dispose()
+
+
+def test_a_list_of_whole_numbers_is_written_out_and_anything_else_bound() -> None:
+    """Bind.list: IDs become digits in the text (fast for 900 of them); text, booleans, int subclasses
+    and mixed lists are bound as parameters, so nothing a user typed reaches the SQL text."""
+    from enum import IntEnum
+
+    from sciplan_tui.store.sql import Bind
+
+    class Level(IntEnum):
+        ONE = 1
+
+    b = Bind()
+    assert b.list([3, -1, 2**70]) == f"(3, -1, {2**70})" and b.params == {}
+    assert b.list(["1); DROP TABLE task; --"]) == "(:p0)" and b.params == {"p0": "1); DROP TABLE task; --"}
+    assert b.list([True, 2]) == "(:p1, :p2)"
+    assert b.list([Level.ONE]) == "(:p3)"
+    assert b.list([]) == "(NULL)"
+
+
+def test_ids_written_out_find_what_bound_ids_find(seeded) -> None:  # type: ignore[no-untyped-def]
+    from sciplan_tui.store import open_store
+    from sciplan_tui.store.queries import existing_ids
+
+    store = open_store(seeded.store.url)
+    seeded.store = store
+    with store.sql() as db:
+        ids = db.column("SELECT id FROM task ORDER BY id")
+        assert existing_ids(db, [*ids, 10**12, 2**63 - 1]) == set(ids)  # an unknown or absurd ID is not found

@@ -160,9 +160,16 @@ class Bind:
         return ":" + name
 
     def list(self, values: Iterable[Any]) -> str:
-        """`(:p3, :p4, …)` for `col IN …`; an empty list matches nothing (never use it after NOT)."""
-        items = [self(v) for v in values]
-        return "(" + ", ".join(items) + ")" if items else "(NULL)"
+        """`(:p3, :p4, …)` for `col IN …`; an empty list matches nothing (never use it after NOT).
+
+        A list of whole numbers (task and plan IDs, chunks of up to CHUNK) is written out as numbers:
+        nothing but digits can reach the text that way, and SQLite reads 900 numbers in half the time
+        it binds 900 named parameters (a bulk `set --from` reads 10k tasks so)."""
+        items = list(values)
+        if items and all(type(v) is int for v in items):  # not bool, not an int subclass: plain digits
+            return "(" + ", ".join(map(str, items)) + ")"
+        names = [self(v) for v in items]
+        return "(" + ", ".join(names) + ")" if names else "(NULL)"
 
 
 def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
