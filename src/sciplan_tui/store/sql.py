@@ -131,6 +131,9 @@ class Db:
                 return out
             before = cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
             cur.executemany(sql, params)
+            last = cur.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0]
+            if last - before == len(params):  # SQLite gave each new row the next id: they are these
+                return list(range(before + 1, last + 1))
             ids = [r[0] for r in cur.execute(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (before,))]
             if len(ids) != len(params):
                 raise RuntimeError(f"{table}: {len(params)} rows inserted, {len(ids)} new ids found")
