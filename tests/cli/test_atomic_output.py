@@ -79,3 +79,20 @@ def test_a_finished_export_replaces_the_file_and_leaves_no_scratch(seeded_db, tm
     assert result.exit_code == 0, result.output
     assert out.read_bytes() != OLD and out.stat().st_size > 100
     assert [p.name for p in out.parent.iterdir()] == [name]
+
+
+def test_a_failed_workbook_save_leaves_no_sheet_half_open(seeded_db, tmp_path, monkeypatch):
+    """The summary sheet is written out before the save: when the save fails, nothing of openpyxl's
+    write-only machinery is left open to fail again when it is collected (it did, as an exception
+    Python could only print)."""
+    import gc
+    import sys
+
+    lost: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", lost.append)
+    monkeypatch.setattr("openpyxl.Workbook.save", _full_disk)
+    result = Cli(str(seeded_db))("export", "xlsx", "--plan", "澧县", "-o", str(tmp_path / "ledger.xlsx"))
+    assert result.exit_code != 0, result.output
+    del result  # its exception's frames hold the workbook
+    gc.collect()
+    assert lost == []

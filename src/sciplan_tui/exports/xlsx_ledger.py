@@ -141,6 +141,7 @@ def _write(
     for row in counted or ():
         counts.add(row)
     _summary_rows(summary, counts, headers)
+    summary.close()  # written out before the save: a save that fails leaves no sheet half-open behind it
     with replacing(path) as scratch:  # whole or not at all (atomic.py)
         wb.save(str(scratch))
     return written
