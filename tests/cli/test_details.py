@@ -211,6 +211,27 @@ def test_stdout_on_a_full_disk_is_a_clear_error(seeded_db):
         assert "No space left on device" in done.stderr
 
 
+def test_a_reader_that_stops_early_ends_the_listing_quietly(seeded_db):
+    """`sciplan due | head -3`: the reader closing the pipe is not an error to print (exit code 1, as
+    for any output that could not be written, but nothing on stderr)."""
+    import subprocess
+    import sys
+
+    main = "import sys; from sciplan_tui.cli import main; sys.argv = ['sciplan'] + sys.argv[1:]; main()"
+    for args in (["due"], ["tasks", "--json"]):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", main, "--db", str(seeded_db), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()  # the reader has what it wanted
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) in (0, 1)
+        assert stderr == "", stderr
+
+
 # ---- confirmations ------------------------------------------------------------------------------
 
 

@@ -175,12 +175,15 @@ def _is_cli_flow(exc: BaseException) -> bool:
 
 
 def output_failed(exc: OSError) -> typer.Exit:
-    """stdout on a full disk, a closed pipe, an unwritable file: one line, exit code 1."""
+    """stdout on a full disk, an unwritable file: one line, exit code 1. A closed pipe (`sciplan tasks |
+    head`: the reader has what it wanted) ends the command quietly, with the same exit code."""
+    import errno
     import os
 
-    detail = os.strerror(exc.errno) if exc.errno else str(exc)
     _quiet_stdout()
-    err(f"{t('error.prefix')}{t('colon')}{t('error.io', detail=detail)}")
+    if exc.errno != errno.EPIPE:
+        detail = os.strerror(exc.errno) if exc.errno else str(exc)
+        err(f"{t('error.prefix')}{t('colon')}{t('error.io', detail=detail)}")
     return typer.Exit(EXIT_UNEXPECTED)
 
 
