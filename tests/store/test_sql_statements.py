@@ -166,6 +166,8 @@ def test_every_filter_branch_and_sort_runs(seeded, light: bool) -> None:  # type
         for f in [*singles, full, TaskFilter(include_retired=True)]:
             assert q.count_tasks(conn, f, today) == len(q.tasks(conn, f, today))
             assert sum(map(len, lq.ledger_rows(conn, f, today))) == q.count_tasks(conn, f, today)
+        widths = {len(row) for part in lq.ledger_rows(conn, TaskFilter(), today) for row in part}
+        assert widths == {len(lq.LEDGER_COLUMNS)}  # the layout services/ledger.py unpacks
         everything = q.count_tasks(conn, TaskFilter(), today)
         for sort in SORTS:
             for desc in (False, True):
